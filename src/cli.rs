@@ -1,0 +1,192 @@
+//! Command-line interface: the arguments of every command, and the edge
+//! where library errors become messages on stderr and exit codes.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{self, BuildOptions, BuildReport};
+use crate::error::Error;
+
+/// Turn a multi-step API walkthrough into a fast static website.
+#[derive(Debug, Parser)]
+#[command(name = "stepdoc", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output directory
+    #[command(after_help = "Example:\n  stepdoc build --base-url https://user.github.io/repo/")]
+    Build(BuildArgs),
+    /// Validate everything a build would, writing nothing
+    #[command(after_help = "Example:\n  stepdoc check --root walkthroughs/tink")]
+    Check(RootArg),
+    /// Preview the site with live reload
+    #[command(after_help = "Example:\n  stepdoc serve --port 1111 --open")]
+    Serve(ServeArgs),
+    /// Record snapshots from the live API
+    #[command(after_help = "Example:\n  TINK_CLIENT_ID=... TINK_CLIENT_SECRET=... stepdoc record --step konti")]
+    Record(RecordArgs),
+    /// Scaffold a new walkthrough
+    #[command(after_help = "Example:\n  stepdoc init my-walkthrough && cd my-walkthrough && stepdoc build")]
+    Init(InitArgs),
+}
+
+/// `--root`.
+#[derive(Debug, Args)]
+pub struct RootArg {
+    /// Walkthrough root: the folder that holds content/
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Arguments of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// Output directory [default: ROOT/output]
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Public URL of the site, e.g. https://user.github.io/repo/ (overrides site.yaml)
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Replace an output directory that stepdoc did not create
+    #[arg(long)]
+    force: bool,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// Port to listen on
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: String,
+    /// Open the site in a browser
+    #[arg(long)]
+    open: bool,
+    /// Poll for changes instead of native file events
+    #[arg(long)]
+    poll: bool,
+}
+
+/// Arguments of `record`.
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// Record only this step (repeatable)
+    #[arg(long = "step", value_name = "SLUG")]
+    steps: Vec<String>,
+    /// Record only this request (repeatable)
+    #[arg(long = "request", value_name = "ID")]
+    requests: Vec<String>,
+    /// Compare against stored snapshots instead of writing
+    #[arg(long)]
+    check: bool,
+    /// API base URL [env: TINK_API_BASE]
+    #[arg(long)]
+    api_base: Option<String>,
+    /// Tink Link base URL [env: TINK_LINK_BASE]
+    #[arg(long)]
+    link_base: Option<String>,
+    /// The URL Tink Link redirected to, pasted by hand
+    #[arg(long)]
+    callback_url: Option<String>,
+    /// Port of the loopback callback listener
+    #[arg(long)]
+    callback_port: Option<u16>,
+    /// Seconds to wait for the Tink Link callback
+    #[arg(long, default_value_t = 300)]
+    timeout: u64,
+    /// Do not open a browser for Tink Link
+    #[arg(long)]
+    no_browser: bool,
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the walkthrough in
+    pub dir: PathBuf,
+}
+
+/// Runs a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Build(a) => build::build(&BuildOptions {
+            root: a.root.root,
+            output: a.output,
+            base_url: a.base_url,
+            force: a.force,
+        })
+        .map(|r| summary("Built", &r)),
+        Command::Check(a) => build::check(&a.root).map(|r| summary("Checked", &r)),
+        Command::Init(a) => crate::init::init(&a.dir).map(|()| {
+            format!(
+                "Created a walkthrough in {}. Next: cd {} && stepdoc build",
+                a.dir.display(),
+                a.dir.display()
+            )
+        }),
+        Command::Serve(_) => Err(not_yet("serve")),
+        Command::Record(_) => Err(not_yet("record")),
+    };
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            report(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn not_yet(command: &str) -> Error {
+    Error::UnsafeOutput(format!("`stepdoc {command}` is not available in this version yet"))
+}
+
+fn summary(verb: &str, r: &BuildReport) -> String {
+    let ms = r.elapsed.as_secs_f64() * 1000.0;
+    let place = if r.output.as_os_str().is_empty() {
+        String::new()
+    } else {
+        format!(" ({} files) into {}", r.files, r.output.display())
+    };
+    let samples = match r.samples {
+        0 => String::new(),
+        n => format!("; {n} request(s) show sample data (no snapshot yet)"),
+    };
+    format!("{verb} {} pages{place} in {ms:.0} ms{samples}", r.pages)
+}
+
+/// Prints an error to stderr, in colour when stderr is a terminal and NO_COLOR is unset.
+fn report(e: &Error) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let prefix = if color { "\x1b[1;31merror\x1b[0m" } else { "error" };
+    match e {
+        Error::Content(d) => {
+            for one in &d.0 {
+                eprintln!("{prefix}: {one}");
+            }
+            if d.len() > 1 {
+                eprintln!("{} problems found; nothing was written", d.len());
+            }
+        }
+        other => eprintln!("{prefix}: {other}"),
+    }
+}

@@ -1,0 +1,217 @@
+//! A request definition turned into the HTTP call it describes: method, full
+//! URL with its query, headers in a stable order, and the body. Values are
+//! kept as [`Part`]s so one call can become a snippet (with `$VARIABLE`
+//! placeholders) or a real request (with the values filled in).
+
+use super::request::{segments, Segment};
+use super::{validate::api_base, Request, SiteConfig};
+
+/// A piece of a value: literal text, or a variable the reader supplies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Text as it is sent.
+    Lit(String),
+    /// An environment variable (a secret or a captured value), by name.
+    Env(String),
+}
+
+/// A value made of parts.
+pub type Text = Vec<Part>;
+
+/// The body of a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// No body.
+    None,
+    /// `application/x-www-form-urlencoded` fields, in order (values not yet encoded).
+    Form(Vec<(String, Text)>),
+    /// JSON text, pretty-printed.
+    Json(Text),
+}
+
+/// The HTTP call a request describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    /// HTTP method.
+    pub method: String,
+    /// Full URL, query included and encoded.
+    pub url: Text,
+    /// Headers, in the order they are sent: `Authorization`, the defined
+    /// ones, then `Content-Type` when the body implies one.
+    pub headers: Vec<(String, Text)>,
+    /// The body.
+    pub body: Body,
+}
+
+/// How `{{ name }}` references become parts.
+pub trait Resolve {
+    /// The part for variable `name`.
+    fn resolve(&self, name: &str) -> Part;
+}
+
+/// Resolution for documentation: site variables are filled in; secrets
+/// become their environment variable, captures their upper-cased name.
+pub struct Placeholders<'a>(pub &'a SiteConfig);
+
+impl Resolve for Placeholders<'_> {
+    fn resolve(&self, name: &str) -> Part {
+        if let Some(v) = self.0.variables.get(name) {
+            Part::Lit(v.0.clone())
+        } else {
+            Part::Env(placeholder_name(self.0, name))
+        }
+    }
+}
+
+/// The environment variable that stands for `name` (`app_token` -> `APP_TOKEN`).
+pub fn placeholder_name(config: &SiteConfig, name: &str) -> String {
+    config.secrets.get(name).cloned().unwrap_or_else(|| name.to_ascii_uppercase())
+}
+
+/// Splits a template into parts; `escape` is applied to literal values of variables.
+fn text(s: &str, r: &dyn Resolve, escape: &dyn Fn(&str) -> String) -> Text {
+    let mut out = Vec::new();
+    for seg in segments(s) {
+        match seg {
+            Segment::Literal(l) => push_lit(&mut out, l.to_owned()),
+            Segment::Var(v) => match r.resolve(v) {
+                Part::Lit(l) => push_lit(&mut out, escape(&l)),
+                env => out.push(env),
+            },
+        }
+    }
+    out
+}
+
+fn push_lit(out: &mut Text, s: String) {
+    if s.is_empty() {
+        return;
+    }
+    if let Some(Part::Lit(last)) = out.last_mut() {
+        last.push_str(&s);
+    } else {
+        out.push(Part::Lit(s));
+    }
+}
+
+/// Percent-encodes a query or form value (everything but RFC 3986 unreserved characters).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Builds the call for `req`.
+pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
+    let same = |s: &str| s.to_owned();
+    let mut url = Text::new();
+    if let (Some(path), Some(base)) = (&req.path, api_base(config, req)) {
+        push_lit(&mut url, base.trim_end_matches('/').to_owned());
+        url.extend(text(path, r, &same));
+    } else {
+        url = text(req.target(), r, &same);
+    }
+    let mut first = !matches!(url.iter().rev().find_map(|p| match p { Part::Lit(l) => Some(l), _ => None }), Some(l) if l.contains('?'));
+    for (key, value) in &req.query {
+        for v in value.values() {
+            push_lit(&mut url, format!("{}{}=", if first { "?" } else { "&" }, percent_encode(key)));
+            first = false;
+            for seg in segments(v) {
+                match seg {
+                    Segment::Literal(l) => push_lit(&mut url, percent_encode(l)),
+                    Segment::Var(name) => match r.resolve(name) {
+                        Part::Lit(l) => push_lit(&mut url, percent_encode(&l)),
+                        env => url.push(env),
+                    },
+                }
+            }
+        }
+    }
+    let mut headers = Vec::new();
+    if let Some(token) = req.auth.token_variable() {
+        let mut t = vec![Part::Lit("Bearer ".into())];
+        match r.resolve(token) {
+            Part::Lit(l) => push_lit(&mut t, l),
+            env => t.push(env),
+        }
+        headers.push(("Authorization".to_owned(), t));
+    }
+    for (k, v) in &req.headers {
+        headers.push((k.clone(), text(&v.0, r, &same)));
+    }
+    let has_content_type = req.headers.keys().any(|k| k.eq_ignore_ascii_case("content-type"));
+    let body = if let Some(form) = &req.form {
+        if !has_content_type {
+            headers.push(("Content-Type".into(), vec![Part::Lit("application/x-www-form-urlencoded".into())]));
+        }
+        Body::Form(form.iter().map(|(k, v)| (k.clone(), text(&v.0, r, &same))).collect())
+    } else if let Some(json) = &req.json {
+        if !has_content_type {
+            headers.push(("Content-Type".into(), vec![Part::Lit("application/json".into())]));
+        }
+        let pretty = serde_json::to_string_pretty(json).unwrap_or_default();
+        Body::Json(text(&pretty, r, &json_escape))
+    } else {
+        Body::None
+    };
+    Call { method: req.method.clone(), url, headers, body }
+}
+
+/// Escapes a value for use inside a JSON string.
+fn json_escape(s: &str) -> String {
+    let quoted = serde_json::to_string(s).unwrap_or_default();
+    quoted[1..quoted.len() - 1].to_owned()
+}
+
+/// Joins parts, writing each `Env` with `env`.
+pub fn flatten(t: &Text, env: &dyn Fn(&str) -> String) -> String {
+    t.iter()
+        .map(|p| match p {
+            Part::Lit(l) => l.clone(),
+            Part::Env(e) => env(e),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> SiteConfig {
+        serde_saphyr::from_str(
+            "title: T\napi: { base_url: 'https://api.example/' }\nvariables: { market: DK }\nsecrets: { client_secret: TINK_CLIENT_SECRET }\n",
+        )
+        .unwrap()
+    }
+
+    fn req(yaml: &str) -> Request {
+        serde_saphyr::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn query_is_encoded_and_repeated() {
+        let c = config();
+        let call = build(&req("id: a\ntitle: A\npath: /x\nquery: { q: 'a b&c', s: [A, B], m: '{{ market }}' }\n"), &c, &Placeholders(&c));
+        assert_eq!(flatten(&call.url, &|e| format!("${e}")), "https://api.example/x?q=a%20b%26c&s=A&s=B&m=DK");
+    }
+
+    #[test]
+    fn headers_in_stable_order_with_placeholders() {
+        let c = config();
+        let call = build(
+            &req("id: a\ntitle: A\nmethod: POST\npath: /t\nauth: app\nheaders: { X-Trace: t1 }\nform: { client_secret: '{{ client_secret }}' }\n"),
+            &c,
+            &Placeholders(&c),
+        );
+        let names: Vec<&str> = call.headers.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["Authorization", "X-Trace", "Content-Type"]);
+        assert_eq!(call.headers[0].1, vec![Part::Lit("Bearer ".into()), Part::Env("APP_TOKEN".into())]);
+        assert_eq!(call.body, Body::Form(vec![("client_secret".into(), vec![Part::Env("TINK_CLIENT_SECRET".into())])]));
+    }
+}

@@ -1,0 +1,111 @@
+//! `content/site.yaml`: the walkthrough's settings.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::request::Scalar;
+
+/// The parsed `site.yaml`. Only `title` is required.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site title, shown in every page header and `<title>`.
+    pub title: String,
+    /// One sentence about the walkthrough (meta description, index page).
+    #[serde(default)]
+    pub description: String,
+    /// Language of the content and of the theme's UI strings (`da`, `en`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Where the site is published, e.g. `https://user.github.io/repo/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// Theme folder name under `themes/` (the embedded `default` otherwise).
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The API the requests talk to.
+    #[serde(default)]
+    pub api: Option<ApiConfig>,
+    /// Non-secret values that requests reference as `{{ name }}`.
+    #[serde(default)]
+    pub variables: BTreeMap<String, Scalar>,
+    /// Secret values: variable name -> environment variable that holds it.
+    #[serde(default)]
+    pub secrets: BTreeMap<String, String>,
+    /// Links shown in the footer and on the index page.
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+/// Where requests and the interactive link flow go.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiConfig {
+    /// Base URL that request paths are joined to.
+    pub base_url: String,
+    /// Base URL of the interactive link flow (Tink Link).
+    #[serde(default)]
+    pub link_base: Option<String>,
+}
+
+/// A titled external link.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// Link text.
+    pub title: String,
+    /// Absolute URL.
+    pub url: String,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+
+impl SiteConfig {
+    /// The base URL with exactly one trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    /// The path part of the base URL (`/repo/` for `https://u.github.io/repo/`).
+    pub fn base_path(&self) -> String {
+        let url = self.base_url();
+        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        let path = if url.contains("://") {
+            after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+        } else {
+            after_scheme
+        };
+        if path.starts_with('/') {
+            path.to_owned()
+        } else {
+            format!("/{path}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_base(base: &str) -> SiteConfig {
+        serde_saphyr::from_str(&format!("title: T\nbase_url: '{base}'\n")).unwrap()
+    }
+
+    #[test]
+    fn base_path_of_a_project_site() {
+        assert_eq!(with_base("https://u.github.io/repo").base_path(), "/repo/");
+        assert_eq!(with_base("https://u.github.io/repo/").base_url(), "https://u.github.io/repo/");
+        assert_eq!(with_base("https://example.com").base_path(), "/");
+        assert_eq!(with_base("/").base_path(), "/");
+        assert_eq!(with_base("/docs").base_path(), "/docs/");
+    }
+}

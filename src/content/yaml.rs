@@ -1,0 +1,106 @@
+//! YAML parsing that turns parser and schema errors into [`Diagnostic`]s
+//! with the file, line and column of the problem and a "did you mean" hint
+//! for unknown keys.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{did_you_mean, Diagnostic};
+
+/// Parses `yaml` (which starts at line `first_line` of `file_text`) into `T`.
+pub fn parse<T: DeserializeOwned>(
+    file: &Path,
+    file_text: &str,
+    yaml: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(yaml).map_err(|err| {
+        let message = first_message_line(&err.to_string());
+        let mut d = Diagnostic::new(file, message.clone());
+        if let Some(loc) = err.location() {
+            let line = loc.line() as usize + first_line - 1;
+            d = d.at(file_text, line, loc.column() as usize);
+        } else if let Some(field) = unknown_field(&message) {
+            d = d.at_text(file_text, &format!("{field}:"));
+        }
+        if let Some(hint) = unknown_field_hint(&message) {
+            d = d.hint(hint);
+        }
+        d
+    })
+}
+
+/// serde-saphyr writes "error: line 2 column 1: <message>" and then a
+/// snippet; we keep the message and render the position ourselves.
+fn first_message_line(message: &str) -> String {
+    let mut line = message.lines().next().unwrap_or(message).trim();
+    line = line.strip_prefix("error:").unwrap_or(line).trim_start();
+    if line.starts_with("line ") {
+        if let Some(i) = line.find(": ") {
+            line = &line[i + 2..];
+        }
+    }
+    match line.find(" at line ") {
+        Some(i) => line[..i].to_owned(),
+        None => line.to_owned(),
+    }
+}
+
+/// The field name of serde's "unknown field `x`, expected ..." message.
+fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.split("unknown field `").nth(1)?;
+    rest.split('`').next()
+}
+
+/// "did you mean `title`?" for serde's unknown-field and unknown-variant messages.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let (word, expected) = if let Some(field) = unknown_field(message) {
+        (field, message.split("expected ").nth(1)?)
+    } else {
+        let rest = message.split("unknown variant `").nth(1)?;
+        (rest.split('`').next()?, message.split("expected ").nth(1)?)
+    };
+    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+    let candidates: Vec<&str> = expected
+        .split(", ")
+        .map(|c| c.trim().trim_matches('`'))
+        .filter(|c| !c.is_empty())
+        .collect();
+    match did_you_mean(word, candidates.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None if !candidates.is_empty() => Some(format!("expected one of: {}", candidates.join(", "))),
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        title: String,
+        #[serde(default)]
+        summary: String,
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let text = "---\ntitle: A\nsumary: x\n---\n";
+        let err = parse::<Doc>(Path::new("s.md"), text, "title: A\nsumary: x\n", 2).unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(err.message.contains("sumary"), "{err}");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `summary`?"));
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let text = "title: [unclosed\n";
+        let err = parse::<Doc>(Path::new("site.yaml"), text, text, 1).unwrap_err();
+        assert!(err.line.is_some(), "{err}");
+    }
+}

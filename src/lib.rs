@@ -1,0 +1,17 @@
+//! stepdoc turns a multi-step API walkthrough into a static website and
+//! keeps its example payloads true by recording them from the live API.
+//!
+//! The pipeline, one module per stage:
+//! - [`content`]: `site.yaml`, steps, requests, samples, snapshots: the model and its validation;
+//! - [`render`]: Markdown, highlighting, snippets, templates;
+//! - [`build`]: the pipeline and the atomic output writer;
+//! - [`init`]: scaffolding of a new walkthrough.
+
+pub mod build;
+pub mod cli;
+pub mod content;
+pub mod error;
+pub mod init;
+pub mod render;
+
+pub use error::{Diagnostic, Diagnostics, Error, Result};

@@ -1,0 +1,8 @@
+//! Rendering: Markdown, syntax highlighting, request snippets and the
+//! theme's templates. Rendering never touches the network.
+
+pub mod highlight;
+pub mod markdown;
+pub mod page;
+pub mod snippet;
+pub mod templates;

@@ -1,0 +1,391 @@
+//! Page view models and rendering: the step pages with their request and
+//! payload cards, the index page, the 404 page and the sitemap. Each page
+//! gets a small context of its own (no cloning of a site-wide context).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::highlight::{escape, Highlighter};
+use super::markdown::{self, code_block_html, MarkdownContext};
+use super::snippet;
+use super::templates::Theme;
+use crate::content::call::{self, flatten, Placeholders};
+use crate::content::{Auth, Origin, Request, Response, Site, Step};
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
+
+/// Above this many steps the stepper shows only the neighbourhood of the current one.
+const STEPPER_FULL_LIMIT: usize = 12;
+/// Steps shown on each side of the current one in a collapsed stepper.
+const STEPPER_WINDOW: usize = 2;
+
+/// Renders the pages of one site with one theme.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    highlighter: &'a Highlighter,
+    step_files: HashMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: String,
+    links: &'a [crate::content::config::Link],
+}
+
+#[derive(Serialize)]
+struct StepLink<'a> {
+    number: u32,
+    title: &'a str,
+    nav: &'a str,
+    url: String,
+    state: &'static str,
+    gap_before: bool,
+}
+
+#[derive(Serialize)]
+struct StepView<'a> {
+    number: u32,
+    position: usize,
+    total: usize,
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    content: String,
+    cards: String,
+    has_sample: bool,
+}
+
+#[derive(Serialize)]
+struct IndexEntry<'a> {
+    number: u32,
+    title: &'a str,
+    summary: &'a str,
+    url: String,
+    requests: usize,
+}
+
+#[derive(Serialize)]
+struct ResponseView {
+    status: u16,
+    ok: bool,
+    body: String,
+    sample: bool,
+    recorded_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CardView<'a> {
+    anchor: String,
+    id: &'a str,
+    title: &'a str,
+    description: String,
+    method: &'a str,
+    target: &'a str,
+    auth: &'static str,
+    interactive: bool,
+    snippet: String,
+    params: Vec<(String, String)>,
+    response: Option<ResponseView>,
+}
+
+#[derive(Serialize)]
+struct PayloadView<'a> {
+    anchor: String,
+    title: &'a str,
+    description: String,
+    code: String,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer for `site`.
+    pub fn new(site: &'a Site, theme: &'a Theme, highlighter: &'a Highlighter) -> Self {
+        let step_files = site
+            .steps
+            .iter()
+            .filter_map(|s| Some((s.source.file_name()?.to_str()?.to_owned(), s.slug.clone())))
+            .collect();
+        Renderer { site, theme, highlighter, step_files }
+    }
+
+    fn t<'s>(&'s self, key: &'s str) -> &'s str {
+        self.theme.translations.get(key).map_or(key, String::as_str)
+    }
+
+    fn base_context(&self, root: &str) -> tera::Context {
+        let c = &self.site.config;
+        let mut cx = tera::Context::new();
+        cx.insert(
+            "site",
+            &SiteView {
+                title: &c.title,
+                description: &c.description,
+                language: &c.language,
+                base_url: c.base_url(),
+                links: &c.links,
+            },
+        );
+        cx.insert("t", &self.theme.translations);
+        cx.insert("root", root);
+        cx
+    }
+
+    fn stepper(&self, current: Option<usize>, root: &str) -> Vec<StepLink<'a>> {
+        let steps = &self.site.steps;
+        let visible = |i: usize| match current {
+            _ if steps.len() <= STEPPER_FULL_LIMIT => true,
+            Some(c) => i == 0 || i + 1 == steps.len() || i.abs_diff(c) <= STEPPER_WINDOW,
+            None => i < STEPPER_FULL_LIMIT,
+        };
+        let mut out = Vec::new();
+        let mut skipped = false;
+        for (i, s) in steps.iter().enumerate() {
+            if !visible(i) {
+                skipped = true;
+                continue;
+            }
+            let state = match current {
+                Some(c) if i < c => "done",
+                Some(c) if i == c => "current",
+                _ => "upcoming",
+            };
+            out.push(StepLink { number: s.number, title: &s.title, nav: &s.nav, url: step_url(root, s), state, gap_before: skipped });
+            skipped = false;
+        }
+        out
+    }
+
+    fn markdown(&self, file: (&Path, &str), text: &str, first_line: usize, root: &str) -> markdown::Rendered {
+        let cx = MarkdownContext {
+            highlighter: self.highlighter,
+            step_files: &self.step_files,
+            root,
+            copy_label: self.t("copy"),
+            file: file.0,
+            file_text: file.1,
+            first_line,
+        };
+        markdown::render(text, &cx)
+    }
+
+    /// The page of step number `index` (position in `site.steps`).
+    pub fn step_page(&self, index: usize) -> Result<String> {
+        let root = "../";
+        let step = &self.site.steps[index];
+        let body = self.markdown((&step.source, &step.text), &step.body, step.body_line, root);
+        let mut problems = body.problems;
+        let mut content = body.html;
+        let mut placed = std::collections::HashSet::new();
+        for p in &body.placements {
+            let html = match p.kind.as_str() {
+                "request" => step.requests.iter().position(|r| r.id == p.id).map(|i| self.request_card(step, i, root)),
+                _ => step.payloads.iter().position(|pl| pl.def.id.as_deref() == Some(&p.id)).map(|i| self.payload_card(step, i, root)),
+            };
+            match html {
+                Some(html) => {
+                    content = content.replace(&p.marker, &html?);
+                    placed.insert((p.kind.clone(), p.id.clone()));
+                }
+                None => problems.push(
+                    Diagnostic::new(&step.source, format!("unknown {} id `{}` in `{{{{#{} {}}}}}`", p.kind, p.id, p.kind, p.id))
+                        .at(&step.text, p.line, 1)
+                        .hint(self.known_ids(step, &p.kind)),
+                ),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Content(Diagnostics(problems)));
+        }
+        let mut cards = String::new();
+        for (i, r) in step.requests.iter().enumerate() {
+            if !placed.contains(&("request".to_owned(), r.id.clone())) {
+                cards.push_str(&self.request_card(step, i, root)?);
+            }
+        }
+        for (i, p) in step.payloads.iter().enumerate() {
+            if p.def.id.as_ref().is_none_or(|id| !placed.contains(&("payload".to_owned(), id.clone()))) {
+                cards.push_str(&self.payload_card(step, i, root)?);
+            }
+        }
+        let steps = &self.site.steps;
+        let mut cx = self.base_context(root);
+        cx.insert(
+            "step",
+            &StepView {
+                number: step.number,
+                position: index + 1,
+                total: steps.len(),
+                slug: &step.slug,
+                title: &step.title,
+                summary: &step.summary,
+                content,
+                cards,
+                has_sample: step.responses.iter().flatten().any(|r| r.origin == Origin::Sample),
+            },
+        );
+        cx.insert("stepper", &self.stepper(Some(index), root));
+        let link = |s: &'a Step| StepLink { number: s.number, title: &s.title, nav: &s.nav, url: step_url(root, s), state: "", gap_before: false };
+        cx.insert("prev", &index.checked_sub(1).map(|i| link(&steps[i])));
+        cx.insert("next", &steps.get(index + 1).map(link));
+        cx.insert("page_title", &format!("{} – {}", step.title, self.site.config.title));
+        cx.insert("description", if step.summary.is_empty() { &self.site.config.description } else { &step.summary });
+        cx.insert("canonical", &format!("{}{}/", self.site.config.base_url(), step.slug));
+        self.theme.render("step.html", &cx)
+    }
+
+    fn known_ids(&self, step: &Step, kind: &str) -> String {
+        let ids: Vec<&str> = if kind == "request" {
+            step.requests.iter().map(|r| r.id.as_str()).collect()
+        } else {
+            step.payloads.iter().filter_map(|p| p.def.id.as_deref()).collect()
+        };
+        if ids.is_empty() {
+            format!("this step defines no {kind} with an id")
+        } else {
+            format!("this step's {kind} ids: {}", ids.join(", "))
+        }
+    }
+
+    fn request_card(&self, step: &'a Step, i: usize, root: &str) -> Result<String> {
+        let req: &Request = &step.requests[i];
+        let call = call::build(req, &self.site.config, &Placeholders(&self.site.config));
+        let (snippet, params) = if req.interactive.is_some() {
+            let url = flatten(&call.url, &|e| format!("${e}"));
+            let params = req
+                .query
+                .iter()
+                .flat_map(|(k, v)| v.values().into_iter().map(move |v| (k.clone(), v)))
+                .map(|(k, v)| (k, flatten(&call_text(&self.site.config, v), &|e| format!("${e}"))))
+                .collect();
+            (code_block_html(&format!("{url}\n"), "text", self.highlighter, self.t("copy")), params)
+        } else {
+            (code_block_html(&snippet::curl(&call), "bash", self.highlighter, self.t("copy")), Vec::new())
+        };
+        let description = req
+            .description
+            .as_deref()
+            .map(|d| self.markdown((&step.source, &step.text), d, 1, root).html)
+            .unwrap_or_default();
+        let response = step.responses[i].as_ref().map(|r: &Response| ResponseView {
+            status: r.status,
+            ok: (200..300).contains(&r.status),
+            body: code_block_html(&r.body_text(), "json", self.highlighter, self.t("copy")),
+            sample: r.origin == Origin::Sample,
+            recorded_at: match &r.origin {
+                Origin::Snapshot { recorded_at } => Some(recorded_at.clone()),
+                Origin::Sample => None,
+            },
+        });
+        let mut cx = self.base_context(root);
+        cx.insert(
+            "card",
+            &CardView {
+                anchor: format!("request-{}", req.id),
+                id: &req.id,
+                title: &req.title,
+                description,
+                method: &req.method,
+                target: req.target(),
+                auth: match req.auth {
+                    Auth::None => "none",
+                    Auth::App => "app",
+                    Auth::User => "user",
+                },
+                interactive: req.interactive.is_some(),
+                snippet,
+                params,
+                response,
+            },
+        );
+        self.theme.render("partials/request.html", &cx)
+    }
+
+    fn payload_card(&self, step: &'a Step, i: usize, root: &str) -> Result<String> {
+        let p = &step.payloads[i];
+        let description = p.def.description.as_deref().map(|d| self.markdown((&step.source, &step.text), d, 1, root).html).unwrap_or_default();
+        let mut cx = self.base_context(root);
+        cx.insert(
+            "payload",
+            &PayloadView {
+                anchor: format!("payload-{}", p.def.id.clone().unwrap_or_else(|| markdown::slugify(&p.def.title))),
+                title: &p.def.title,
+                description,
+                code: code_block_html(&p.code, &p.lang, self.highlighter, self.t("copy")),
+            },
+        );
+        self.theme.render("partials/payload.html", &cx)
+    }
+
+    /// The index page: every step with its summary.
+    pub fn index_page(&self) -> Result<String> {
+        let root = "";
+        let mut cx = self.base_context(root);
+        let intro = match &self.site.index {
+            Some(index) => {
+                let r = self.markdown((&index.source, &index.text), &index.text, 1, root);
+                if !r.problems.is_empty() {
+                    return Err(Error::Content(Diagnostics(r.problems)));
+                }
+                r.html
+            }
+            None => format!("<p>{}</p>", escape(&self.site.config.description)),
+        };
+        let entries: Vec<IndexEntry> = self
+            .site
+            .steps
+            .iter()
+            .map(|s| IndexEntry { number: s.number, title: &s.title, summary: &s.summary, url: step_url(root, s), requests: s.requests.len() })
+            .collect();
+        cx.insert("intro", &intro);
+        cx.insert("steps", &entries);
+        cx.insert("stepper", &self.stepper(None, root));
+        cx.insert("first", &self.site.steps.first().map(|s| step_url(root, s)));
+        cx.insert("page_title", &self.site.config.title);
+        cx.insert("description", &self.site.config.description);
+        cx.insert("canonical", &self.site.config.base_url());
+        self.theme.render("index.html", &cx)
+    }
+
+    /// The 404 page. Its links are absolute from the base path, since it is served at any depth.
+    pub fn not_found_page(&self) -> Result<String> {
+        let root = self.site.config.base_path();
+        let mut cx = self.base_context(&root);
+        cx.insert("stepper", &self.stepper(None, &root));
+        cx.insert("page_title", &format!("{} – {}", self.t("not_found_title"), self.site.config.title));
+        cx.insert("description", &self.site.config.description);
+        self.theme.render("404.html", &cx)
+    }
+
+    /// `sitemap.xml` with absolute URLs.
+    pub fn sitemap(&self) -> String {
+        let base = self.site.config.base_url();
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&base)));
+        for s in &self.site.steps {
+            out.push_str(&format!("  <url><loc>{}{}/</loc></url>\n", escape(&base), escape(&s.slug)));
+        }
+        out.push_str("</urlset>\n");
+        out
+    }
+}
+
+/// A query value as shown in a Link URL's parameter list.
+fn call_text(config: &crate::content::SiteConfig, v: &str) -> call::Text {
+    use crate::content::call::Resolve;
+    crate::content::request::segments(v)
+        .into_iter()
+        .map(|s| match s {
+            crate::content::request::Segment::Literal(l) => call::Part::Lit(l.to_owned()),
+            crate::content::request::Segment::Var(name) => Placeholders(config).resolve(name),
+        })
+        .collect()
+}
+
+/// Relative URL of a step page from a page whose root prefix is `root`.
+fn step_url(root: &str, s: &Step) -> String {
+    format!("{root}{}/index.html", s.slug)
+}

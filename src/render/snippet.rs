@@ -1,0 +1,128 @@
+//! Request snippets: a [`Call`] written as a cURL command that is correct
+//! when pasted into a POSIX shell. Literal text is single-quoted; secrets and
+//! captured values are double-quoted shell variables (`"$APP_TOKEN"`), so the
+//! reader's own values are expanded; lines continue with `\`.
+
+use crate::content::call::{Body, Call, Part, Text};
+
+/// The cURL command for `call`.
+pub fn curl(call: &Call) -> String {
+    let mut lines = Vec::new();
+    let has_body = !matches!(call.body, Body::None);
+    let implied = (call.method == "GET" && !has_body) || (call.method == "POST" && has_body);
+    let mut first = String::from("curl");
+    if !implied {
+        first.push_str(&format!(" -X {}", call.method));
+    }
+    first.push(' ');
+    first.push_str(&shell_word(&call.url));
+    lines.push(first);
+    for (name, value) in &call.headers {
+        let mut t = vec![Part::Lit(format!("{name}: "))];
+        t.extend(value.iter().cloned());
+        lines.push(format!("-H {}", shell_word(&merge(t))));
+    }
+    match &call.body {
+        Body::None => {}
+        Body::Form(fields) => {
+            for (k, v) in fields {
+                let mut t = vec![Part::Lit(format!("{k}="))];
+                t.extend(v.iter().cloned());
+                lines.push(format!("--data-urlencode {}", shell_word(&merge(t))));
+            }
+        }
+        Body::Json(t) => lines.push(format!("--data-raw {}", shell_word(t))),
+    }
+    let mut out = lines.join(" \\\n  ");
+    out.push('\n');
+    out
+}
+
+/// Joins adjacent literals.
+fn merge(t: Text) -> Text {
+    let mut out: Text = Vec::with_capacity(t.len());
+    for p in t {
+        match (out.last_mut(), p) {
+            (Some(Part::Lit(last)), Part::Lit(l)) => last.push_str(&l),
+            (_, p) => out.push(p),
+        }
+    }
+    out
+}
+
+/// One shell word. Without variables: single quotes. With variables: the
+/// whole word in double quotes when its text allows, else single-quoted
+/// literals next to double-quoted variables.
+pub fn shell_word(t: &Text) -> String {
+    let has_env = t.iter().any(|p| matches!(p, Part::Env(_)));
+    if !has_env {
+        let lit: String = t.iter().map(|p| if let Part::Lit(l) = p { l.as_str() } else { "" }).collect();
+        return single_quote(&lit);
+    }
+    let double_safe = t.iter().all(|p| match p {
+        Part::Lit(l) => !l.contains(['$', '`', '\\', '"', '!', '\n']),
+        Part::Env(_) => true,
+    });
+    let mut out = String::new();
+    if double_safe {
+        out.push('"');
+        for (i, p) in t.iter().enumerate() {
+            match p {
+                Part::Lit(l) => out.push_str(l),
+                Part::Env(e) => out.push_str(&variable(e, t.get(i + 1))),
+            }
+        }
+        out.push('"');
+    } else {
+        for (i, p) in t.iter().enumerate() {
+            match p {
+                Part::Lit(l) => out.push_str(&single_quote(l)),
+                Part::Env(e) => out.push_str(&format!("\"{}\"", variable(e, t.get(i + 1)))),
+            }
+        }
+    }
+    out
+}
+
+/// `$NAME`, or `${NAME}` when the next character would extend the name.
+fn variable(name: &str, next: Option<&Part>) -> String {
+    let extends = matches!(next, Some(Part::Lit(l)) if l.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+    if extends {
+        format!("${{{name}}}")
+    } else {
+        format!("${name}")
+    }
+}
+
+/// `'text'`, with `'` written as `'\''`.
+pub fn single_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(s: &str) -> Part {
+        Part::Lit(s.into())
+    }
+    fn env(s: &str) -> Part {
+        Part::Env(s.into())
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(shell_word(&vec![lit("it's")]), r"'it'\''s'");
+        assert_eq!(shell_word(&vec![lit("Authorization: Bearer "), env("APP_TOKEN")]), "\"Authorization: Bearer $APP_TOKEN\"");
+        assert_eq!(shell_word(&vec![env("A"), lit("b")]), "\"${A}b\"");
+        assert_eq!(shell_word(&vec![lit("{\"id\": \""), env("ID"), lit("\"}")]), "'{\"id\": \"'\"$ID\"'\"}'");
+    }
+
+    #[test]
+    fn get_without_method_flag_and_post_with_body() {
+        let get = Call { method: "GET".into(), url: vec![lit("https://x/a?b=1")], headers: vec![], body: Body::None };
+        assert_eq!(curl(&get), "curl 'https://x/a?b=1'\n");
+        let del = Call { method: "DELETE".into(), ..get.clone() };
+        assert_eq!(curl(&del), "curl -X DELETE 'https://x/a?b=1'\n");
+    }
+}

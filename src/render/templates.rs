@@ -1,0 +1,139 @@
+//! The theme: Tera templates, static assets and UI translations. The
+//! default theme is embedded in the binary; a walkthrough's own
+//! `themes/<name>/` overrides its files one by one (same relative path wins).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
+
+/// The default theme, compiled in.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// UI strings of one language.
+pub type Translations = BTreeMap<String, String>;
+
+/// A loaded theme.
+pub struct Theme {
+    tera: tera::Tera,
+    /// UI strings for the site's language (English where a key is missing).
+    pub translations: Translations,
+    /// Files under `static/`, relative to it, with their bytes.
+    pub static_files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// A theme file: its path relative to the theme folder, its bytes, and where it came from.
+struct ThemeFile {
+    rel: PathBuf,
+    bytes: Vec<u8>,
+    origin: PathBuf,
+}
+
+fn embedded_files(dir: &Dir<'static>, out: &mut BTreeMap<PathBuf, ThemeFile>) {
+    for file in dir.files() {
+        out.insert(
+            file.path().to_path_buf(),
+            ThemeFile {
+                rel: file.path().to_path_buf(),
+                bytes: file.contents().to_vec(),
+                origin: Path::new("(embedded default theme)").join(file.path()),
+            },
+        );
+    }
+    for sub in dir.dirs() {
+        embedded_files(sub, out);
+    }
+}
+
+/// The folder holding a walkthrough's override of theme `name`.
+pub fn theme_dir(root: &Path, name: &str) -> PathBuf {
+    root.join("themes").join(name)
+}
+
+impl Theme {
+    /// Loads theme `name` for `language`: the embedded default, overridden by `root/themes/<name>/`.
+    pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme> {
+        let mut files = BTreeMap::new();
+        embedded_files(&DEFAULT_THEME, &mut files);
+        let dir = theme_dir(root, name);
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::Template(format!("{}: {e}", dir.display())))?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_path_buf();
+                let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+                let origin = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+                files.insert(rel.clone(), ThemeFile { rel, bytes, origin });
+            }
+        } else if name != "default" {
+            return Err(Error::Content(Diagnostics(vec![Diagnostic::new(
+                "content/site.yaml",
+                format!("theme `{name}` not found: there is no {}", dir.display()),
+            )
+            .hint("remove `theme` to use the built-in default theme")])));
+        }
+
+        let mut tera = tera::Tera::new();
+        let mut templates = Vec::new();
+        for f in files.values() {
+            if let Ok(name) = f.rel.strip_prefix("templates") {
+                let text = String::from_utf8_lossy(&f.bytes).into_owned();
+                templates.push((name.to_string_lossy().replace('\\', "/"), text, &f.origin));
+            }
+        }
+        for (name, text, origin) in &templates {
+            tera.add_raw_template(name, text)
+                .map_err(|e| Error::Template(format!("{}: template error\n{}", origin.display(), report(&e))))?;
+        }
+
+        let translations = load_translations(&files, language)?;
+        let static_files = files
+            .into_values()
+            .filter_map(|f| f.rel.strip_prefix("static").ok().map(|r| (r.to_path_buf(), f.bytes.clone())))
+            .collect();
+        Ok(Theme { tera, translations, static_files })
+    }
+
+    /// Renders template `name` with `context`.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| Error::Template(format!("themes/*/templates/{name}: cannot render\n{}", report(&e))))
+    }
+}
+
+/// Tera's error with its source chain, which carries the template line.
+fn report(e: &tera::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        out.push_str(&format!("\n{s}"));
+        source = s.source();
+    }
+    out
+}
+
+fn load_translations(files: &BTreeMap<PathBuf, ThemeFile>, language: &str) -> Result<Translations> {
+    let mut out = Translations::new();
+    for lang in ["en", language] {
+        let rel = PathBuf::from("translations").join(format!("{lang}.yaml"));
+        let Some(f) = files.get(&rel) else {
+            if lang != "en" {
+                return Err(Error::Content(Diagnostics(vec![Diagnostic::new(
+                    "content/site.yaml",
+                    format!("the theme has no translations for language `{language}`"),
+                )
+                .hint(format!("add {} to the theme, or set `language` to `da` or `en`", rel.display()))])));
+            }
+            continue;
+        };
+        let text = String::from_utf8_lossy(&f.bytes);
+        let map: Translations = crate::content::yaml::parse(&f.origin, &text, &text, 1).map_err(|d| Error::Content(Diagnostics(vec![d])))?;
+        out.extend(map);
+    }
+    Ok(out)
+}
