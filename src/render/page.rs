@@ -89,8 +89,14 @@ struct CardView<'a> {
     auth: &'static str,
     interactive: bool,
     snippet: String,
-    params: Vec<(String, String)>,
+    params: Vec<Param>,
     response: Option<ResponseView>,
+}
+
+#[derive(Serialize)]
+struct Param {
+    name: String,
+    value: String,
 }
 
 #[derive(Serialize)]
@@ -259,7 +265,7 @@ impl<'a> Renderer<'a> {
                 .query
                 .iter()
                 .flat_map(|(k, v)| v.values().into_iter().map(move |v| (k.clone(), v)))
-                .map(|(k, v)| (k, flatten(&call_text(&self.site.config, v), &|e| format!("${e}"))))
+                .map(|(name, v)| Param { name, value: flatten(&call_text(&self.site.config, v), &|e| format!("${e}")) })
                 .collect();
             (code_block_html(&format!("{url}\n"), "text", self.highlighter, self.t("copy")), params)
         } else {

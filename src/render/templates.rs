@@ -85,10 +85,12 @@ impl Theme {
                 templates.push((name.to_string_lossy().replace('\\', "/"), text, &f.origin));
             }
         }
-        for (name, text, origin) in &templates {
-            tera.add_raw_template(name, text)
-                .map_err(|e| Error::Template(format!("{}: template error\n{}", origin.display(), report(&e))))?;
-        }
+        tera.add_raw_templates(templates.iter().map(|(name, text, _)| (name.as_str(), text.as_str())))
+            .map_err(|e| {
+                let origins: Vec<String> = templates.iter().map(|(_, _, o)| o.display().to_string()).collect();
+                let culprit = origins.iter().find(|o| report(&e).contains(o.rsplit('/').next().unwrap_or(o)));
+                Error::Template(format!("{}: template error\n{}", culprit.map_or("theme templates", |s| s.as_str()), report(&e)))
+            })?;
 
         let translations = load_translations(&files, language)?;
         let static_files = files

@@ -1,0 +1,112 @@
+//! `stepdoc build` and `stepdoc check` on fixture walkthroughs: the site a
+//! user gets, its safety guarantees, and determinism.
+
+mod common;
+
+use common::{fixture, stepdoc, text, tree};
+
+#[test]
+fn good_fixture_builds_every_page() {
+    let dir = fixture("good");
+    let out = stepdoc(dir.path(), &["build"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.starts_with("Built 5 pages"), "{stdout}");
+    let site = dir.path().join("output");
+    for f in ["index.html", "token/index.html", "user/index.html", "list/index.html", "404.html", "sitemap.xml", ".nojekyll", "static/style.css", "static/stepdoc.js", "static/syntax-light.css", "static/syntax-dark.css"] {
+        assert!(site.join(f).is_file(), "missing {f}");
+    }
+    let user = std::fs::read_to_string(site.join("user/index.html")).unwrap();
+    assert!(user.contains("Recorded"), "snapshot is shown as a recording");
+    let token = std::fs::read_to_string(site.join("token/index.html")).unwrap();
+    assert!(token.contains("Sample data"), "a sample is marked as a sample");
+    assert!(token.contains("app token") || user.contains("app token"));
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.github.io/repo/user/</loc>"), "{sitemap}");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = fixture("good");
+    assert!(stepdoc(dir.path(), &["build"]).status.success());
+    let first = tree(&dir.path().join("output"));
+    assert!(stepdoc(dir.path(), &["build"]).status.success());
+    assert_eq!(first, tree(&dir.path().join("output")));
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let dir = fixture("good");
+    assert!(stepdoc(dir.path(), &["build"]).status.success());
+    let before = tree(&dir.path().join("output"));
+    std::fs::write(dir.path().join("content/steps/04-broken.md"), "---\ntitle: [oops\n---\n").unwrap();
+    let out = stepdoc(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(before, tree(&dir.path().join("output")));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("stepdoc-tmp")).collect();
+    assert!(leftovers.is_empty(), "staging dir left behind: {leftovers:?}");
+}
+
+#[test]
+fn foreign_output_directory_needs_force() {
+    let dir = fixture("good");
+    let foreign = dir.path().join("mine");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "precious").unwrap();
+    let out = stepdoc(dir.path(), &["build", "--output", "mine"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).unwrap(), "precious");
+    let out = stepdoc(dir.path(), &["build", "--output", "mine", "--force"]);
+    assert!(out.status.success());
+    assert!(foreign.join("index.html").is_file());
+}
+
+#[test]
+fn project_root_and_content_dirs_are_refused_even_with_force() {
+    let dir = fixture("good");
+    for target in [".", "content/.."] {
+        let out = stepdoc(dir.path(), &["build", "--output", target, "--force"]);
+        assert_eq!(out.status.code(), Some(1), "{target}");
+        assert!(text(&out).1.contains("refusing"), "{target}");
+    }
+    assert!(dir.path().join("content/site.yaml").is_file());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = fixture("good");
+    let out = stepdoc(dir.path(), &["check"]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    assert!(text(&out).0.starts_with("Checked 5 pages"));
+    assert!(!dir.path().join("output").exists());
+}
+
+#[test]
+fn init_scaffold_builds_as_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = stepdoc(tmp.path(), &["init", "walk"]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    assert!(tmp.path().join("walk/.gitignore").is_file());
+    let out = stepdoc(&tmp.path().join("walk"), &["build"]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    assert!(tmp.path().join("walk/output/token/index.html").is_file());
+    let again = stepdoc(tmp.path(), &["init", "walk"]);
+    assert_eq!(again.status.code(), Some(1), "init does not overwrite");
+}
+
+#[test]
+fn missing_site_yaml_says_how_to_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = stepdoc(tmp.path(), &["build"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("content/site.yaml") && stderr.contains("stepdoc init"), "{stderr}");
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(stepdoc(tmp.path(), &["build", "--no-such-flag"]).status.code(), Some(2));
+}
