@@ -32,10 +32,14 @@ pub enum Command {
     #[command(after_help = "Example:\n  stepdoc serve --port 1111 --open")]
     Serve(ServeArgs),
     /// Record snapshots from the live API
-    #[command(after_help = "Example:\n  TINK_CLIENT_ID=... TINK_CLIENT_SECRET=... stepdoc record --step konti")]
+    #[command(
+        after_help = "Example:\n  TINK_CLIENT_ID=... TINK_CLIENT_SECRET=... stepdoc record --step konti"
+    )]
     Record(RecordArgs),
     /// Scaffold a new walkthrough
-    #[command(after_help = "Example:\n  stepdoc init my-walkthrough && cd my-walkthrough && stepdoc build")]
+    #[command(
+        after_help = "Example:\n  stepdoc init my-walkthrough && cd my-walkthrough && stepdoc build"
+    )]
     Init(InitArgs),
 }
 
@@ -157,7 +161,9 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn not_yet(command: &str) -> Error {
-    Error::UnsafeOutput(format!("`stepdoc {command}` is not available in this version yet"))
+    Error::UnsafeOutput(format!(
+        "`stepdoc {command}` is not available in this version yet"
+    ))
 }
 
 fn summary(verb: &str, r: &BuildReport) -> String {
@@ -176,8 +182,13 @@ fn summary(verb: &str, r: &BuildReport) -> String {
 
 /// Prints an error to stderr, in colour when stderr is a terminal and NO_COLOR is unset.
 fn report(e: &Error) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let prefix = if color { "\x1b[1;31merror\x1b[0m" } else { "error" };
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let prefix = if color {
+        "\x1b[1;31merror\x1b[0m"
+    } else {
+        "error"
+    };
     match e {
         Error::Content(d) => {
             for one in &d.0 {

@@ -7,6 +7,10 @@
 //! - [`build`]: the pipeline and the atomic output writer;
 //! - [`init`]: scaffolding of a new walkthrough.
 
+// Diagnostics carry file, position, line text and hint; they are the error
+// path of a CLI run, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
 pub mod cli;
 pub mod content;

@@ -13,16 +13,37 @@ fn good_fixture_builds_every_page() {
     assert!(out.status.success(), "{stderr}");
     assert!(stdout.starts_with("Built 5 pages"), "{stdout}");
     let site = dir.path().join("output");
-    for f in ["index.html", "token/index.html", "user/index.html", "list/index.html", "404.html", "sitemap.xml", ".nojekyll", "static/style.css", "static/stepdoc.js", "static/syntax-light.css", "static/syntax-dark.css"] {
+    for f in [
+        "index.html",
+        "token/index.html",
+        "user/index.html",
+        "list/index.html",
+        "404.html",
+        "sitemap.xml",
+        ".nojekyll",
+        "static/style.css",
+        "static/stepdoc.js",
+        "static/syntax-light.css",
+        "static/syntax-dark.css",
+    ] {
         assert!(site.join(f).is_file(), "missing {f}");
     }
     let user = std::fs::read_to_string(site.join("user/index.html")).unwrap();
-    assert!(user.contains("Recorded"), "snapshot is shown as a recording");
+    assert!(
+        user.contains("Recorded"),
+        "snapshot is shown as a recording"
+    );
     let token = std::fs::read_to_string(site.join("token/index.html")).unwrap();
-    assert!(token.contains("Sample data"), "a sample is marked as a sample");
+    assert!(
+        token.contains("Sample data"),
+        "a sample is marked as a sample"
+    );
     assert!(token.contains("app token") || user.contains("app token"));
     let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
-    assert!(sitemap.contains("<loc>https://example.github.io/repo/user/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://example.github.io/repo/user/</loc>"),
+        "{sitemap}"
+    );
 }
 
 #[test]
@@ -39,12 +60,24 @@ fn failed_build_leaves_previous_output_untouched() {
     let dir = fixture("good");
     assert!(stepdoc(dir.path(), &["build"]).status.success());
     let before = tree(&dir.path().join("output"));
-    std::fs::write(dir.path().join("content/steps/04-broken.md"), "---\ntitle: [oops\n---\n").unwrap();
+    std::fs::write(
+        dir.path().join("content/steps/04-broken.md"),
+        "---\ntitle: [oops\n---\n",
+    )
+    .unwrap();
     let out = stepdoc(dir.path(), &["build"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(before, tree(&dir.path().join("output")));
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("stepdoc-tmp")).collect();
-    assert!(leftovers.is_empty(), "staging dir left behind: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("stepdoc-tmp"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging dir left behind: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -57,7 +90,10 @@ fn foreign_output_directory_needs_force() {
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("--force"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).unwrap(), "precious");
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+        "precious"
+    );
     let out = stepdoc(dir.path(), &["build", "--output", "mine", "--force"]);
     assert!(out.status.success());
     assert!(foreign.join("index.html").is_file());
@@ -102,11 +138,19 @@ fn missing_site_yaml_says_how_to_start() {
     let out = stepdoc(tmp.path(), &["build"]);
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.contains("content/site.yaml") && stderr.contains("stepdoc init"), "{stderr}");
+    assert!(
+        stderr.contains("content/site.yaml") && stderr.contains("stepdoc init"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn usage_error_exits_2() {
     let tmp = tempfile::tempdir().unwrap();
-    assert_eq!(stepdoc(tmp.path(), &["build", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(
+        stepdoc(tmp.path(), &["build", "--no-such-flag"])
+            .status
+            .code(),
+        Some(2)
+    );
 }

@@ -16,7 +16,11 @@ fn broken_build(edit: impl FnOnce(&std::path::Path)) -> String {
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(before, tree(&dir.path().join("output")), "output changed after a failed build");
+    assert_eq!(
+        before,
+        tree(&dir.path().join("output")),
+        "output changed after a failed build"
+    );
     let check = stepdoc(dir.path(), &["check"]);
     assert_eq!(check.status.code(), Some(1), "check reports it too");
     stderr
@@ -31,7 +35,8 @@ fn replace(root: &std::path::Path, file: &str, from: &str, to: &str) {
 
 #[test]
 fn yaml_syntax_error_names_file_line_and_shows_it() {
-    let err = broken_build(|r| replace(r, "content/steps/01-token.md", "nav: Token", "nav: [Token"));
+    let err =
+        broken_build(|r| replace(r, "content/steps/01-token.md", "nav: Token", "nav: [Token"));
     assert!(err.contains("content/steps/01-token.md:"), "{err}");
     assert!(err.contains("| nav: [Token") || err.contains("|"), "{err}");
 }
@@ -54,29 +59,48 @@ fn unknown_key_in_site_yaml() {
 #[test]
 fn duplicate_step_numbers_name_both_files() {
     let err = broken_build(|r| {
-        std::fs::write(r.join("content/steps/02-other.md"), "---\ntitle: Other\n---\nx\n").unwrap();
+        std::fs::write(
+            r.join("content/steps/02-other.md"),
+            "---\ntitle: Other\n---\nx\n",
+        )
+        .unwrap();
     });
     assert!(err.contains("step number 02 is used twice"), "{err}");
-    assert!(err.contains("02-other.md") && err.contains("02-user.md"), "{err}");
+    assert!(
+        err.contains("02-other.md") && err.contains("02-user.md"),
+        "{err}"
+    );
 }
 
 #[test]
 fn missing_sample_file_points_at_the_reference() {
     let err = broken_build(|r| std::fs::remove_file(r.join("content/samples/token.json")).unwrap());
     assert!(err.contains("content/steps/01-token.md:17:"), "{err}");
-    assert!(err.contains("content/samples/token.json does not exist"), "{err}");
+    assert!(
+        err.contains("content/samples/token.json does not exist"),
+        "{err}"
+    );
 }
 
 #[test]
 fn invalid_sample_json_names_the_sample_line() {
-    let err = broken_build(|r| std::fs::write(r.join("content/samples/token.json"), "{\n  \"a\": 1,\n}\n").unwrap());
+    let err = broken_build(|r| {
+        std::fs::write(r.join("content/samples/token.json"), "{\n  \"a\": 1,\n}\n").unwrap()
+    });
     assert!(err.contains("content/samples/token.json:3:"), "{err}");
     assert!(err.contains("not valid JSON"), "{err}");
 }
 
 #[test]
 fn unknown_request_id_in_markdown() {
-    let err = broken_build(|r| replace(r, "content/steps/01-token.md", "{{#request token}}", "{{#request tokn}}"));
+    let err = broken_build(|r| {
+        replace(
+            r,
+            "content/steps/01-token.md",
+            "{{#request token}}",
+            "{{#request tokn}}",
+        )
+    });
     assert!(err.contains("content/steps/01-token.md:23:"), "{err}");
     assert!(err.contains("unknown request id `tokn`"), "{err}");
     assert!(err.contains("token"), "lists the known ids: {err}");
@@ -84,14 +108,28 @@ fn unknown_request_id_in_markdown() {
 
 #[test]
 fn broken_step_link() {
-    let err = broken_build(|r| replace(r, "content/steps/02-user.md", "(01-token.md)", "(01-tokens.md)"));
+    let err = broken_build(|r| {
+        replace(
+            r,
+            "content/steps/02-user.md",
+            "(01-token.md)",
+            "(01-tokens.md)",
+        )
+    });
     assert!(err.contains("content/steps/02-user.md:37:9"), "{err}");
     assert!(err.contains("01-tokens.md"), "{err}");
 }
 
 #[test]
 fn undefined_variable_with_suggestion() {
-    let err = broken_build(|r| replace(r, "content/steps/02-user.md", "\"{{ market }}\"\n      locale", "\"{{ markt }}\"\n      locale"));
+    let err = broken_build(|r| {
+        replace(
+            r,
+            "content/steps/02-user.md",
+            "\"{{ market }}\"\n      locale",
+            "\"{{ markt }}\"\n      locale",
+        )
+    });
     assert!(err.contains("content/steps/02-user.md:13:"), "{err}");
     assert!(err.contains("`{{ markt }}`, which is not defined"), "{err}");
     assert!(err.contains("did you mean `market`?"), "{err}");
@@ -100,7 +138,10 @@ fn undefined_variable_with_suggestion() {
 #[test]
 fn token_used_before_it_is_captured() {
     let err = broken_build(|r| replace(r, "content/steps/01-token.md", "app_token:", "token:"));
-    assert!(err.contains("needs `app_token`, but no earlier request captures it"), "{err}");
+    assert!(
+        err.contains("needs `app_token`, but no earlier request captures it"),
+        "{err}"
+    );
     assert!(err.contains("content/steps/02-user.md:"), "{err}");
 }
 
@@ -119,8 +160,16 @@ fn every_problem_is_reported_not_just_the_first() {
     let err = broken_build(|r| {
         replace(r, "content/steps/02-user.md", "summary:", "sumary:");
         std::fs::remove_file(r.join("content/samples/token.json")).unwrap();
-        replace(r, "content/steps/03-list.yaml", "nav: Transactions", "nav: [x");
+        replace(
+            r,
+            "content/steps/03-list.yaml",
+            "nav: Transactions",
+            "nav: [x",
+        );
     });
-    assert!(err.contains("02-user.md") && err.contains("01-token.md") && err.contains("03-list.yaml"), "{err}");
+    assert!(
+        err.contains("02-user.md") && err.contains("01-token.md") && err.contains("03-list.yaml"),
+        "{err}"
+    );
     assert!(err.contains("3 problems found"), "{err}");
 }

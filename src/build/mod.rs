@@ -83,7 +83,10 @@ pub fn render_site(site: &Site, highlighter: &Highlighter, sink: &dyn Sink) -> R
         .into_par_iter()
         .map(|i| {
             let html = renderer.step_page(i)?;
-            sink.put(&format!("{}/index.html", site.steps[i].slug), html.as_bytes())
+            sink.put(
+                &format!("{}/index.html", site.steps[i].slug),
+                html.as_bytes(),
+            )
         })
         .collect();
     let mut diags = Diagnostics::default();
@@ -96,8 +99,16 @@ pub fn render_site(site: &Site, highlighter: &Highlighter, sink: &dyn Sink) -> R
         }
     };
     results.into_iter().for_each(&mut collect);
-    collect(renderer.index_page().and_then(|html| sink.put("index.html", html.as_bytes())));
-    collect(renderer.not_found_page().and_then(|html| sink.put("404.html", html.as_bytes())));
+    collect(
+        renderer
+            .index_page()
+            .and_then(|html| sink.put("index.html", html.as_bytes())),
+    );
+    collect(
+        renderer
+            .not_found_page()
+            .and_then(|html| sink.put("404.html", html.as_bytes())),
+    );
     if let Some(e) = other {
         return Err(e);
     }
@@ -108,7 +119,10 @@ pub fn render_site(site: &Site, highlighter: &Highlighter, sink: &dyn Sink) -> R
     sink.put("static/syntax-light.css", light.as_bytes())?;
     sink.put("static/syntax-dark.css", dark.as_bytes())?;
     for (rel, bytes) in &theme.static_files {
-        sink.put(&format!("static/{}", rel.to_string_lossy().replace('\\', "/")), bytes)?;
+        sink.put(
+            &format!("static/{}", rel.to_string_lossy().replace('\\', "/")),
+            bytes,
+        )?;
     }
     Ok(site.steps.len() + 2)
 }
@@ -116,7 +130,10 @@ pub fn render_site(site: &Site, highlighter: &Highlighter, sink: &dyn Sink) -> R
 /// `stepdoc build`: renders the site and swaps it into the output directory.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("output"));
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("output"));
     output::check_target(&opts.root, &output, opts.force)?;
     let site = load(&opts.root, opts.base_url.as_deref())?;
     let highlighter = Highlighter::new();
@@ -130,7 +147,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     let files = count_files(staging.dir());
     staging.commit()?;
-    Ok(BuildReport { pages, files, samples: count_samples(&site), elapsed: start.elapsed(), output })
+    Ok(BuildReport {
+        pages,
+        files,
+        samples: count_samples(&site),
+        elapsed: start.elapsed(),
+        output,
+    })
 }
 
 /// `stepdoc check`: everything a build does, writing nothing.
@@ -138,7 +161,13 @@ pub fn check(root: &Path) -> Result<BuildReport> {
     let start = Instant::now();
     let site = load(root, None)?;
     let pages = render_site(&site, &Highlighter::new(), &Discard)?;
-    Ok(BuildReport { pages, files: 0, samples: count_samples(&site), elapsed: start.elapsed(), output: PathBuf::new() })
+    Ok(BuildReport {
+        pages,
+        files: 0,
+        samples: count_samples(&site),
+        elapsed: start.elapsed(),
+        output: PathBuf::new(),
+    })
 }
 
 fn count_samples(site: &Site) -> usize {
@@ -150,5 +179,9 @@ fn count_samples(site: &Site) -> usize {
 }
 
 fn count_files(dir: &Path) -> usize {
-    walkdir::WalkDir::new(dir).into_iter().filter_map(|e| e.ok()).filter(|e| e.file_type().is_file()).count()
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .count()
 }

@@ -65,7 +65,11 @@ impl Resolve for Placeholders<'_> {
 
 /// The environment variable that stands for `name` (`app_token` -> `APP_TOKEN`).
 pub fn placeholder_name(config: &SiteConfig, name: &str) -> String {
-    config.secrets.get(name).cloned().unwrap_or_else(|| name.to_ascii_uppercase())
+    config
+        .secrets
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| name.to_ascii_uppercase())
 }
 
 /// Splits a template into parts; `escape` is applied to literal values of variables.
@@ -107,6 +111,12 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
+/// Encodes a form field value as `application/x-www-form-urlencoded`
+/// (space as `+`), byte for byte as `curl --data-urlencode` does.
+pub fn form_encode(s: &str) -> String {
+    percent_encode(s).replace("%20", "+")
+}
+
 /// Builds the call for `req`.
 pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
     let same = |s: &str| s.to_owned();
@@ -120,7 +130,10 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
     let mut first = !matches!(url.iter().rev().find_map(|p| match p { Part::Lit(l) => Some(l), _ => None }), Some(l) if l.contains('?'));
     for (key, value) in &req.query {
         for v in value.values() {
-            push_lit(&mut url, format!("{}{}=", if first { "?" } else { "&" }, percent_encode(key)));
+            push_lit(
+                &mut url,
+                format!("{}{}=", if first { "?" } else { "&" }, percent_encode(key)),
+            );
             first = false;
             for seg in segments(v) {
                 match seg {
@@ -145,22 +158,40 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
     for (k, v) in &req.headers {
         headers.push((k.clone(), text(&v.0, r, &same)));
     }
-    let has_content_type = req.headers.keys().any(|k| k.eq_ignore_ascii_case("content-type"));
+    let has_content_type = req
+        .headers
+        .keys()
+        .any(|k| k.eq_ignore_ascii_case("content-type"));
     let body = if let Some(form) = &req.form {
         if !has_content_type {
-            headers.push(("Content-Type".into(), vec![Part::Lit("application/x-www-form-urlencoded".into())]));
+            headers.push((
+                "Content-Type".into(),
+                vec![Part::Lit("application/x-www-form-urlencoded".into())],
+            ));
         }
-        Body::Form(form.iter().map(|(k, v)| (k.clone(), text(&v.0, r, &same))).collect())
+        Body::Form(
+            form.iter()
+                .map(|(k, v)| (k.clone(), text(&v.0, r, &same)))
+                .collect(),
+        )
     } else if let Some(json) = &req.json {
         if !has_content_type {
-            headers.push(("Content-Type".into(), vec![Part::Lit("application/json".into())]));
+            headers.push((
+                "Content-Type".into(),
+                vec![Part::Lit("application/json".into())],
+            ));
         }
         let pretty = serde_json::to_string_pretty(json).unwrap_or_default();
         Body::Json(text(&pretty, r, &json_escape))
     } else {
         Body::None
     };
-    Call { method: req.method.clone(), url, headers, body }
+    Call {
+        method: req.method.clone(),
+        url,
+        headers,
+        body,
+    }
 }
 
 /// Escapes a value for use inside a JSON string.
@@ -197,8 +228,17 @@ mod tests {
     #[test]
     fn query_is_encoded_and_repeated() {
         let c = config();
-        let call = build(&req("id: a\ntitle: A\npath: /x\nquery: { q: 'a b&c', s: [A, B], m: '{{ market }}' }\n"), &c, &Placeholders(&c));
-        assert_eq!(flatten(&call.url, &|e| format!("${e}")), "https://api.example/x?q=a%20b%26c&s=A&s=B&m=DK");
+        let call = build(
+            &req(
+                "id: a\ntitle: A\npath: /x\nquery: { q: 'a b&c', s: [A, B], m: '{{ market }}' }\n",
+            ),
+            &c,
+            &Placeholders(&c),
+        );
+        assert_eq!(
+            flatten(&call.url, &|e| format!("${e}")),
+            "https://api.example/x?q=a%20b%26c&s=A&s=B&m=DK"
+        );
     }
 
     #[test]
@@ -211,7 +251,16 @@ mod tests {
         );
         let names: Vec<&str> = call.headers.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(names, ["Authorization", "X-Trace", "Content-Type"]);
-        assert_eq!(call.headers[0].1, vec![Part::Lit("Bearer ".into()), Part::Env("APP_TOKEN".into())]);
-        assert_eq!(call.body, Body::Form(vec![("client_secret".into(), vec![Part::Env("TINK_CLIENT_SECRET".into())])]));
+        assert_eq!(
+            call.headers[0].1,
+            vec![Part::Lit("Bearer ".into()), Part::Env("APP_TOKEN".into())]
+        );
+        assert_eq!(
+            call.body,
+            Body::Form(vec![(
+                "client_secret".into(),
+                vec![Part::Env("TINK_CLIENT_SECRET".into())]
+            )])
+        );
     }
 }

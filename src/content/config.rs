@@ -103,7 +103,10 @@ mod tests {
     #[test]
     fn base_path_of_a_project_site() {
         assert_eq!(with_base("https://u.github.io/repo").base_path(), "/repo/");
-        assert_eq!(with_base("https://u.github.io/repo/").base_url(), "https://u.github.io/repo/");
+        assert_eq!(
+            with_base("https://u.github.io/repo/").base_url(),
+            "https://u.github.io/repo/"
+        );
         assert_eq!(with_base("https://example.com").base_path(), "/");
         assert_eq!(with_base("/").base_path(), "/");
         assert_eq!(with_base("/docs").base_path(), "/docs/");

@@ -68,13 +68,18 @@ pub fn load(root: &Path) -> Result<Site> {
     let site_rel = Path::new(CONTENT_DIR).join("site.yaml");
     let site_text = std::fs::read_to_string(root.join(&site_rel)).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::NotFound {
-            format!("run `stepdoc init DIR` to create a walkthrough, or pass --root (looked in {})", root.display())
+            format!(
+                "run `stepdoc init DIR` to create a walkthrough, or pass --root (looked in {})",
+                root.display()
+            )
         } else {
             e.to_string()
         };
-        Error::Content(Diagnostics(vec![
-            Diagnostic::new(&site_rel, "cannot read the site configuration").hint(hint)
-        ]))
+        Error::Content(Diagnostics(vec![Diagnostic::new(
+            &site_rel,
+            "cannot read the site configuration",
+        )
+        .hint(hint)]))
     })?;
     let mut diags = Diagnostics::default();
     let config = match yaml::parse::<SiteConfig>(&site_rel, &site_text, &site_text, 1) {
@@ -88,11 +93,18 @@ pub fn load(root: &Path) -> Result<Site> {
     let steps_dir = content.join(STEPS_DIR);
     let mut files: Vec<PathBuf> = Vec::new();
     if steps_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&steps_dir).min_depth(1).max_depth(1).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(&steps_dir)
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name()
+        {
             match entry {
                 Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
                 Ok(_) => {}
-                Err(e) => diags.push(Diagnostic::new(Path::new(CONTENT_DIR).join(STEPS_DIR), e.to_string())),
+                Err(e) => diags.push(Diagnostic::new(
+                    Path::new(CONTENT_DIR).join(STEPS_DIR),
+                    e.to_string(),
+                )),
             }
         }
     }
@@ -101,7 +113,8 @@ pub fn load(root: &Path) -> Result<Site> {
         .filter(|p| !is_ignored(p))
         .map(|path| {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::new(&rel, e.to_string()))?;
+            let text =
+                std::fs::read_to_string(path).map_err(|e| Diagnostic::new(&rel, e.to_string()))?;
             step::parse(&rel, text)
         })
         .collect();
@@ -117,7 +130,10 @@ pub fn load(root: &Path) -> Result<Site> {
     let index_rel = Path::new(CONTENT_DIR).join("index.md");
     let index = std::fs::read_to_string(root.join(&index_rel))
         .ok()
-        .map(|text| IndexText { source: index_rel, text });
+        .map(|text| IndexText {
+            source: index_rel,
+            text,
+        });
 
     let Some(config) = config else {
         return Err(Error::Content(diags));

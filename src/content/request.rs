@@ -197,7 +197,9 @@ pub fn segments(s: &str) -> Vec<Segment<'_>> {
     let mut out = Vec::new();
     let mut rest = s;
     while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start..].find("}}") else { break };
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
         let name = rest[start + 2..start + len].trim();
         if !is_identifier(name) {
             out.push(Segment::Literal(&rest[..start + len + 2]));
@@ -269,10 +271,23 @@ mod tests {
     fn segments_split_placeholders() {
         assert_eq!(
             segments("Bearer {{ app_token }}!"),
-            vec![Segment::Literal("Bearer "), Segment::Var("app_token"), Segment::Literal("!")]
+            vec![
+                Segment::Literal("Bearer "),
+                Segment::Var("app_token"),
+                Segment::Literal("!")
+            ]
         );
         assert_eq!(segments("{{x}}"), vec![Segment::Var("x")]);
-        assert_eq!(segments("a {{ not valid }} b"), vec![Segment::Literal("a {{ not valid }}"), Segment::Literal(" b")]);
-        assert_eq!(segments("open {{ end"), vec![Segment::Literal("open {{ end")]);
+        assert_eq!(
+            segments("a {{ not valid }} b"),
+            vec![
+                Segment::Literal("a {{ not valid }}"),
+                Segment::Literal(" b")
+            ]
+        );
+        assert_eq!(
+            segments("open {{ end"),
+            vec![Segment::Literal("open {{ end")]
+        );
     }
 }

@@ -101,7 +101,10 @@ pub struct Step {
 pub fn parse_file_name(name: &str) -> Option<(u32, String, bool)> {
     let (stem, markdown) = if let Some(s) = name.strip_suffix(".md") {
         (s, true)
-    } else if let Some(s) = name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml")) {
+    } else if let Some(s) = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+    {
         (s, false)
     } else {
         return None;
@@ -111,7 +114,9 @@ pub fn parse_file_name(name: &str) -> Option<(u32, String, bool)> {
         return None;
     }
     let valid_slug = !slug.is_empty()
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.starts_with('-')
         && !slug.ends_with('-');
     if !valid_slug {
@@ -154,7 +159,11 @@ pub fn parse(rel: &Path, text: String) -> Result<Step, Diagnostic> {
         payloads: fm
             .payloads
             .into_iter()
-            .map(|def| ResolvedPayload { lang: String::new(), code: String::new(), def })
+            .map(|def| ResolvedPayload {
+                lang: String::new(),
+                code: String::new(),
+                def,
+            })
             .collect(),
         draft: fm.draft,
         body,
@@ -164,11 +173,17 @@ pub fn parse(rel: &Path, text: String) -> Result<Step, Diagnostic> {
 }
 
 /// Splits `---\nyaml\n---\nbody` into (yaml, body, first line of body).
-fn split_front_matter<'a>(rel: &Path, text: &'a str) -> Result<(&'a str, &'a str, usize), Diagnostic> {
+fn split_front_matter<'a>(
+    rel: &Path,
+    text: &'a str,
+) -> Result<(&'a str, &'a str, usize), Diagnostic> {
     let missing = || {
-        Diagnostic::new(rel, "a step starts with YAML front matter between `---` lines")
-            .at(text, 1, 1)
-            .hint("begin the file with `---`, then `title: ...`, then `---`")
+        Diagnostic::new(
+            rel,
+            "a step starts with YAML front matter between `---` lines",
+        )
+        .at(text, 1, 1)
+        .hint("begin the file with `---`, then `title: ...`, then `---`")
     };
     let rest = text
         .strip_prefix("---\n")
@@ -193,8 +208,14 @@ mod tests {
 
     #[test]
     fn file_names() {
-        assert_eq!(parse_file_name("01-auth.md"), Some((1, "auth".into(), true)));
-        assert_eq!(parse_file_name("12-opret-bruger.yaml"), Some((12, "opret-bruger".into(), false)));
+        assert_eq!(
+            parse_file_name("01-auth.md"),
+            Some((1, "auth".into(), true))
+        );
+        assert_eq!(
+            parse_file_name("12-opret-bruger.yaml"),
+            Some((12, "opret-bruger".into(), false))
+        );
         assert_eq!(parse_file_name("auth.md"), None);
         assert_eq!(parse_file_name("01-Auth.md"), None);
         assert_eq!(parse_file_name("01-auth.txt"), None);

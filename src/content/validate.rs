@@ -11,7 +11,12 @@ use super::{Site, SiteConfig, Step, CONTENT_DIR, SAMPLES_DIR};
 use crate::error::{did_you_mean, Diagnostic, Diagnostics};
 
 /// Runs every check, pushing problems into `diags`, and fills in responses and payloads.
-pub(super) fn check_site(root: &Path, config: &SiteConfig, steps: &mut [Step], diags: &mut Diagnostics) {
+pub(super) fn check_site(
+    root: &Path,
+    config: &SiteConfig,
+    steps: &mut [Step],
+    diags: &mut Diagnostics,
+) {
     check_numbers(steps, diags);
     let mut known: Vec<String> = config.variables.keys().cloned().collect();
     known.extend(config.secrets.keys().cloned());
@@ -39,14 +44,26 @@ fn check_numbers(steps: &[Step], diags: &mut Diagnostics) {
     for step in steps {
         if let Some(other) = by_number.insert(step.number, step) {
             diags.push(
-                Diagnostic::new(&step.source, format!("step number {:02} is used twice", step.number))
-                    .hint(format!("{} has the same number; renumber one of them", other.source.display())),
+                Diagnostic::new(
+                    &step.source,
+                    format!("step number {:02} is used twice", step.number),
+                )
+                .hint(format!(
+                    "{} has the same number; renumber one of them",
+                    other.source.display()
+                )),
             );
         }
         if let Some(other) = by_slug.insert(&step.slug, step) {
             diags.push(
-                Diagnostic::new(&step.source, format!("step slug `{}` is used twice", step.slug))
-                    .hint(format!("{} has the same slug; each step needs its own page name", other.source.display())),
+                Diagnostic::new(
+                    &step.source,
+                    format!("step slug `{}` is used twice", step.slug),
+                )
+                .hint(format!(
+                    "{} has the same slug; each step needs its own page name",
+                    other.source.display()
+                )),
             );
         }
     }
@@ -61,56 +78,115 @@ fn check_request(
     diags: &mut Diagnostics,
 ) {
     let req = &step.requests[index];
-    let at = |msg: String, needle: &str| Diagnostic::new(&step.source, msg).at_text(&step.text, needle);
+    let at =
+        |msg: String, needle: &str| Diagnostic::new(&step.source, msg).at_text(&step.text, needle);
     let id_needle = format!("id: {}", req.id);
-    let valid_id = !req.id.is_empty() && req.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let valid_id = !req.id.is_empty()
+        && req
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid_id {
-        diags.push(at(format!("request id `{}` may only hold letters, digits, `-` and `_`", req.id), &id_needle));
+        diags.push(at(
+            format!(
+                "request id `{}` may only hold letters, digits, `-` and `_`",
+                req.id
+            ),
+            &id_needle,
+        ));
     }
     if let Some(other) = ids.insert(req.id.clone(), step.source.display().to_string()) {
-        diags.push(at(format!("request id `{}` is used twice (also in {other})", req.id), &id_needle));
+        diags.push(at(
+            format!("request id `{}` is used twice (also in {other})", req.id),
+            &id_needle,
+        ));
     }
     if !METHODS.contains(&req.method.as_str()) {
         diags.push(
-            at(format!("request `{}`: unknown method `{}`", req.id, req.method), &format!("method: {}", req.method))
-                .hint(format!("use one of {}", METHODS.join(", "))),
+            at(
+                format!("request `{}`: unknown method `{}`", req.id, req.method),
+                &format!("method: {}", req.method),
+            )
+            .hint(format!("use one of {}", METHODS.join(", "))),
         );
     }
     match (&req.path, &req.url) {
-        (None, None) => diags.push(at(format!("request `{}` has neither `path` nor `url`", req.id), &id_needle)),
-        (Some(_), Some(_)) => diags.push(at(format!("request `{}` has both `path` and `url`; keep one", req.id), &id_needle)),
-        (Some(p), None) if !p.starts_with('/') && !p.starts_with("{{") => {
-            diags.push(at(format!("request `{}`: `path` must start with `/`", req.id), p).hint("write the full address as `url` instead"))
-        }
+        (None, None) => diags.push(at(
+            format!("request `{}` has neither `path` nor `url`", req.id),
+            &id_needle,
+        )),
+        (Some(_), Some(_)) => diags.push(at(
+            format!("request `{}` has both `path` and `url`; keep one", req.id),
+            &id_needle,
+        )),
+        (Some(p), None) if !p.starts_with('/') && !p.starts_with("{{") => diags.push(
+            at(
+                format!("request `{}`: `path` must start with `/`", req.id),
+                p,
+            )
+            .hint("write the full address as `url` instead"),
+        ),
         (Some(_), None) if api_base(config, req).is_none() => diags.push(
-            at(format!("request `{}` uses `path` but site.yaml has no `api` section", req.id), &id_needle)
-                .hint(if req.interactive.is_some() { "add `api.link_base` to content/site.yaml" } else { "add `api: { base_url: https://... }` to content/site.yaml" }),
+            at(
+                format!(
+                    "request `{}` uses `path` but site.yaml has no `api` section",
+                    req.id
+                ),
+                &id_needle,
+            )
+            .hint(if req.interactive.is_some() {
+                "add `api.link_base` to content/site.yaml"
+            } else {
+                "add `api: { base_url: https://... }` to content/site.yaml"
+            }),
         ),
         _ => {}
     }
     if req.form.is_some() && req.json.is_some() {
-        diags.push(at(format!("request `{}` has both a `form` and a `json` body; keep one", req.id), &id_needle));
+        diags.push(at(
+            format!(
+                "request `{}` has both a `form` and a `json` body; keep one",
+                req.id
+            ),
+            &id_needle,
+        ));
     }
     for (name, cap) in &req.capture {
         if !cap.path().starts_with('$') {
             diags.push(
-                at(format!("capture `{name}`: `{}` is not a JSONPath", cap.path()), &format!("{name}:"))
-                    .hint(format!("write it from the response root, e.g. `$.{}`", cap.path().trim_start_matches('.'))),
+                at(
+                    format!("capture `{name}`: `{}` is not a JSONPath", cap.path()),
+                    &format!("{name}:"),
+                )
+                .hint(format!(
+                    "write it from the response root, e.g. `$.{}`",
+                    cap.path().trim_start_matches('.')
+                )),
             );
         }
     }
     let mut seen = HashSet::new();
     let token = req.auth.token_variable();
-    for var in req.strings().into_iter().flat_map(request::variables).chain(token) {
+    for var in req
+        .strings()
+        .into_iter()
+        .flat_map(request::variables)
+        .chain(token)
+    {
         if !seen.insert(var) || known.iter().any(|k| k == var) {
             continue;
         }
         let mut d = if Some(var) == token {
             at(
-                format!("request `{}` needs `{var}`, but no earlier request captures it", req.id),
+                format!(
+                    "request `{}` needs `{var}`, but no earlier request captures it",
+                    req.id
+                ),
                 &format!("auth: {}", serde_name(req.auth)),
             )
-            .hint(format!("capture `{var}` in an earlier request, or change `auth`"))
+            .hint(format!(
+                "capture `{var}` in an earlier request, or change `auth`"
+            ))
         } else {
             at(format!("request `{}` uses `{{{{ {var} }}}}`, which is not defined", req.id), var)
                 .hint("define it under `variables` or `secrets` in content/site.yaml, or capture it in an earlier request")
@@ -140,7 +216,12 @@ pub fn api_base<'a>(config: &'a SiteConfig, req: &super::Request) -> Option<&'a 
     }
 }
 
-fn resolve_response(root: &Path, step: &Step, req: &super::Request, diags: &mut Diagnostics) -> Option<Response> {
+fn resolve_response(
+    root: &Path,
+    step: &Step,
+    req: &super::Request,
+    diags: &mut Diagnostics,
+) -> Option<Response> {
     let snap_path = Site::snapshot_path(root, &step.slug, &req.id);
     if let Ok(text) = std::fs::read_to_string(&snap_path) {
         let rel = snap_path.strip_prefix(root).unwrap_or(&snap_path);
@@ -148,13 +229,17 @@ fn resolve_response(root: &Path, step: &Step, req: &super::Request, diags: &mut 
             Ok(snap) => Some(Response {
                 status: snap.response.status,
                 body: snap.response.body,
-                origin: Origin::Snapshot { recorded_at: snap.recorded_at },
+                origin: Origin::Snapshot {
+                    recorded_at: snap.recorded_at,
+                },
             }),
             Err(e) => {
                 diags.push(
                     Diagnostic::new(rel, format!("not a valid snapshot: {e}"))
                         .at(&text, e.line(), e.column())
-                        .hint("re-record it with `stepdoc record`, or delete it to show the sample"),
+                        .hint(
+                            "re-record it with `stepdoc record`, or delete it to show the sample",
+                        ),
                 );
                 None
             }
@@ -164,16 +249,31 @@ fn resolve_response(root: &Path, step: &Step, req: &super::Request, diags: &mut 
         super::request::SampleSource::Inline(v) => v.clone(),
         super::request::SampleSource::File(name) => load_sample_json(root, step, name, diags)?,
     };
-    Some(Response { status: req.status, body, origin: Origin::Sample })
+    Some(Response {
+        status: req.status,
+        body,
+        origin: Origin::Sample,
+    })
 }
 
-fn load_sample_json(root: &Path, step: &Step, name: &str, diags: &mut Diagnostics) -> Option<serde_json::Value> {
+fn load_sample_json(
+    root: &Path,
+    step: &Step,
+    name: &str,
+    diags: &mut Diagnostics,
+) -> Option<serde_json::Value> {
     let text = read_sample(root, step, name, diags)?;
     let rel = Path::new(CONTENT_DIR).join(SAMPLES_DIR).join(name);
     match serde_json::from_str(&text) {
         Ok(v) => Some(v),
         Err(e) => {
-            diags.push(Diagnostic::new(&rel, format!("sample is not valid JSON: {e}")).at(&text, e.line(), e.column()));
+            diags.push(
+                Diagnostic::new(&rel, format!("sample is not valid JSON: {e}")).at(
+                    &text,
+                    e.line(),
+                    e.column(),
+                ),
+            );
             None
         }
     }
@@ -182,16 +282,25 @@ fn load_sample_json(root: &Path, step: &Step, name: &str, diags: &mut Diagnostic
 fn read_sample(root: &Path, step: &Step, name: &str, diags: &mut Diagnostics) -> Option<String> {
     let rel = Path::new(CONTENT_DIR).join(SAMPLES_DIR).join(name);
     if name.contains("..") || Path::new(name).is_absolute() {
-        diags.push(Diagnostic::new(&step.source, format!("sample `{name}` must be a path inside content/samples/")).at_text(&step.text, name));
+        diags.push(
+            Diagnostic::new(
+                &step.source,
+                format!("sample `{name}` must be a path inside content/samples/"),
+            )
+            .at_text(&step.text, name),
+        );
         return None;
     }
     match std::fs::read_to_string(root.join(&rel)) {
         Ok(t) => Some(t),
         Err(_) => {
             diags.push(
-                Diagnostic::new(&step.source, format!("sample file {} does not exist", rel.display()))
-                    .at_text(&step.text, name)
-                    .hint("create it, or give the sample inline"),
+                Diagnostic::new(
+                    &step.source,
+                    format!("sample file {} does not exist", rel.display()),
+                )
+                .at_text(&step.text, name)
+                .hint("create it, or give the sample inline"),
             );
             None
         }
@@ -202,16 +311,31 @@ fn resolve_payloads(root: &Path, step: &mut Step, diags: &mut Diagnostics) {
     let mut resolved = Vec::with_capacity(step.payloads.len());
     for p in &step.payloads {
         let def = &p.def;
-        let sources = def.file.is_some() as u8 + def.content.is_some() as u8 + def.json.is_some() as u8;
+        let sources =
+            def.file.is_some() as u8 + def.content.is_some() as u8 + def.json.is_some() as u8;
         if sources != 1 {
             diags.push(
-                Diagnostic::new(&step.source, format!("payload `{}` needs exactly one of `file`, `content`, `json`", def.title))
-                    .at_text(&step.text, &def.title),
+                Diagnostic::new(
+                    &step.source,
+                    format!(
+                        "payload `{}` needs exactly one of `file`, `content`, `json`",
+                        def.title
+                    ),
+                )
+                .at_text(&step.text, &def.title),
             );
             continue;
         }
-        let ext_lang = def.file.as_deref().and_then(|f| Path::new(f).extension()).and_then(|e| e.to_str());
-        let lang = def.lang.clone().or(ext_lang.map(str::to_owned)).unwrap_or_else(|| "json".into());
+        let ext_lang = def
+            .file
+            .as_deref()
+            .and_then(|f| Path::new(f).extension())
+            .and_then(|e| e.to_str());
+        let lang = def
+            .lang
+            .clone()
+            .or(ext_lang.map(str::to_owned))
+            .unwrap_or_else(|| "json".into());
         let code = if let Some(v) = &def.json {
             serde_json::to_string_pretty(v).unwrap_or_default()
         } else if let Some(c) = &def.content {
@@ -224,7 +348,11 @@ fn resolve_payloads(root: &Path, step: &mut Step, diags: &mut Diagnostics) {
         } else {
             continue;
         };
-        resolved.push(super::ResolvedPayload { def: def.clone(), lang, code });
+        resolved.push(super::ResolvedPayload {
+            def: def.clone(),
+            lang,
+            code,
+        });
     }
     step.payloads = resolved;
 }

@@ -69,7 +69,9 @@ fn unknown_field_hint(message: &str) -> Option<String> {
         .collect();
     match did_you_mean(word, candidates.iter().copied()) {
         Some(best) => Some(format!("did you mean `{best}`?")),
-        None if !candidates.is_empty() => Some(format!("expected one of: {}", candidates.join(", "))),
+        None if !candidates.is_empty() => {
+            Some(format!("expected one of: {}", candidates.join(", ")))
+        }
         None => None,
     }
 }

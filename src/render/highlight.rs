@@ -42,17 +42,24 @@ impl Default for Highlighter {
 impl Highlighter {
     /// Loads the syntax set (syntect's plus bat's extra syntaxes: TOML, TypeScript, HTTP ...).
     pub fn new() -> Self {
-        Highlighter { syntaxes: two_face::syntax::extra_newlines() }
+        Highlighter {
+            syntaxes: two_face::syntax::extra_newlines(),
+        }
     }
 
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
         let lower = lang.trim().to_ascii_lowercase();
-        let name = ALIASES.iter().find(|(a, _)| *a == lower).map_or(lower.as_str(), |(_, n)| n);
+        let name = ALIASES
+            .iter()
+            .find(|(a, _)| *a == lower)
+            .map_or(lower.as_str(), |(_, n)| n);
         self.syntaxes
             .find_syntax_by_token(name)
             .or_else(|| self.syntaxes.find_syntax_by_extension(name))
             .or_else(|| match name {
-                "http" => self.syntaxes.find_syntax_by_name("HTTP Request and Response"),
+                "http" => self
+                    .syntaxes
+                    .find_syntax_by_name("HTTP Request and Response"),
                 _ => None,
             })
     }
@@ -69,7 +76,10 @@ impl Highlighter {
         };
         let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, STYLE);
         for line in LinesWithEndings::from(code) {
-            if gen.parse_html_for_line_which_includes_newline(line).is_err() {
+            if gen
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
                 return escape(code);
             }
         }
@@ -113,7 +123,19 @@ mod tests {
     #[test]
     fn required_languages_are_highlighted() {
         let h = Highlighter::new();
-        for lang in ["bash", "shell", "sh", "json", "yaml", "python", "javascript", "rust", "http", "toml", "typescript"] {
+        for lang in [
+            "bash",
+            "shell",
+            "sh",
+            "json",
+            "yaml",
+            "python",
+            "javascript",
+            "rust",
+            "http",
+            "toml",
+            "typescript",
+        ] {
             assert!(h.knows(lang), "no syntax for {lang}");
         }
     }

@@ -66,7 +66,10 @@ fn options() -> Options {
 /// Renders `text`.
 pub fn render(text: &str, cx: &MarkdownContext) -> Rendered {
     let (source, placements) = place_directives(text, cx);
-    let mut out = Rendered { placements, ..Default::default() };
+    let mut out = Rendered {
+        placements,
+        ..Default::default()
+    };
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
     let mut code: Option<(String, String)> = None;
@@ -84,7 +87,12 @@ pub fn render(text: &str, cx: &MarkdownContext) -> Rendered {
             continue;
         }
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = rewrite_link(&dest_url, cx).unwrap_or_else(|problem| {
                     let (line, col) = line_col(&source, range.start);
                     out.problems.push(
@@ -94,19 +102,28 @@ pub fn render(text: &str, cx: &MarkdownContext) -> Rendered {
                     );
                     dest_url.to_string()
                 });
-                Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
             }
             other => other,
         };
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_owned(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Heading { level, id, .. }) => heading = Some((level, id.map(|i| i.to_string()), Vec::new())),
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level, id.map(|i| i.to_string()), Vec::new()))
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, inner)) = heading.take() {
                     events.push(Event::Html(heading_html(level, id, inner, &mut ids).into()));
@@ -138,12 +155,22 @@ fn place_directives(text: &str, cx: &MarkdownContext) -> (String, Vec<Placement>
         }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fence = Some(trimmed[..3].to_owned());
-        } else if let Some(inner) = trimmed.strip_prefix("{{#").and_then(|t| t.strip_suffix("}}")) {
+        } else if let Some(inner) = trimmed
+            .strip_prefix("{{#")
+            .and_then(|t| t.strip_suffix("}}"))
+        {
             let mut words = inner.split_whitespace();
-            if let (Some(kind @ ("request" | "payload")), Some(id), None) = (words.next(), words.next(), words.next()) {
+            if let (Some(kind @ ("request" | "payload")), Some(id), None) =
+                (words.next(), words.next(), words.next())
+            {
                 let marker = format!("<!--stepdoc:{kind}:{id}-->");
                 out.push_str(&format!("\n{marker}\n\n"));
-                placements.push(Placement { kind: kind.into(), id: id.into(), marker, line: cx.first_line + i });
+                placements.push(Placement {
+                    kind: kind.into(),
+                    id: id.into(),
+                    marker,
+                    line: cx.first_line + i,
+                });
                 continue;
             }
         }
@@ -157,7 +184,9 @@ fn rewrite_link(dest: &str, cx: &MarkdownContext) -> Result<String, String> {
     if dest.contains("://") || dest.starts_with('#') || dest.starts_with("mailto:") {
         return Ok(dest.to_owned());
     }
-    let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
+    let (path, fragment) = dest
+        .split_once('#')
+        .map_or((dest, None), |(p, f)| (p, Some(f)));
     let name = path.trim_start_matches("./");
     if name.contains('/') || !(name.ends_with(".md") || name.ends_with(".yaml")) {
         return Ok(dest.to_owned());
@@ -172,7 +201,12 @@ fn rewrite_link(dest: &str, cx: &MarkdownContext) -> Result<String, String> {
     }
 }
 
-fn heading_html(level: HeadingLevel, id: Option<String>, inner: Vec<Event>, ids: &mut HashSet<String>) -> String {
+fn heading_html(
+    level: HeadingLevel,
+    id: Option<String>,
+    inner: Vec<Event>,
+    ids: &mut HashSet<String>,
+) -> String {
     let plain: String = inner
         .iter()
         .filter_map(|e| match e {
@@ -217,8 +251,17 @@ pub fn code_block(code: &str, lang: &str, cx: &MarkdownContext) -> String {
 }
 
 /// A highlighted code block; the copy button is hidden until the script shows it.
-pub fn code_block_html(code: &str, lang: &str, highlighter: &Highlighter, copy_label: &str) -> String {
-    let label = if lang.is_empty() { String::new() } else { format!("<span class=\"code-lang\">{}</span>", escape(lang)) };
+pub fn code_block_html(
+    code: &str,
+    lang: &str,
+    highlighter: &Highlighter,
+    copy_label: &str,
+) -> String {
+    let label = if lang.is_empty() {
+        String::new()
+    } else {
+        format!("<span class=\"code-lang\">{}</span>", escape(lang))
+    };
     format!(
         "<div class=\"code\"><div class=\"code-head\">{label}<button type=\"button\" class=\"copy\" hidden>{}</button></div><pre><code class=\"language-{}\">{}</code></pre></div>\n",
         escape(copy_label),
@@ -268,7 +311,10 @@ mod tests {
 
     #[test]
     fn directives_outside_fences_become_markers() {
-        let r = render_with("{{#request token}}\n\n```\n{{#request not-me}}\n```\n", &HashMap::new());
+        let r = render_with(
+            "{{#request token}}\n\n```\n{{#request not-me}}\n```\n",
+            &HashMap::new(),
+        );
         assert_eq!(r.placements.len(), 1);
         assert_eq!(r.placements[0].id, "token");
         assert!(r.html.contains("<!--stepdoc:request:token-->"));

@@ -115,7 +115,12 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|s| Some((s.source.file_name()?.to_str()?.to_owned(), s.slug.clone())))
             .collect();
-        Renderer { site, theme, highlighter, step_files }
+        Renderer {
+            site,
+            theme,
+            highlighter,
+            step_files,
+        }
     }
 
     fn t<'s>(&'s self, key: &'s str) -> &'s str {
@@ -159,13 +164,26 @@ impl<'a> Renderer<'a> {
                 Some(c) if i == c => "current",
                 _ => "upcoming",
             };
-            out.push(StepLink { number: s.number, title: &s.title, nav: &s.nav, url: step_url(root, s), state, gap_before: skipped });
+            out.push(StepLink {
+                number: s.number,
+                title: &s.title,
+                nav: &s.nav,
+                url: step_url(root, s),
+                state,
+                gap_before: skipped,
+            });
             skipped = false;
         }
         out
     }
 
-    fn markdown(&self, file: (&Path, &str), text: &str, first_line: usize, root: &str) -> markdown::Rendered {
+    fn markdown(
+        &self,
+        file: (&Path, &str),
+        text: &str,
+        first_line: usize,
+        root: &str,
+    ) -> markdown::Rendered {
         let cx = MarkdownContext {
             highlighter: self.highlighter,
             step_files: &self.step_files,
@@ -188,8 +206,16 @@ impl<'a> Renderer<'a> {
         let mut placed = std::collections::HashSet::new();
         for p in &body.placements {
             let html = match p.kind.as_str() {
-                "request" => step.requests.iter().position(|r| r.id == p.id).map(|i| self.request_card(step, i, root)),
-                _ => step.payloads.iter().position(|pl| pl.def.id.as_deref() == Some(&p.id)).map(|i| self.payload_card(step, i, root)),
+                "request" => step
+                    .requests
+                    .iter()
+                    .position(|r| r.id == p.id)
+                    .map(|i| self.request_card(step, i, root)),
+                _ => step
+                    .payloads
+                    .iter()
+                    .position(|pl| pl.def.id.as_deref() == Some(&p.id))
+                    .map(|i| self.payload_card(step, i, root)),
             };
             match html {
                 Some(html) => {
@@ -197,9 +223,15 @@ impl<'a> Renderer<'a> {
                     placed.insert((p.kind.clone(), p.id.clone()));
                 }
                 None => problems.push(
-                    Diagnostic::new(&step.source, format!("unknown {} id `{}` in `{{{{#{} {}}}}}`", p.kind, p.id, p.kind, p.id))
-                        .at(&step.text, p.line, 1)
-                        .hint(self.known_ids(step, &p.kind)),
+                    Diagnostic::new(
+                        &step.source,
+                        format!(
+                            "unknown {} id `{}` in `{{{{#{} {}}}}}`",
+                            p.kind, p.id, p.kind, p.id
+                        ),
+                    )
+                    .at(&step.text, p.line, 1)
+                    .hint(self.known_ids(step, &p.kind)),
                 ),
             }
         }
@@ -213,7 +245,11 @@ impl<'a> Renderer<'a> {
             }
         }
         for (i, p) in step.payloads.iter().enumerate() {
-            if p.def.id.as_ref().is_none_or(|id| !placed.contains(&("payload".to_owned(), id.clone()))) {
+            if p.def
+                .id
+                .as_ref()
+                .is_none_or(|id| !placed.contains(&("payload".to_owned(), id.clone())))
+            {
                 cards.push_str(&self.payload_card(step, i, root)?);
             }
         }
@@ -230,16 +266,40 @@ impl<'a> Renderer<'a> {
                 summary: &step.summary,
                 content,
                 cards,
-                has_sample: step.responses.iter().flatten().any(|r| r.origin == Origin::Sample),
+                has_sample: step
+                    .responses
+                    .iter()
+                    .flatten()
+                    .any(|r| r.origin == Origin::Sample),
             },
         );
         cx.insert("stepper", &self.stepper(Some(index), root));
-        let link = |s: &'a Step| StepLink { number: s.number, title: &s.title, nav: &s.nav, url: step_url(root, s), state: "", gap_before: false };
+        let link = |s: &'a Step| StepLink {
+            number: s.number,
+            title: &s.title,
+            nav: &s.nav,
+            url: step_url(root, s),
+            state: "",
+            gap_before: false,
+        };
         cx.insert("prev", &index.checked_sub(1).map(|i| link(&steps[i])));
         cx.insert("next", &steps.get(index + 1).map(link));
-        cx.insert("page_title", &format!("{} – {}", step.title, self.site.config.title));
-        cx.insert("description", if step.summary.is_empty() { &self.site.config.description } else { &step.summary });
-        cx.insert("canonical", &format!("{}{}/", self.site.config.base_url(), step.slug));
+        cx.insert(
+            "page_title",
+            &format!("{} – {}", step.title, self.site.config.title),
+        );
+        cx.insert(
+            "description",
+            if step.summary.is_empty() {
+                &self.site.config.description
+            } else {
+                &step.summary
+            },
+        );
+        cx.insert(
+            "canonical",
+            &format!("{}{}/", self.site.config.base_url(), step.slug),
+        );
         self.theme.render("step.html", &cx)
     }
 
@@ -247,7 +307,10 @@ impl<'a> Renderer<'a> {
         let ids: Vec<&str> = if kind == "request" {
             step.requests.iter().map(|r| r.id.as_str()).collect()
         } else {
-            step.payloads.iter().filter_map(|p| p.def.id.as_deref()).collect()
+            step.payloads
+                .iter()
+                .filter_map(|p| p.def.id.as_deref())
+                .collect()
         };
         if ids.is_empty() {
             format!("this step defines no {kind} with an id")
@@ -265,11 +328,30 @@ impl<'a> Renderer<'a> {
                 .query
                 .iter()
                 .flat_map(|(k, v)| v.values().into_iter().map(move |v| (k.clone(), v)))
-                .map(|(name, v)| Param { name, value: flatten(&call_text(&self.site.config, v), &|e| format!("${e}")) })
+                .map(|(name, v)| Param {
+                    name,
+                    value: flatten(&call_text(&self.site.config, v), &|e| format!("${e}")),
+                })
                 .collect();
-            (code_block_html(&format!("{url}\n"), "text", self.highlighter, self.t("copy")), params)
+            (
+                code_block_html(
+                    &format!("{url}\n"),
+                    "text",
+                    self.highlighter,
+                    self.t("copy"),
+                ),
+                params,
+            )
         } else {
-            (code_block_html(&snippet::curl(&call), "bash", self.highlighter, self.t("copy")), Vec::new())
+            (
+                code_block_html(
+                    &snippet::curl(&call),
+                    "bash",
+                    self.highlighter,
+                    self.t("copy"),
+                ),
+                Vec::new(),
+            )
         };
         let description = req
             .description
@@ -312,12 +394,23 @@ impl<'a> Renderer<'a> {
 
     fn payload_card(&self, step: &'a Step, i: usize, root: &str) -> Result<String> {
         let p = &step.payloads[i];
-        let description = p.def.description.as_deref().map(|d| self.markdown((&step.source, &step.text), d, 1, root).html).unwrap_or_default();
+        let description = p
+            .def
+            .description
+            .as_deref()
+            .map(|d| self.markdown((&step.source, &step.text), d, 1, root).html)
+            .unwrap_or_default();
         let mut cx = self.base_context(root);
         cx.insert(
             "payload",
             &PayloadView {
-                anchor: format!("payload-{}", p.def.id.clone().unwrap_or_else(|| markdown::slugify(&p.def.title))),
+                anchor: format!(
+                    "payload-{}",
+                    p.def
+                        .id
+                        .clone()
+                        .unwrap_or_else(|| markdown::slugify(&p.def.title))
+                ),
                 title: &p.def.title,
                 description,
                 code: code_block_html(&p.code, &p.lang, self.highlighter, self.t("copy")),
@@ -344,7 +437,13 @@ impl<'a> Renderer<'a> {
             .site
             .steps
             .iter()
-            .map(|s| IndexEntry { number: s.number, title: &s.title, summary: &s.summary, url: step_url(root, s), requests: s.requests.len() })
+            .map(|s| IndexEntry {
+                number: s.number,
+                title: &s.title,
+                summary: &s.summary,
+                url: step_url(root, s),
+                requests: s.requests.len(),
+            })
             .collect();
         cx.insert("intro", &intro);
         cx.insert("steps", &entries);
@@ -361,7 +460,10 @@ impl<'a> Renderer<'a> {
         let root = self.site.config.base_path();
         let mut cx = self.base_context(&root);
         cx.insert("stepper", &self.stepper(None, &root));
-        cx.insert("page_title", &format!("{} – {}", self.t("not_found_title"), self.site.config.title));
+        cx.insert(
+            "page_title",
+            &format!("{} – {}", self.t("not_found_title"), self.site.config.title),
+        );
         cx.insert("description", &self.site.config.description);
         self.theme.render("404.html", &cx)
     }
@@ -372,7 +474,11 @@ impl<'a> Renderer<'a> {
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&base)));
         for s in &self.site.steps {
-            out.push_str(&format!("  <url><loc>{}{}/</loc></url>\n", escape(&base), escape(&s.slug)));
+            out.push_str(&format!(
+                "  <url><loc>{}{}/</loc></url>\n",
+                escape(&base),
+                escape(&s.slug)
+            ));
         }
         out.push_str("</urlset>\n");
         out

@@ -56,7 +56,10 @@ fn merge(t: Text) -> Text {
 pub fn shell_word(t: &Text) -> String {
     let has_env = t.iter().any(|p| matches!(p, Part::Env(_)));
     if !has_env {
-        let lit: String = t.iter().map(|p| if let Part::Lit(l) = p { l.as_str() } else { "" }).collect();
+        let lit: String = t
+            .iter()
+            .map(|p| if let Part::Lit(l) = p { l.as_str() } else { "" })
+            .collect();
         return single_quote(&lit);
     }
     let double_safe = t.iter().all(|p| match p {
@@ -113,16 +116,30 @@ mod tests {
     #[test]
     fn words() {
         assert_eq!(shell_word(&vec![lit("it's")]), r"'it'\''s'");
-        assert_eq!(shell_word(&vec![lit("Authorization: Bearer "), env("APP_TOKEN")]), "\"Authorization: Bearer $APP_TOKEN\"");
+        assert_eq!(
+            shell_word(&vec![lit("Authorization: Bearer "), env("APP_TOKEN")]),
+            "\"Authorization: Bearer $APP_TOKEN\""
+        );
         assert_eq!(shell_word(&vec![env("A"), lit("b")]), "\"${A}b\"");
-        assert_eq!(shell_word(&vec![lit("{\"id\": \""), env("ID"), lit("\"}")]), "'{\"id\": \"'\"$ID\"'\"}'");
+        assert_eq!(
+            shell_word(&vec![lit("{\"id\": \""), env("ID"), lit("\"}")]),
+            "'{\"id\": \"'\"$ID\"'\"}'"
+        );
     }
 
     #[test]
     fn get_without_method_flag_and_post_with_body() {
-        let get = Call { method: "GET".into(), url: vec![lit("https://x/a?b=1")], headers: vec![], body: Body::None };
+        let get = Call {
+            method: "GET".into(),
+            url: vec![lit("https://x/a?b=1")],
+            headers: vec![],
+            body: Body::None,
+        };
         assert_eq!(curl(&get), "curl 'https://x/a?b=1'\n");
-        let del = Call { method: "DELETE".into(), ..get.clone() };
+        let del = Call {
+            method: "DELETE".into(),
+            ..get.clone()
+        };
         assert_eq!(curl(&del), "curl -X DELETE 'https://x/a?b=1'\n");
     }
 }

@@ -60,13 +60,22 @@ impl Theme {
         let dir = theme_dir(root, name);
         if dir.is_dir() {
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::Template(format!("{}: {e}", dir.display())))?;
+                let entry =
+                    entry.map_err(|e| Error::Template(format!("{}: {e}", dir.display())))?;
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_path_buf();
+                let rel = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
                 let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-                let origin = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+                let origin = entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
                 files.insert(rel.clone(), ThemeFile { rel, bytes, origin });
             }
         } else if name != "default" {
@@ -85,26 +94,51 @@ impl Theme {
                 templates.push((name.to_string_lossy().replace('\\', "/"), text, &f.origin));
             }
         }
-        tera.add_raw_templates(templates.iter().map(|(name, text, _)| (name.as_str(), text.as_str())))
-            .map_err(|e| {
-                let origins: Vec<String> = templates.iter().map(|(_, _, o)| o.display().to_string()).collect();
-                let culprit = origins.iter().find(|o| report(&e).contains(o.rsplit('/').next().unwrap_or(o)));
-                Error::Template(format!("{}: template error\n{}", culprit.map_or("theme templates", |s| s.as_str()), report(&e)))
-            })?;
+        tera.add_raw_templates(
+            templates
+                .iter()
+                .map(|(name, text, _)| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| {
+            let origins: Vec<String> = templates
+                .iter()
+                .map(|(_, _, o)| o.display().to_string())
+                .collect();
+            let culprit = origins
+                .iter()
+                .find(|o| report(&e).contains(o.rsplit('/').next().unwrap_or(o)));
+            Error::Template(format!(
+                "{}: template error\n{}",
+                culprit.map_or("theme templates", |s| s.as_str()),
+                report(&e)
+            ))
+        })?;
 
         let translations = load_translations(&files, language)?;
         let static_files = files
             .into_values()
-            .filter_map(|f| f.rel.strip_prefix("static").ok().map(|r| (r.to_path_buf(), f.bytes.clone())))
+            .filter_map(|f| {
+                f.rel
+                    .strip_prefix("static")
+                    .ok()
+                    .map(|r| (r.to_path_buf(), f.bytes.clone()))
+            })
             .collect();
-        Ok(Theme { tera, translations, static_files })
+        Ok(Theme {
+            tera,
+            translations,
+            static_files,
+        })
     }
 
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| Error::Template(format!("themes/*/templates/{name}: cannot render\n{}", report(&e))))
+        self.tera.render(name, context).map_err(|e| {
+            Error::Template(format!(
+                "themes/*/templates/{name}: cannot render\n{}",
+                report(&e)
+            ))
+        })
     }
 }
 
@@ -129,12 +163,16 @@ fn load_translations(files: &BTreeMap<PathBuf, ThemeFile>, language: &str) -> Re
                     "content/site.yaml",
                     format!("the theme has no translations for language `{language}`"),
                 )
-                .hint(format!("add {} to the theme, or set `language` to `da` or `en`", rel.display()))])));
+                .hint(format!(
+                    "add {} to the theme, or set `language` to `da` or `en`",
+                    rel.display()
+                ))])));
             }
             continue;
         };
         let text = String::from_utf8_lossy(&f.bytes);
-        let map: Translations = crate::content::yaml::parse(&f.origin, &text, &text, 1).map_err(|d| Error::Content(Diagnostics(vec![d])))?;
+        let map: Translations = crate::content::yaml::parse(&f.origin, &text, &text, 1)
+            .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
         out.extend(map);
     }
     Ok(out)

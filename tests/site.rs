@@ -1,0 +1,147 @@
+//! The built site as a reader meets it: a golden snapshot of a step page,
+//! and a link check proving that every link and asset resolves both under
+//! a GitHub Pages sub-path and when opened from disk.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{fixture, stepdoc, text};
+
+fn build(dir: &Path, base: &str) -> PathBuf {
+    let out = stepdoc(dir, &["build", "--base-url", base]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    dir.join("output")
+}
+
+#[test]
+fn step_page_golden() {
+    let dir = fixture("good");
+    let site = build(dir.path(), "https://example.github.io/repo/");
+    let page = std::fs::read_to_string(site.join("user/index.html")).unwrap();
+    insta::assert_snapshot!("user_step_page", page);
+}
+
+/// Every `href="..."` and `src="..."` value in `html`.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            out.push(rest[..end].replace("&amp;", "&"));
+        }
+    }
+    out
+}
+
+/// Resolves `link` found on the page at `page` (relative to the site root);
+/// returns the file it names inside the site, or None for external links.
+fn resolve(
+    site: &Path,
+    page: &Path,
+    link: &str,
+    base_path: &str,
+) -> Option<(PathBuf, Option<String>)> {
+    if link.contains("://") || link.starts_with("mailto:") {
+        return None;
+    }
+    let (path, fragment) = match link.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_owned())),
+        None => (link, None),
+    };
+    let target = if path.is_empty() {
+        site.join(page)
+    } else if let Some(abs) = path.strip_prefix('/') {
+        let inside = abs
+            .strip_prefix(base_path.trim_start_matches('/'))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{link} on {} escapes the base path {base_path}",
+                    page.display()
+                )
+            });
+        site.join(inside)
+    } else {
+        let mut p = site.join(page.parent().unwrap());
+        for part in path.split('/') {
+            match part {
+                ".." => {
+                    assert!(
+                        p.pop() && p.starts_with(site),
+                        "{link} on {} leaves the site",
+                        page.display()
+                    );
+                }
+                "." | "" => {}
+                other => p.push(other),
+            }
+        }
+        p
+    };
+    Some((target, fragment))
+}
+
+#[test]
+fn every_link_resolves_under_a_sub_path_and_from_disk() {
+    let dir = fixture("good");
+    let site = build(dir.path(), "https://example.github.io/repo/");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&site)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let page = entry.path().strip_prefix(&site).unwrap().to_path_buf();
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for link in links(&html) {
+            if link.contains("://") {
+                continue;
+            }
+            let is_404 = page == Path::new("404.html");
+            if !is_404 {
+                assert!(
+                    !link.starts_with('/'),
+                    "{link} on {} is root-absolute: breaks from disk",
+                    page.display()
+                );
+                assert!(
+                    !link.ends_with('/'),
+                    "{link} on {} names a directory: breaks from disk",
+                    page.display()
+                );
+            }
+            let Some((target, fragment)) = resolve(&site, &page, &link, "/repo/") else {
+                continue;
+            };
+            assert!(
+                target.is_file(),
+                "{link} on {} -> missing {}",
+                page.display(),
+                target.display()
+            );
+            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                let text = std::fs::read_to_string(&target).unwrap();
+                assert!(
+                    text.contains(&format!("id=\"{f}\"")),
+                    "{link} on {}: no #{f} in target",
+                    page.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "only {checked} links checked");
+}
+
+#[test]
+fn not_found_page_uses_the_base_path() {
+    let dir = fixture("good");
+    let site = build(dir.path(), "https://example.github.io/repo/");
+    let html = std::fs::read_to_string(site.join("404.html")).unwrap();
+    assert!(html.contains("href=\"/repo/static/style.css\""), "{html}");
+    assert!(html.contains("href=\"/repo/index.html\""));
+}

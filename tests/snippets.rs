@@ -1,0 +1,172 @@
+//! Generated cURL snippets: golden snapshots, and proof by execution that
+//! pasting them into a POSIX shell sends exactly what the request
+//! definition says.
+
+mod common;
+
+#[path = "common/echo.rs"]
+mod echo;
+
+use std::process::Command;
+
+use stepdoc::content::call::{self, flatten, Body, Part, Placeholders, Resolve};
+use stepdoc::content::{Request, SiteConfig};
+use stepdoc::render::snippet::curl;
+
+fn config(base: &str) -> SiteConfig {
+    serde_saphyr::from_str(&format!(
+        "title: T\napi: {{ base_url: '{base}', link_base: '{base}' }}\nvariables: {{ market: DK, locale: da_DK }}\nsecrets: {{ client_id: TINK_CLIENT_ID, client_secret: TINK_CLIENT_SECRET }}\n"
+    ))
+    .unwrap()
+}
+
+/// Tricky requests, each proving one quoting or encoding rule.
+const REQUESTS: &[(&str, &str)] = &[
+    (
+        "json_with_apostrophe_dollar_and_danish_letters",
+        r#"id: j
+title: J
+method: POST
+path: /api/v1/user/create
+auth: app
+json:
+  external_user_id: "it's $HOME `x` \"q\""
+  name: "Søren Ærø Åse"
+  market: "{{ market }}"
+  user: "{{ user_id }}"
+"#,
+    ),
+    (
+        "form_with_ampersand_equals_and_url",
+        r#"id: f
+title: F
+method: POST
+path: /api/v1/oauth/token
+form:
+  client_id: "{{ client_id }}"
+  client_secret: "{{ client_secret }}"
+  grant_type: client_credentials
+  scope: "a:b,c&d=e"
+  redirect_uri: "https://example.com/cb?x=1&y=ø"
+"#,
+    ),
+    (
+        "repeated_query_parameters_with_user_token",
+        r#"id: q
+title: Q
+path: /data/v2/transactions
+auth: user
+headers:
+  X-Client-Trace-ID: "trace 1"
+query:
+  accountIdIn: ["{{ account_id }}", "b c"]
+  statusIn: [BOOKED, PENDING]
+  bookedDateGte: "2026-01-01"
+"#,
+    ),
+    (
+        "delete_with_placeholder_in_path",
+        r#"id: d
+title: D
+method: DELETE
+path: /events/v2/webhook-endpoints/{{ webhook_id }}
+auth: app
+"#,
+    ),
+];
+
+fn request(yaml: &str) -> Request {
+    serde_saphyr::from_str(yaml).expect("request yaml")
+}
+
+#[test]
+fn golden_curl_snippets() {
+    let c = config("https://api.tink.com");
+    for (name, yaml) in REQUESTS {
+        let snippet = curl(&call::build(&request(yaml), &c, &Placeholders(&c)));
+        insta::assert_snapshot!(*name, snippet);
+    }
+}
+
+/// The reader's environment: values for every placeholder, with characters
+/// that would break naive quoting.
+const ENV: &[(&str, &str)] = &[
+    ("APP_TOKEN", "app tok'en$1"),
+    ("USER_TOKEN", "user-token-2"),
+    ("TINK_CLIENT_ID", "client id"),
+    ("TINK_CLIENT_SECRET", "s3cr&t=\"x\""),
+    ("USER_ID", "u-123"),
+    ("ACCOUNT_ID", "acc1"),
+    ("WEBHOOK_ID", "wh9"),
+];
+
+struct Env;
+impl Resolve for Env {
+    fn resolve(&self, name: &str) -> Part {
+        let c = config("http://unused");
+        let env_name = call::placeholder_name(&c, name);
+        if let Some(v) = c.variables.get(name) {
+            return Part::Lit(v.0.clone());
+        }
+        Part::Lit(
+            ENV.iter()
+                .find(|(k, _)| *k == env_name)
+                .map(|(_, v)| v.to_string())
+                .expect("value for placeholder"),
+        )
+    }
+}
+
+#[test]
+fn pasted_snippets_send_exactly_the_defined_request() {
+    let server = echo::Echo::start();
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let c = config(&base);
+    for (name, yaml) in REQUESTS {
+        let req = request(yaml);
+        let snippet = curl(&call::build(&req, &c, &Placeholders(&c)));
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(snippet.trim_end())
+            .envs(ENV.iter().copied())
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run sh");
+        assert!(status.success(), "{name}: snippet failed:\n{snippet}");
+        let got = server.next();
+
+        // What the definition says, with the reader's values filled in.
+        let want = call::build(&req, &c, &Env);
+        let no_env = |_: &str| -> String { panic!("all values are literal") };
+        assert_eq!(got.method, want.method, "{name}");
+        let url = flatten(&want.url, &no_env);
+        assert_eq!(format!("{base}{}", got.target), url, "{name}: URL");
+        for (k, v) in &want.headers {
+            assert_eq!(
+                got.header(k),
+                Some(flatten(v, &no_env).as_str()),
+                "{name}: header {k}"
+            );
+        }
+        let body = match &want.body {
+            Body::None => String::new(),
+            Body::Form(fields) => fields
+                .iter()
+                .map(|(k, v)| format!("{k}={}", call::form_encode(&flatten(v, &no_env))))
+                .collect::<Vec<_>>()
+                .join("&"),
+            Body::Json(t) => flatten(t, &no_env),
+        };
+        assert_eq!(
+            String::from_utf8_lossy(&got.body),
+            body,
+            "{name}: body bytes"
+        );
+        if let Body::Json(_) = want.body {
+            let parsed: serde_json::Value =
+                serde_json::from_slice(&got.body).expect("valid JSON arrived");
+            assert_eq!(parsed["external_user_id"], "it's $HOME `x` \"q\"");
+            assert_eq!(parsed["name"], "Søren Ærø Åse");
+        }
+    }
+}
