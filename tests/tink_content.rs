@@ -1,0 +1,167 @@
+//! The shipped Tink walkthrough: its six steps, their requests and secret
+//! captures stay present, it checks and builds cleanly, every step cites its
+//! sources, and the webhook receiver code reproduces Tink's test vector.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{stepdoc, text};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn six_steps_with_their_requests_and_secret_captures() {
+    let site = stepdoc::content::load(root()).expect("the shipped walkthrough loads");
+    assert_eq!(site.config.language, "da");
+    let got: Vec<(&str, Vec<&str>)> = site
+        .steps
+        .iter()
+        .map(|s| {
+            (
+                s.slug.as_str(),
+                s.requests.iter().map(|r| r.id.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("auth", vec!["app-token"]),
+            ("opret-bruger", vec!["create-user"]),
+            (
+                "tilslut-bank",
+                vec!["delegate-grant", "tink-link", "user-grant", "user-token"]
+            ),
+            ("konti", vec!["list-accounts"]),
+            ("transaktioner", vec!["list-transactions"]),
+            (
+                "webhooks",
+                vec!["create-webhook", "list-webhooks", "delete-webhook"]
+            ),
+        ]
+    );
+    let secret_captures: Vec<&str> = site
+        .steps
+        .iter()
+        .flat_map(|s| &s.requests)
+        .flat_map(|r| r.capture.iter())
+        .filter(|(_, c)| c.is_secret())
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(
+        secret_captures,
+        [
+            "app_token",
+            "delegate_code",
+            "user_code",
+            "user_token",
+            "webhook_secret"
+        ]
+    );
+    let link = &site.steps[2].requests[1];
+    assert!(
+        link.interactive.is_some(),
+        "Tink Link is the interactive step"
+    );
+    assert!(
+        site.config.secrets.values().all(|v| v.starts_with("TINK_")),
+        "credentials only as env var names"
+    );
+}
+
+#[test]
+fn every_step_cites_docs_tink_com() {
+    let site = stepdoc::content::load(root()).unwrap();
+    for step in &site.steps {
+        let sources = step
+            .body
+            .split("## Kilder")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{} has no Kilder section", step.slug));
+        assert!(
+            sources.contains("https://docs.tink.com/"),
+            "{} cites no docs.tink.com page",
+            step.slug
+        );
+    }
+}
+
+#[test]
+fn shipped_walkthrough_checks_clean() {
+    let out = stepdoc(root(), &["check"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.starts_with("Checked 8 pages"), "{stdout}");
+    assert!(stderr.is_empty(), "warnings: {stderr}");
+}
+
+#[test]
+fn no_snapshot_is_committed_without_a_real_recording() {
+    // content/snapshots/ holds recordings from the real Tink sandbox only.
+    // Each one must say when it was recorded and contain no sample marker.
+    let dir = root().join("content/snapshots");
+    for entry in walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let snap: stepdoc::content::Snapshot =
+                serde_json::from_str(&text).expect("valid snapshot");
+            assert!(!snap.recorded_at.is_empty());
+            assert!(
+                !text.contains("SAMPLE-"),
+                "{} contains sample data",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+/// Runs the shipped Python receiver (with a stand-in for Flask, which is not
+/// needed for the signature code) against Tink's documented test vector.
+#[test]
+fn python_receiver_reproduces_tinks_signature_test_vector() {
+    let receiver =
+        std::fs::read_to_string(root().join("content/samples/webhooks/receiver.py")).unwrap();
+    let script = format!(
+        r#"
+import sys, types
+flask = types.ModuleType("flask")
+class Flask:
+    def __init__(self, name): pass
+    def post(self, path): return lambda f: f
+flask.Flask = Flask
+flask.abort = lambda code: None
+flask.request = None
+sys.modules["flask"] = flask
+{receiver}
+secret = "top_secret_top_secret_top_secret"
+body = b'{{"context": {{...}}, "event": "...",  "content": {{...}}}}'
+expected = "3808bca389150582fd78bdb5e3dfcf46f99ff168d37d60cdc13da7c5e49abefb"
+assert beregn_signatur(secret, "1620198421", body) == expected
+assert beregn_signatur(secret, "1620198421", body.replace(b"  ", b" ")) != expected
+header = "t=1620198421,v1=" + expected + ",v0=ignored"
+assert signatur_er_gyldig(body, header, secret, nu=1620198421 + 60)
+assert not signatur_er_gyldig(body, header, secret, nu=1620198421 + 301)
+assert not signatur_er_gyldig(body + b" ", header, secret, nu=1620198421)
+print("vector ok")
+"#
+    );
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("python3");
+    let (stdout, stderr) = text(&out);
+    assert!(
+        out.status.success() && stdout.contains("vector ok"),
+        "{stdout}{stderr}"
+    );
+}
