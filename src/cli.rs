@@ -177,18 +177,34 @@ fn summary(verb: &str, r: &BuildReport) -> String {
         0 => String::new(),
         n => format!("; {n} request(s) show sample data (no snapshot yet)"),
     };
-    format!("{verb} {} pages{place} in {ms:.0} ms{samples}", r.pages)
+    for w in &r.warnings {
+        eprintln!("{}: {w}", paint("warning", "1;33"));
+    }
+    let warnings = match r.warnings.len() {
+        0 => String::new(),
+        1 => "; 1 warning".to_owned(),
+        n => format!("; {n} warnings"),
+    };
+    format!(
+        "{verb} {} pages{place} in {ms:.0} ms{warnings}{samples}",
+        r.pages
+    )
+}
+
+/// `word` in the ANSI colour `code` when stderr is a terminal and NO_COLOR is unset.
+fn paint(word: &str, code: &str) -> String {
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if color {
+        format!("\x1b[{code}m{word}\x1b[0m")
+    } else {
+        word.to_owned()
+    }
 }
 
 /// Prints an error to stderr, in colour when stderr is a terminal and NO_COLOR is unset.
 fn report(e: &Error) {
-    let color = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let prefix = if color {
-        "\x1b[1;31merror\x1b[0m"
-    } else {
-        "error"
-    };
+    let prefix = paint("error", "1;31");
     match e {
         Error::Content(d) => {
             for one in &d.0 {

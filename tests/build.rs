@@ -12,6 +12,11 @@ fn good_fixture_builds_every_page() {
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(stdout.starts_with("Built 5 pages"), "{stdout}");
+    assert!(stdout.contains("; 2 warnings"), "{stdout}");
+    assert!(
+        stderr.contains("03-list.yaml:5:5: request `transactions` has no snapshot and no sample"),
+        "{stderr}"
+    );
     let site = dir.path().join("output");
     for f in [
         "index.html",

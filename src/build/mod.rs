@@ -38,6 +38,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Requests shown with sample data because no snapshot exists.
     pub samples: usize,
+    /// Non-fatal problems, to be shown to the user.
+    pub warnings: Vec<crate::error::Diagnostic>,
     /// Wall time.
     pub elapsed: Duration,
     /// Where the site is.
@@ -151,6 +153,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         pages,
         files,
         samples: count_samples(&site),
+        warnings: site.warnings.clone(),
         elapsed: start.elapsed(),
         output,
     })
@@ -165,6 +168,7 @@ pub fn check(root: &Path) -> Result<BuildReport> {
         pages,
         files: 0,
         samples: count_samples(&site),
+        warnings: site.warnings.clone(),
         elapsed: start.elapsed(),
         output: PathBuf::new(),
     })

@@ -41,6 +41,8 @@ pub struct Site {
     pub steps: Vec<Step>,
     /// Markdown of `content/index.md`, shown on the index page.
     pub index: Option<IndexText>,
+    /// Problems that do not stop a build (a request with nothing to show).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The optional `content/index.md`.
@@ -140,11 +142,13 @@ pub fn load(root: &Path) -> Result<Site> {
     };
     validate::check_site(root, &config, &mut steps, &mut diags);
     steps.retain(|s| !s.draft);
+    let warnings = validate::warnings(&steps);
     diags.into_result(Site {
         root: root.to_path_buf(),
         config,
         steps,
         index,
+        warnings,
     })
 }
 

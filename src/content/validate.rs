@@ -38,6 +38,23 @@ pub(super) fn check_site(
     }
 }
 
+/// Requests that will show no response: neither a snapshot nor a sample.
+pub(super) fn warnings(steps: &[Step]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for step in steps {
+        for (req, resp) in step.requests.iter().zip(&step.responses) {
+            if resp.is_none() {
+                out.push(
+                    Diagnostic::new(&step.source, format!("request `{}` has no snapshot and no sample: its card shows no response", req.id))
+                        .at_text(&step.text, &format!("id: {}", req.id))
+                        .hint("add `sample:` (a file under content/samples/ or inline YAML), or record it with `stepdoc record`"),
+                );
+            }
+        }
+    }
+    out
+}
+
 fn check_numbers(steps: &[Step], diags: &mut Diagnostics) {
     let mut by_number: BTreeMap<u32, &Step> = BTreeMap::new();
     let mut by_slug: HashMap<&str, &Step> = HashMap::new();
