@@ -118,6 +118,9 @@ pub struct RecordArgs {
     /// Do not open a browser for Tink Link
     #[arg(long)]
     no_browser: bool,
+    /// Also print request and response bodies (redacted)
+    #[arg(long)]
+    verbose: bool,
 }
 
 /// Arguments of `init`.
@@ -146,7 +149,7 @@ pub fn run(cli: Cli) -> ExitCode {
             )
         }),
         Command::Serve(_) => Err(not_yet("serve")),
-        Command::Record(_) => Err(not_yet("record")),
+        Command::Record(a) => record(a),
     };
     match result {
         Ok(message) => {
@@ -158,6 +161,36 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn record(a: RecordArgs) -> Result<String, Error> {
+    let opts = crate::record::RecordOptions {
+        root: a.root.root,
+        steps: a.steps,
+        requests: a.requests,
+        check: a.check,
+        api_base: a.api_base,
+        link_base: a.link_base,
+        callback_url: a.callback_url,
+        callback_port: a.callback_port,
+        timeout: std::time::Duration::from_secs(a.timeout),
+        no_browser: a.no_browser,
+        verbose: a.verbose,
+        retry: crate::record::http::RetryPolicy::default(),
+    };
+    let mut stdout = std::io::stdout();
+    let r = crate::record::record(&opts, &mut stdout)?;
+    Ok(if opts.check {
+        format!(
+            "Checked {} snapshot(s) against the live API: no drift",
+            r.compared
+        )
+    } else {
+        format!(
+            "Recorded {} request(s): {} snapshot(s) written, {} unchanged, 0 failed",
+            r.ran, r.written, r.unchanged
+        )
+    })
 }
 
 fn not_yet(command: &str) -> Error {

@@ -171,6 +171,12 @@ pub enum Error {
     /// The output directory is not one stepdoc may replace.
     #[error("{0}")]
     UnsafeOutput(String),
+    /// A recording failed (the message is already redacted).
+    #[error("{0}")]
+    Record(String),
+    /// `record --check` found the live API's shapes differ from the snapshots.
+    #[error("{0}")]
+    Drift(String),
     /// A theme template failed to parse or render.
     #[error("{0}")]
     Template(String),

@@ -5,6 +5,7 @@
 //! - [`content`]: `site.yaml`, steps, requests, samples, snapshots: the model and its validation;
 //! - [`render`]: Markdown, highlighting, snippets, templates;
 //! - [`build`]: the pipeline and the atomic output writer;
+//! - [`record`]: the live API, captures, redaction, snapshot writes;
 //! - [`init`]: scaffolding of a new walkthrough.
 
 // Diagnostics carry file, position, line text and hint; they are the error
@@ -16,6 +17,7 @@ pub mod cli;
 pub mod content;
 pub mod error;
 pub mod init;
+pub mod record;
 pub mod render;
 
 pub use error::{Diagnostic, Diagnostics, Error, Result};

@@ -72,6 +72,11 @@ pub fn placeholder_name(config: &SiteConfig, name: &str) -> String {
         .unwrap_or_else(|| name.to_ascii_uppercase())
 }
 
+/// `s` with its `{{ name }}` references resolved.
+pub fn fill(s: &str, r: &dyn Resolve) -> Text {
+    text(s, r, &|v| v.to_owned())
+}
+
 /// Splits a template into parts; `escape` is applied to literal values of variables.
 fn text(s: &str, r: &dyn Resolve, escape: &dyn Fn(&str) -> String) -> Text {
     let mut out = Vec::new();

@@ -36,6 +36,19 @@ pub struct SiteConfig {
     /// Links shown in the footer and on the index page.
     #[serde(default)]
     pub links: Vec<Link>,
+    /// Settings of `stepdoc record`.
+    #[serde(default)]
+    pub record: RecordConfig,
+}
+
+/// Settings of `stepdoc record`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordConfig {
+    /// Variables that get a random suffix per recording (ids that must be
+    /// unique, such as an external user id, so a re-run does not get 409).
+    #[serde(default)]
+    pub unique: Vec<String>,
 }
 
 /// Where requests and the interactive link flow go.

@@ -1,0 +1,227 @@
+//! The one point every recorded output passes through: snapshots, progress
+//! lines, verbose dumps and error messages. Secrets become their placeholder
+//! (`$APP_TOKEN`) in raw, URL-encoded, JSON-escaped and base64 forms;
+//! identifiers become stable pseudonyms of the same shape, consistent across
+//! all snapshots of one recording.
+
+use base64::Engine;
+use serde_json::Value;
+
+use crate::content::call::{form_encode, percent_encode};
+
+/// Secrets shorter than this are not redacted inside other text (they would
+/// match by accident); they are still replaced where they are a whole value.
+const MIN_SECRET_LEN: usize = 6;
+
+/// Replaces secrets and identifiers.
+#[derive(Debug, Default, Clone)]
+pub struct Redactor {
+    /// (text to find, replacement), longest first.
+    rules: Vec<(String, String)>,
+    /// Identifier values seen, in order; the n-th gets pseudonym n.
+    ids: Vec<String>,
+}
+
+impl Redactor {
+    /// An empty redactor.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers a secret `value` shown as `placeholder` (e.g. `$APP_TOKEN`).
+    pub fn secret(&mut self, value: &str, placeholder: &str) {
+        if value.is_empty() {
+            return;
+        }
+        let json = serde_json::to_string(value).unwrap_or_default();
+        let json = json[1..json.len() - 1].to_owned();
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let forms = [
+            value.to_owned(),
+            percent_encode(value),
+            form_encode(value),
+            json,
+            b64.encode(value),
+            b64.encode(value).trim_end_matches('=').to_owned(),
+            b64url.encode(value),
+        ];
+        for f in forms {
+            if !self.rules.iter().any(|(k, _)| *k == f) {
+                self.rules.push((f, placeholder.to_owned()));
+            }
+        }
+        self.rules
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    }
+
+    /// Registers an identifier; returns its pseudonym.
+    pub fn identifier(&mut self, value: &str) -> String {
+        if value.len() < 4 {
+            return value.to_owned();
+        }
+        let n = match self.ids.iter().position(|v| v == value) {
+            Some(n) => n,
+            None => {
+                self.ids.push(value.to_owned());
+                self.ids.len() - 1
+            }
+        };
+        pseudonym(value, n as u64)
+    }
+
+    /// `text` with every secret and known identifier replaced.
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for (find, replace) in &self.rules {
+            if find.len() >= MIN_SECRET_LEN || out == *find {
+                out = out.replace(find.as_str(), replace);
+            }
+        }
+        for (n, id) in self.ids.iter().enumerate() {
+            if out.contains(id.as_str()) {
+                out = out.replace(id.as_str(), &pseudonym(id, n as u64));
+            }
+        }
+        out
+    }
+
+    /// Registers identifiers found in `v` (values of keys named like ids).
+    pub fn learn_identifiers(&mut self, v: &Value) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if is_identifier_key(k) {
+                        match v {
+                            Value::String(s) => {
+                                self.identifier(s);
+                            }
+                            Value::Array(items) => {
+                                items.iter().filter_map(Value::as_str).for_each(|s| {
+                                    self.identifier(s);
+                                })
+                            }
+                            _ => {}
+                        }
+                    }
+                    self.learn_identifiers(v);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| self.learn_identifiers(v)),
+            _ => {}
+        }
+    }
+
+    /// `v` with every string (keys too) redacted.
+    pub fn redact_json(&self, v: &Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(self.redact(s)),
+            Value::Array(a) => Value::Array(a.iter().map(|v| self.redact_json(v)).collect()),
+            Value::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, v)| (self.redact(k), self.redact_json(v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+}
+
+/// `id`, `userId`, `credentials_id`, `accountIdIn`-style ids, but not
+/// ids chosen by the app itself (`externalUserId`).
+fn is_identifier_key(k: &str) -> bool {
+    let lower = k.to_ascii_lowercase();
+    !lower.starts_with("external")
+        && (k == "id"
+            || k == "ids"
+            || k.ends_with("Id")
+            || k.ends_with("_id")
+            || k.ends_with("Ids")
+            || k.ends_with("_ids"))
+}
+
+/// A value of the same shape as `original` (hex stays lowercase hex, digits
+/// stay digits, letters keep their case, everything else is kept), derived
+/// from `n` only, so the same recording order gives the same pseudonyms.
+pub fn pseudonym(original: &str, n: u64) -> String {
+    let mut state = n.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let hex = original.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+        && !original.chars().any(|c| c.is_ascii_uppercase());
+    original
+        .chars()
+        .map(|c| {
+            let r = next();
+            if hex && c.is_ascii_hexdigit() {
+                char::from_digit((r % 16) as u32, 16).unwrap_or('0')
+            } else if c.is_ascii_digit() {
+                char::from(b'0' + (r % 10) as u8)
+            } else if c.is_ascii_lowercase() {
+                char::from(b'a' + (r % 26) as u8)
+            } else if c.is_ascii_uppercase() {
+                char::from(b'A' + (r % 26) as u8)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_in_every_encoding_become_placeholders() {
+        let mut r = Redactor::new();
+        let secret = "s3cr+t/with=chars";
+        r.secret(secret, "$CLIENT_SECRET");
+        let b64 = base64::engine::general_purpose::STANDARD.encode(secret);
+        let text = format!(
+            "raw {secret} url {} form {} json {} b64 {b64}",
+            percent_encode(secret),
+            form_encode(secret),
+            "s3cr+t/with=chars"
+        );
+        let out = r.redact(&text);
+        assert!(!out.contains("s3cr"), "{out}");
+        assert!(!out.contains(&b64), "{out}");
+        assert_eq!(out.matches("$CLIENT_SECRET").count(), 5, "{out}");
+    }
+
+    #[test]
+    fn identifiers_keep_shape_and_are_consistent() {
+        let mut r = Redactor::new();
+        let body = serde_json::json!({"accounts": [{"id": "ee7ddbd178494220bb184791783f4f63"}], "userId": "AB-12"});
+        r.learn_identifiers(&body);
+        let p = r.identifier("ee7ddbd178494220bb184791783f4f63");
+        assert_eq!(p.len(), 32);
+        assert!(p
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert_ne!(p, "ee7ddbd178494220bb184791783f4f63");
+        let url = r.redact("/data/v2/transactions?accountIdIn=ee7ddbd178494220bb184791783f4f63");
+        assert!(
+            url.ends_with(&p),
+            "the account id in a URL matches the account: {url}"
+        );
+        let short = r.redact("AB-12");
+        assert!(
+            short.len() == 5
+                && &short[2..3] == "-"
+                && short[..2].chars().all(|c| c.is_ascii_uppercase())
+        );
+    }
+
+    #[test]
+    fn pseudonyms_depend_only_on_order() {
+        assert_eq!(pseudonym("abc123", 0), pseudonym("def456", 0));
+        assert_ne!(pseudonym("abc123", 0), pseudonym("abc123", 1));
+    }
+}

@@ -1,0 +1,349 @@
+//! `stepdoc record` driving the shipped six-step Tink walkthrough against a
+//! fake Tink server on loopback: real HTTP, the Tink Link redirect followed
+//! by real curl, redacted snapshots, nothing lost on failure, retries, state
+//! checks and the drift check.
+
+mod common;
+
+#[path = "common/fake_tink.rs"]
+mod fake_tink;
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use base64::Engine;
+use common::tree;
+use fake_tink::{FakeTink, Faults, CLIENT_ID, CLIENT_SECRET};
+
+/// A copy of the shipped walkthrough without snapshots.
+fn walkthrough() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &tmp.path().join("content"),
+    );
+    let snaps = tmp.path().join("content/snapshots");
+    std::fs::remove_dir_all(&snaps).unwrap();
+    std::fs::create_dir_all(&snaps).unwrap();
+    tmp
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `stepdoc record` with the fake server's addresses; plays the person
+/// in the browser by following the printed URL with curl.
+fn record(root: &Path, fake: &FakeTink, extra: &[&str]) -> Run {
+    let port = free_port().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args([
+            "record",
+            "--no-browser",
+            "--timeout",
+            "20",
+            "--callback-port",
+            &port,
+        ])
+        .args(extra)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .env("TINK_CLIENT_ID", CLIENT_ID)
+        .env("TINK_CLIENT_SECRET", CLIENT_SECRET)
+        .env("TINK_API_BASE", &fake.base)
+        .env("TINK_LINK_BASE", &fake.base)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut stderr_pipe = child.stderr.take().unwrap();
+    let err_thread = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr_pipe.read_to_string(&mut s);
+        s
+    });
+    let mut out = String::new();
+    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+        if let Some(i) = line.find("open this URL") {
+            let url = line[i..].split_whitespace().last().unwrap().to_owned();
+            let followed = Command::new("curl")
+                .args(["-sSL", "--max-time", "10", "-o", "/dev/null", &url])
+                .status()
+                .unwrap();
+            assert!(
+                followed.success(),
+                "the printed URL could not be followed: {url}"
+            );
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    let status = child.wait().unwrap();
+    Run {
+        code: status.code(),
+        stdout: out,
+        stderr: err_thread.join().unwrap(),
+    }
+}
+
+fn snapshot(root: &Path, step: &str, id: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(root.join(format!("content/snapshots/{step}/{id}.json")))
+        .unwrap_or_else(|_| panic!("no snapshot {step}/{id}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Every form a secret may take on its way out.
+fn encodings(s: &str) -> Vec<String> {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    vec![
+        s.to_owned(),
+        stepdoc::content::call::percent_encode(s),
+        stepdoc::content::call::form_encode(s),
+        serde_json::to_string(s)
+            .unwrap()
+            .trim_matches('"')
+            .to_owned(),
+        b64.encode(s).trim_end_matches('=').to_owned(),
+    ]
+}
+
+#[test]
+fn whole_chain_writes_redacted_consistent_snapshots() {
+    let fake = FakeTink::start(Faults::default());
+    let dir = walkthrough();
+    let run = record(dir.path(), &fake, &[]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("Recorded 11 request(s): 11 snapshot(s) written, 0 unchanged"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("[konti] list-accounts GET /data/v2/accounts -> 200"),
+        "{}",
+        run.stdout
+    );
+
+    let token = snapshot(dir.path(), "auth", "app-token");
+    assert_eq!(
+        token["request"]["body"]["client_secret"],
+        "$TINK_CLIENT_SECRET"
+    );
+    assert_eq!(token["response"]["body"]["access_token"], "$APP_TOKEN");
+    let create = snapshot(dir.path(), "opret-bruger", "create-user");
+    assert_eq!(
+        create["request"]["headers"]["Authorization"],
+        "Bearer $APP_TOKEN"
+    );
+    let link = snapshot(dir.path(), "tilslut-bank", "tink-link");
+    assert!(
+        link["request"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("authorization_code=$DELEGATE_CODE"),
+        "{link}"
+    );
+    let webhook = snapshot(dir.path(), "webhooks", "create-webhook");
+    assert_eq!(webhook["response"]["body"]["secret"], "$WEBHOOK_SECRET");
+
+    // Identifiers are pseudonyms, consistent across snapshots.
+    let accounts = snapshot(dir.path(), "konti", "list-accounts");
+    let account = accounts["response"]["body"]["accounts"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let tx = snapshot(dir.path(), "transaktioner", "list-transactions");
+    assert_eq!(
+        tx["response"]["body"]["transactions"][0]["accountId"],
+        account.as_str()
+    );
+    assert!(tx["request"]["url"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("accountIdIn={account}")));
+    assert_eq!(account.len(), 32);
+
+    // Nothing the server issued, nor the client secret, appears anywhere.
+    let state = fake.state.lock().unwrap();
+    let mut needles: Vec<String> = state
+        .issued
+        .iter()
+        .chain(&state.ids)
+        .flat_map(|s| encodings(s))
+        .collect();
+    needles.extend(encodings(CLIENT_SECRET));
+    let mut haystacks: Vec<(String, String)> = tree(dir.path())
+        .into_iter()
+        .map(|(p, b)| {
+            (
+                p.display().to_string(),
+                String::from_utf8_lossy(&b).into_owned(),
+            )
+        })
+        .collect();
+    haystacks.push(("stdout".into(), run.stdout.clone()));
+    haystacks.push(("stderr".into(), run.stderr.clone()));
+    for (name, text) in &haystacks {
+        for n in &needles {
+            assert!(!text.contains(n.as_str()), "{n} leaked into {name}");
+        }
+    }
+}
+
+#[test]
+fn a_run_failing_at_step_4_leaves_every_snapshot_byte_identical() {
+    let fake = FakeTink::start(Faults::default());
+    let dir = walkthrough();
+    assert_eq!(record(dir.path(), &fake, &[]).code, Some(0));
+    let before = tree(&dir.path().join("content/snapshots"));
+    fake.state.lock().unwrap().faults.fail = Some((
+        "/data/v2/accounts".into(),
+        403,
+        "The token lacks a scope".into(),
+        "auth.forbidden".into(),
+    ));
+    let run = record(dir.path(), &fake, &[]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains(
+            "[konti] list-accounts failed with HTTP 403: The token lacks a scope (auth.forbidden)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("lacks a scope this call needs"),
+        "403 is explained: {}",
+        run.stderr
+    );
+    assert_eq!(
+        before,
+        tree(&dir.path().join("content/snapshots")),
+        "snapshots changed after a failed run"
+    );
+}
+
+#[test]
+fn rerun_after_user_creation_does_not_hit_409_and_only_selected_step_is_written() {
+    let fake = FakeTink::start(Faults::default());
+    let dir = walkthrough();
+    let run = record(dir.path(), &fake, &["--step", "konti"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let written: Vec<_> = tree(&dir.path().join("content/snapshots"))
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(
+        written,
+        vec![Path::new("konti/list-accounts.json").to_path_buf()]
+    );
+    let again = record(dir.path(), &fake, &["--step", "konti"]);
+    assert_eq!(again.code, Some(0), "second run: {}", again.stderr);
+    let creates = fake
+        .state
+        .lock()
+        .unwrap()
+        .log
+        .iter()
+        .filter(|(_, p)| p == "/api/v1/user/create")
+        .count();
+    assert_eq!(creates, 2);
+}
+
+#[test]
+fn too_many_requests_is_retried_after_retry_after() {
+    let mut faults = Faults::default();
+    faults.rate_limit_once.insert("/api/v1/user/create".into());
+    let fake = FakeTink::start(faults);
+    let dir = walkthrough();
+    let run = record(dir.path(), &fake, &["--step", "opret-bruger"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("[opret-bruger] create-user: HTTP 429, retrying in 1.0 s"),
+        "{}",
+        run.stdout
+    );
+    let creates = fake
+        .state
+        .lock()
+        .unwrap()
+        .log
+        .iter()
+        .filter(|(_, p)| p == "/api/v1/user/create")
+        .count();
+    assert_eq!(creates, 2);
+}
+
+#[test]
+fn a_callback_with_the_wrong_state_is_rejected() {
+    let fake = FakeTink::start(Faults {
+        wrong_state: true,
+        ..Default::default()
+    });
+    let dir = walkthrough();
+    let run = record(dir.path(), &fake, &[]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("`state` does not match"),
+        "{}",
+        run.stderr
+    );
+    assert!(tree(&dir.path().join("content/snapshots")).is_empty());
+}
+
+#[test]
+fn check_exits_0_on_same_shape_and_1_on_drift_and_writes_nothing() {
+    let fake = FakeTink::start(Faults::default());
+    let dir = walkthrough();
+    assert_eq!(record(dir.path(), &fake, &[]).code, Some(0));
+    let before = tree(&dir.path().join("content/snapshots"));
+    let same = record(dir.path(), &fake, &["--check"]);
+    assert_eq!(same.code, Some(0), "{}{}", same.stdout, same.stderr);
+    assert!(same.stdout.contains("no drift"), "{}", same.stdout);
+    fake.state.lock().unwrap().faults.extra_account_field = true;
+    let drift = record(dir.path(), &fake, &["--check"]);
+    assert_eq!(drift.code, Some(1));
+    assert!(
+        drift.stderr.contains("konti/list-accounts:")
+            && drift
+                .stderr
+                .contains("+ $.accounts[].holderName (string) added"),
+        "{}",
+        drift.stderr
+    );
+    assert_eq!(before, tree(&dir.path().join("content/snapshots")));
+}
+
+#[test]
+fn missing_credentials_name_the_variable() {
+    let dir = walkthrough();
+    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["record", "--no-browser"])
+        .current_dir(dir.path())
+        .env_remove("TINK_CLIENT_SECRET")
+        .env("TINK_CLIENT_ID", "x")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("missing environment variable: TINK_CLIENT_SECRET"),
+        "{stderr}"
+    );
+}
