@@ -148,7 +148,17 @@ pub fn run(cli: Cli) -> ExitCode {
                 a.dir.display()
             )
         }),
-        Command::Serve(_) => Err(not_yet("serve")),
+        Command::Serve(a) => crate::serve::serve(
+            &crate::serve::ServeOptions {
+                root: a.root.root,
+                bind: a.bind,
+                port: a.port,
+                open: a.open,
+                poll: a.poll,
+            },
+            &mut |url| println!("Serving on {url} (Ctrl-C to stop)"),
+        )
+        .map(|()| "Stopped.".to_owned()),
         Command::Record(a) => record(a),
     };
     match result {
@@ -191,12 +201,6 @@ fn record(a: RecordArgs) -> Result<String, Error> {
             r.ran, r.written, r.unchanged
         )
     })
-}
-
-fn not_yet(command: &str) -> Error {
-    Error::UnsafeOutput(format!(
-        "`stepdoc {command}` is not available in this version yet"
-    ))
 }
 
 fn summary(verb: &str, r: &BuildReport) -> String {

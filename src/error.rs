@@ -177,6 +177,9 @@ pub enum Error {
     /// `record --check` found the live API's shapes differ from the snapshots.
     #[error("{0}")]
     Drift(String),
+    /// The preview server could not start or run.
+    #[error("{0}")]
+    Serve(String),
     /// A theme template failed to parse or render.
     #[error("{0}")]
     Template(String),

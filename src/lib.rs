@@ -6,6 +6,7 @@
 //! - [`render`]: Markdown, highlighting, snippets, templates;
 //! - [`build`]: the pipeline and the atomic output writer;
 //! - [`record`]: the live API, captures, redaction, snapshot writes;
+//! - [`serve`]: the dev server, watcher and live reload;
 //! - [`init`]: scaffolding of a new walkthrough.
 
 // Diagnostics carry file, position, line text and hint; they are the error
@@ -19,5 +20,6 @@ pub mod error;
 pub mod init;
 pub mod record;
 pub mod render;
+pub mod serve;
 
 pub use error::{Diagnostic, Diagnostics, Error, Result};

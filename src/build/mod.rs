@@ -76,14 +76,43 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Site> {
     Ok(site)
 }
 
+/// Which pages to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pages {
+    /// Every page, the sitemap and the theme's assets.
+    All,
+    /// Only these steps (positions in `site.steps`), and the index page if asked.
+    Some {
+        /// Step positions.
+        steps: Vec<usize>,
+        /// Also the index page.
+        index: bool,
+    },
+}
+
 /// Renders `site` into `sink`; returns the number of pages. Every page is
 /// rendered even when one fails, so that all problems are reported at once.
 pub fn render_site(site: &Site, highlighter: &Highlighter, sink: &dyn Sink) -> Result<usize> {
     let theme = Theme::load(&site.root, &site.config.theme, &site.config.language)?;
-    let renderer = Renderer::new(site, &theme, highlighter);
-    let results: Vec<Result<()>> = (0..site.steps.len())
-        .into_par_iter()
-        .map(|i| {
+    render_pages(site, &theme, highlighter, &Pages::All, sink)
+}
+
+/// Renders the `pages` of `site` with `theme` into `sink`.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    highlighter: &Highlighter,
+    pages: &Pages,
+    sink: &dyn Sink,
+) -> Result<usize> {
+    let renderer = Renderer::new(site, theme, highlighter);
+    let (steps, index): (Vec<usize>, bool) = match pages {
+        Pages::All => ((0..site.steps.len()).collect(), true),
+        Pages::Some { steps, index } => (steps.clone(), *index),
+    };
+    let results: Vec<Result<()>> = steps
+        .par_iter()
+        .map(|&i| {
             let html = renderer.step_page(i)?;
             sink.put(
                 &format!("{}/index.html", site.steps[i].slug),
@@ -101,20 +130,27 @@ pub fn render_site(site: &Site, highlighter: &Highlighter, sink: &dyn Sink) -> R
         }
     };
     results.into_iter().for_each(&mut collect);
-    collect(
-        renderer
-            .index_page()
-            .and_then(|html| sink.put("index.html", html.as_bytes())),
-    );
-    collect(
-        renderer
-            .not_found_page()
-            .and_then(|html| sink.put("404.html", html.as_bytes())),
-    );
+    if index {
+        collect(
+            renderer
+                .index_page()
+                .and_then(|html| sink.put("index.html", html.as_bytes())),
+        );
+    }
+    if *pages == Pages::All {
+        collect(
+            renderer
+                .not_found_page()
+                .and_then(|html| sink.put("404.html", html.as_bytes())),
+        );
+    }
     if let Some(e) = other {
         return Err(e);
     }
     diags.into_result(())?;
+    if *pages != Pages::All {
+        return Ok(steps.len() + index as usize);
+    }
     sink.put("sitemap.xml", renderer.sitemap().as_bytes())?;
     sink.put(".nojekyll", b"")?;
     let (light, dark) = stylesheets();

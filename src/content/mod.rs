@@ -46,7 +46,7 @@ pub struct Site {
 }
 
 /// The optional `content/index.md`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndexText {
     /// Relative path, for diagnostics.
     pub source: PathBuf,

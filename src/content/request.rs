@@ -34,7 +34,7 @@ impl serde::Serialize for Scalar {
 }
 
 /// One query parameter value, or several for a repeated parameter.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum QueryValue {
     /// `pageSize: 100`
@@ -86,7 +86,7 @@ pub enum Interactive {
 }
 
 /// What to capture from a response: a JSONPath, optionally secret.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum Capture {
     /// `user_id: $.user_id`
@@ -115,7 +115,7 @@ impl Capture {
 }
 
 /// Example response: a file under `content/samples/` or inline YAML.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum SampleSource {
     /// `sample: auth/token.json`
@@ -125,7 +125,7 @@ pub enum SampleSource {
 }
 
 /// One request of a step, as written in its front matter.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Request {
     /// Unique id; names the snapshot file.

@@ -11,7 +11,7 @@ use super::yaml;
 use crate::error::Diagnostic;
 
 /// Extra code or JSON shown on a step page (a webhook event, receiver code).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Payload {
     /// Lets the Markdown place it with `{{#payload id}}`.
@@ -37,7 +37,7 @@ pub struct Payload {
 }
 
 /// A payload with its text loaded.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResolvedPayload {
     /// The definition.
     pub def: Payload,
@@ -67,7 +67,7 @@ struct FrontMatter {
 }
 
 /// One step of the walkthrough.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     /// `NN` from the file name: the order.
     pub number: u32,

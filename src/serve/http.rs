@@ -1,0 +1,266 @@
+//! The preview's HTTP side: serves the in-memory site under the base path
+//! (as GitHub Pages would), the site's 404 page for unknown paths, the
+//! rebuild error in place of pages while there is one, and the live-reload
+//! event stream. Files come only from memory, so no request can read
+//! anything outside the site.
+
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::response::Response;
+use tokio::sync::watch;
+
+use super::preview::Files;
+use crate::render::highlight::escape;
+
+/// The path, under the base path, of the reload event stream.
+pub const EVENTS_PATH: &str = "__stepdoc/events";
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The site.
+    pub files: Arc<RwLock<Files>>,
+    /// The base path, with leading and trailing slash.
+    pub base: String,
+    /// The current version, for the event stream.
+    pub version: watch::Receiver<u64>,
+    /// Flips to true when the server shuts down (ends event streams).
+    pub shutdown: watch::Receiver<bool>,
+}
+
+/// Routes every request.
+pub async fn handle(state: AppState, req: Request<Body>) -> Response {
+    let path = req.uri().path().to_owned();
+    let Some(rel) = path
+        .strip_prefix(state.base.as_str())
+        .or_else(|| (path.clone() + "/" == state.base).then_some(""))
+    else {
+        if path == "/" {
+            return redirect(&state.base);
+        }
+        return not_found(&state);
+    };
+    if path.len() + 1 == state.base.len() {
+        return redirect(&state.base);
+    }
+    if rel == EVENTS_PATH {
+        return events(state);
+    }
+    match resolve(rel) {
+        Some(rel) => serve_file(&state, &rel),
+        None => not_found(&state),
+    }
+}
+
+/// A request path (below the base) as a site file, or None when it could
+/// escape the site: `..` segments (also percent-encoded), backslashes, NUL.
+pub fn resolve(rel: &str) -> Option<String> {
+    let decoded = percent_decode(rel)?;
+    if decoded.contains('\\') || decoded.contains('\0') || decoded.starts_with('/') {
+        return None;
+    }
+    if decoded.split('/').any(|seg| seg == ".." || seg == ".") {
+        return None;
+    }
+    if decoded.is_empty() || decoded.ends_with('/') {
+        Some(format!("{decoded}index.html"))
+    } else {
+        Some(decoded)
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(rel: &str) -> &'static str {
+    match rel.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "xml" => "application/xml",
+        "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn serve_file(state: &AppState, rel: &str) -> Response {
+    let files = state.files.read().unwrap_or_else(|e| e.into_inner());
+    let is_html = rel.ends_with(".html");
+    if is_html {
+        if let Some(err) = &files.error {
+            return html(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                error_page(err, &state.base, files.version),
+            );
+        }
+    }
+    let found = files
+        .pages
+        .get(rel)
+        .map(|b| (rel.to_owned(), b))
+        .or_else(|| {
+            let dir = format!("{rel}/index.html");
+            files.pages.get(&dir).map(|b| (dir, b))
+        });
+    match found {
+        Some((name, bytes)) if name.ends_with(".html") => {
+            html(StatusCode::OK, inject(bytes, &state.base, files.version))
+        }
+        Some((name, bytes)) => Response::builder()
+            .header(header::CONTENT_TYPE, content_type(&name))
+            .header(header::CACHE_CONTROL, "no-cache")
+            .body(Body::from(bytes.clone()))
+            .unwrap_or_default(),
+        None => {
+            drop(files);
+            not_found(state)
+        }
+    }
+}
+
+fn not_found(state: &AppState) -> Response {
+    let files = state.files.read().unwrap_or_else(|e| e.into_inner());
+    let body = match files.pages.get("404.html") {
+        Some(page) => inject(page, &state.base, files.version),
+        None => "<!DOCTYPE html><title>404</title><p>Not found</p>".into(),
+    };
+    html(StatusCode::NOT_FOUND, body)
+}
+
+fn redirect(to: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::FOUND)
+        .header(header::LOCATION, to)
+        .body(Body::empty())
+        .unwrap_or_default()
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-cache")
+        .body(Body::from(body))
+        .unwrap_or_default()
+}
+
+/// The live-reload script, for serve mode only. It reloads when the version
+/// differs from the one the page was served at, keeping the scroll position.
+fn reload_script(base: &str, version: u64) -> String {
+    format!(
+        r#"<script id="stepdoc-live-reload">(function(){{var k="stepdoc-scroll:"+location.pathname,y=sessionStorage.getItem(k);if(y!==null){{sessionStorage.removeItem(k);window.scrollTo(0,+y);}}var es=new EventSource("{base}{EVENTS_PATH}");es.addEventListener("reload",function(e){{if(+e.data!=={version}){{sessionStorage.setItem(k,String(window.scrollY));es.close();location.reload();}}}});}})();</script>"#
+    )
+}
+
+fn inject(page: &[u8], base: &str, version: u64) -> String {
+    let text = String::from_utf8_lossy(page);
+    let script = reload_script(base, version);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{script}{}", &text[..i], &text[i..]),
+        None => format!("{text}{script}"),
+    }
+}
+
+fn error_page(error: &str, base: &str, version: u64) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Build error – stepdoc</title>\
+<style>body{{font:16px/1.5 system-ui,sans-serif;margin:0;padding:2rem;background:#1e1b2e;color:#f1f5f9}}h1{{color:#fca5a5;font-size:1.3rem}}pre{{background:#0f0d1a;padding:1rem;border-radius:8px;overflow-x:auto;white-space:pre-wrap;font:14px/1.5 ui-monospace,monospace}}</style></head>\
+<body><main><h1>The walkthrough has a problem</h1><p>Fix it and save: this page reloads by itself.</p><pre id=\"stepdoc-error\">{}</pre></main>{}</body></html>",
+        escape(error),
+        reload_script(base, version)
+    )
+}
+
+fn events(state: AppState) -> Response {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, Infallible>>(8);
+    let mut version = state.version.clone();
+    let mut shutdown = state.shutdown.clone();
+    tokio::spawn(async move {
+        let current = *version.borrow_and_update();
+        if tx
+            .send(Ok(Bytes::from(format!(
+                "retry: 500\nevent: reload\ndata: {current}\n\n"
+            ))))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        loop {
+            tokio::select! {
+                changed = version.changed() => {
+                    if changed.is_err() { break; }
+                    let v = *version.borrow_and_update();
+                    if tx.send(Ok(Bytes::from(format!("event: reload\ndata: {v}\n\n")))).await.is_err() { break; }
+                }
+                _ = shutdown.changed() => break,
+                _ = tokio::time::sleep(Duration::from_secs(15)) => {
+                    if tx.send(Ok(Bytes::from_static(b": keep-alive\n\n"))).await.is_err() { break; }
+                }
+            }
+        }
+    });
+    Response::builder()
+        .header(header::CONTENT_TYPE, "text/event-stream")
+        .header(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+        .body(Body::from_stream(
+            tokio_stream::wrappers::ReceiverStream::new(rx),
+        ))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused() {
+        assert_eq!(resolve("auth/"), Some("auth/index.html".into()));
+        assert_eq!(resolve(""), Some("index.html".into()));
+        assert_eq!(resolve("static/style.css"), Some("static/style.css".into()));
+        for bad in [
+            "../etc/passwd",
+            "a/../../x",
+            "%2e%2e/x",
+            "%2E%2E%2Fx",
+            "..%2fx",
+            "%2fetc/passwd",
+            "a\\..\\b",
+            "bad%zz",
+            "./x",
+        ] {
+            assert_eq!(resolve(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn script_goes_before_body_end() {
+        let page = inject(b"<html><body><p>x</p></body></html>", "/repo/", 3);
+        assert!(page.contains("<p>x</p><script id=\"stepdoc-live-reload\">"));
+        assert!(page.contains("/repo/__stepdoc/events"));
+        assert!(page.ends_with("</body></html>"));
+    }
+}
