@@ -1,6 +1,6 @@
-//! Generated cURL snippets: golden snapshots, and proof by execution that
-//! pasting them into a POSIX shell sends exactly what the request
-//! definition says.
+//! Generated request snippets in every language: golden snapshots, proof by
+//! execution that the POSIX cURL, Python and Node snippets send exactly what
+//! the request definition says, and the Rust snippet parses.
 
 mod common;
 
@@ -11,7 +11,7 @@ use std::process::Command;
 
 use stepdoc::content::call::{self, flatten, Body, Part, Placeholders, Resolve};
 use stepdoc::content::{Request, SiteConfig};
-use stepdoc::render::snippet::curl;
+use stepdoc::render::snippets::Lang;
 
 fn config(base: &str) -> SiteConfig {
     serde_saphyr::from_str(&format!(
@@ -80,11 +80,29 @@ fn request(yaml: &str) -> Request {
 }
 
 #[test]
-fn golden_curl_snippets() {
+fn golden_snippets_in_every_language() {
     let c = config("https://api.tink.com");
     for (name, yaml) in REQUESTS {
-        let snippet = curl(&call::build(&request(yaml), &c, &Placeholders(&c)));
-        insta::assert_snapshot!(*name, snippet);
+        let call = call::build(&request(yaml), &c, &Placeholders(&c));
+        for lang in Lang::ALL {
+            let snippet = lang.generate(&call);
+            if lang == Lang::Curl {
+                insta::assert_snapshot!(*name, snippet);
+            } else {
+                insta::assert_snapshot!(format!("{name}__{}", lang.id()), snippet);
+            }
+        }
+    }
+}
+
+#[test]
+fn rust_snippets_parse() {
+    let c = config("https://api.tink.com");
+    for (name, yaml) in REQUESTS {
+        let code = Lang::Rust.generate(&call::build(&request(yaml), &c, &Placeholders(&c)));
+        if let Err(e) = syn::parse_file(&code) {
+            panic!("{name}: the Rust snippet does not parse: {e}\n{code}");
+        }
     }
 }
 
@@ -117,22 +135,67 @@ impl Resolve for Env {
     }
 }
 
+/// How to run a snippet of `lang` from the command line.
+fn runner(lang: Lang, code: &str) -> Command {
+    match lang {
+        Lang::Curl => {
+            let mut c = Command::new("sh");
+            c.arg("-c").arg(code.trim_end());
+            c
+        }
+        Lang::Python => {
+            let mut c = Command::new("python3");
+            c.arg("-c").arg(code);
+            c
+        }
+        Lang::Javascript => {
+            let mut c = Command::new("node");
+            c.args(["--input-type=module", "-e", code]);
+            c
+        }
+        other => panic!("{other:?} is not executed"),
+    }
+}
+
 #[test]
-fn pasted_snippets_send_exactly_the_defined_request() {
+fn pasted_curl_sends_exactly_the_defined_request() {
+    run_everywhere(Lang::Curl);
+}
+
+#[test]
+fn python_requests_sends_exactly_the_defined_request() {
+    let has_requests = Command::new("python3")
+        .args(["-c", "import requests"])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        has_requests,
+        "this test needs Python's `requests` (pip install requests); .ci/run installs it"
+    );
+    run_everywhere(Lang::Python);
+}
+
+#[test]
+fn node_fetch_sends_exactly_the_defined_request() {
+    run_everywhere(Lang::Javascript);
+}
+
+fn run_everywhere(lang: Lang) {
     let server = echo::Echo::start();
     let base = format!("http://127.0.0.1:{}", server.port);
     let c = config(&base);
     for (name, yaml) in REQUESTS {
         let req = request(yaml);
-        let snippet = curl(&call::build(&req, &c, &Placeholders(&c)));
-        let status = Command::new("sh")
-            .arg("-c")
-            .arg(snippet.trim_end())
+        let snippet = lang.generate(&call::build(&req, &c, &Placeholders(&c)));
+        let status = runner(lang, &snippet)
             .envs(ENV.iter().copied())
             .stdout(std::process::Stdio::null())
             .status()
             .expect("run sh");
-        assert!(status.success(), "{name}: snippet failed:\n{snippet}");
+        assert!(
+            status.success(),
+            "{name} ({lang:?}): snippet failed:\n{snippet}"
+        );
         let got = server.next();
 
         // What the definition says, with the reader's values filled in.
@@ -140,7 +203,11 @@ fn pasted_snippets_send_exactly_the_defined_request() {
         let no_env = |_: &str| -> String { panic!("all values are literal") };
         assert_eq!(got.method, want.method, "{name}");
         let url = flatten(&want.url, &no_env);
-        assert_eq!(format!("{base}{}", got.target), url, "{name}: URL");
+        assert_eq!(
+            format!("{base}{}", got.target),
+            url,
+            "{name} ({lang:?}): URL"
+        );
         for (k, v) in &want.headers {
             assert_eq!(
                 got.header(k),
@@ -155,7 +222,7 @@ fn pasted_snippets_send_exactly_the_defined_request() {
                 .map(|(k, v)| format!("{k}={}", call::form_encode(&flatten(v, &no_env))))
                 .collect::<Vec<_>>()
                 .join("&"),
-            Body::Json(t) => flatten(t, &no_env),
+            Body::Json(j) => flatten(&j.pretty(), &no_env),
         };
         assert_eq!(
             String::from_utf8_lossy(&got.body),

@@ -25,8 +25,106 @@ pub enum Body {
     None,
     /// `application/x-www-form-urlencoded` fields, in order (values not yet encoded).
     Form(Vec<(String, Text)>),
-    /// JSON text, pretty-printed.
-    Json(Text),
+    /// A JSON value whose strings may hold variables.
+    Json(Json),
+}
+
+/// A JSON value whose strings are [`Text`], so variables stay visible to
+/// snippet generators and are filled in for real requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Json {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number, as written.
+    Number(String),
+    /// A string.
+    Str(Text),
+    /// An array.
+    Array(Vec<Json>),
+    /// An object, keys in order.
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    fn from_value(v: &serde_json::Value, r: &dyn Resolve) -> Json {
+        match v {
+            serde_json::Value::Null => Json::Null,
+            serde_json::Value::Bool(b) => Json::Bool(*b),
+            serde_json::Value::Number(n) => Json::Number(n.to_string()),
+            serde_json::Value::String(s) => Json::Str(fill(s, r)),
+            serde_json::Value::Array(a) => {
+                Json::Array(a.iter().map(|v| Json::from_value(v, r)).collect())
+            }
+            serde_json::Value::Object(o) => Json::Object(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Json::from_value(v, r)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Pretty JSON text, as `serde_json::to_string_pretty` writes it;
+    /// variables stand inside their strings unescaped.
+    pub fn pretty(&self) -> Text {
+        let mut out = Text::new();
+        self.write_pretty(0, &mut out);
+        out
+    }
+
+    fn write_pretty(&self, depth: usize, out: &mut Text) {
+        let pad = |d: usize| "  ".repeat(d);
+        match self {
+            Json::Null => push_lit(out, "null".into()),
+            Json::Bool(b) => push_lit(out, b.to_string()),
+            Json::Number(n) => push_lit(out, n.clone()),
+            Json::Str(t) => {
+                push_lit(out, "\"".into());
+                for p in t {
+                    match p {
+                        Part::Lit(l) => push_lit(out, json_escape(l)),
+                        env => out.push(env.clone()),
+                    }
+                }
+                push_lit(out, "\"".into());
+            }
+            Json::Array(items) if items.is_empty() => push_lit(out, "[]".into()),
+            Json::Object(items) if items.is_empty() => push_lit(out, "{}".into()),
+            Json::Array(items) => {
+                push_lit(out, "[\n".into());
+                for (i, v) in items.iter().enumerate() {
+                    push_lit(out, pad(depth + 1));
+                    v.write_pretty(depth + 1, out);
+                    push_lit(
+                        out,
+                        if i + 1 < items.len() {
+                            ",\n".into()
+                        } else {
+                            "\n".into()
+                        },
+                    );
+                }
+                push_lit(out, format!("{}]", pad(depth)));
+            }
+            Json::Object(items) => {
+                push_lit(out, "{\n".into());
+                for (i, (k, v)) in items.iter().enumerate() {
+                    push_lit(out, format!("{}\"{}\": ", pad(depth + 1), json_escape(k)));
+                    v.write_pretty(depth + 1, out);
+                    push_lit(
+                        out,
+                        if i + 1 < items.len() {
+                            ",\n".into()
+                        } else {
+                            "\n".into()
+                        },
+                    );
+                }
+                push_lit(out, format!("{}}}", pad(depth)));
+            }
+        }
+    }
 }
 
 /// The HTTP call a request describes.
@@ -74,17 +172,12 @@ pub fn placeholder_name(config: &SiteConfig, name: &str) -> String {
 
 /// `s` with its `{{ name }}` references resolved.
 pub fn fill(s: &str, r: &dyn Resolve) -> Text {
-    text(s, r, &|v| v.to_owned())
-}
-
-/// Splits a template into parts; `escape` is applied to literal values of variables.
-fn text(s: &str, r: &dyn Resolve, escape: &dyn Fn(&str) -> String) -> Text {
     let mut out = Vec::new();
     for seg in segments(s) {
         match seg {
             Segment::Literal(l) => push_lit(&mut out, l.to_owned()),
             Segment::Var(v) => match r.resolve(v) {
-                Part::Lit(l) => push_lit(&mut out, escape(&l)),
+                Part::Lit(l) => push_lit(&mut out, l),
                 env => out.push(env),
             },
         }
@@ -124,13 +217,17 @@ pub fn form_encode(s: &str) -> String {
 
 /// Builds the call for `req`.
 pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
-    let same = |s: &str| s.to_owned();
     let mut url = Text::new();
     if let (Some(path), Some(base)) = (&req.path, api_base(config, req)) {
         push_lit(&mut url, base.trim_end_matches('/').to_owned());
-        url.extend(text(path, r, &same));
+        for part in fill(path, r) {
+            match part {
+                Part::Lit(l) => push_lit(&mut url, l),
+                env => url.push(env),
+            }
+        }
     } else {
-        url = text(req.target(), r, &same);
+        url = fill(req.target(), r);
     }
     let mut first = !matches!(url.iter().rev().find_map(|p| match p { Part::Lit(l) => Some(l), _ => None }), Some(l) if l.contains('?'));
     for (key, value) in &req.query {
@@ -161,7 +258,7 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
         headers.push(("Authorization".to_owned(), t));
     }
     for (k, v) in &req.headers {
-        headers.push((k.clone(), text(&v.0, r, &same)));
+        headers.push((k.clone(), fill(&v.0, r)));
     }
     let has_content_type = req
         .headers
@@ -176,7 +273,7 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
         }
         Body::Form(
             form.iter()
-                .map(|(k, v)| (k.clone(), text(&v.0, r, &same)))
+                .map(|(k, v)| (k.clone(), fill(&v.0, r)))
                 .collect(),
         )
     } else if let Some(json) = &req.json {
@@ -186,8 +283,7 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
                 vec![Part::Lit("application/json".into())],
             ));
         }
-        let pretty = serde_json::to_string_pretty(json).unwrap_or_default();
-        Body::Json(text(&pretty, r, &json_escape))
+        Body::Json(Json::from_value(json, r))
     } else {
         Body::None
     };
@@ -199,8 +295,8 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
     }
 }
 
-/// Escapes a value for use inside a JSON string.
-fn json_escape(s: &str) -> String {
+/// Escapes text for use inside a JSON string.
+pub fn json_escape(s: &str) -> String {
     let quoted = serde_json::to_string(s).unwrap_or_default();
     quoted[1..quoted.len() - 1].to_owned()
 }
@@ -228,6 +324,16 @@ mod tests {
 
     fn req(yaml: &str) -> Request {
         serde_saphyr::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn pretty_json_matches_serde_json() {
+        let v = serde_json::json!({"a": [1, {"b": null, "c": []}], "d": "it's \"q\" \n æ", "e": {}, "f": true, "g": 1.5});
+        let j = Json::from_value(&v, &Placeholders(&config()));
+        assert_eq!(
+            flatten(&j.pretty(), &|_| unreachable!()),
+            serde_json::to_string_pretty(&v).unwrap()
+        );
     }
 
     #[test]

@@ -39,6 +39,13 @@ pub struct SiteConfig {
     /// Settings of `stepdoc record`.
     #[serde(default)]
     pub record: RecordConfig,
+    /// Snippet languages on request cards, in tab order; the first is the default.
+    #[serde(default = "default_snippets")]
+    pub snippets: Vec<crate::render::snippets::Lang>,
+}
+
+fn default_snippets() -> Vec<crate::render::snippets::Lang> {
+    crate::render::snippets::Lang::ALL.to_vec()
 }
 
 /// Settings of `stepdoc record`.

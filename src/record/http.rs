@@ -86,8 +86,8 @@ impl Prepared {
                     .collect();
                 (Some(encoded), serde_json::Value::Object(obj))
             }
-            Body::Json(t) => {
-                let text = lit(t);
+            Body::Json(j) => {
+                let text = lit(&j.pretty());
                 let json =
                     serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text.clone()));
                 (Some(text), json)

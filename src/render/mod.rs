@@ -4,5 +4,5 @@
 pub mod highlight;
 pub mod markdown;
 pub mod page;
-pub mod snippet;
+pub mod snippets;
 pub mod templates;

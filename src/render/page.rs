@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::highlight::{escape, Highlighter};
 use super::markdown::{self, code_block_html, MarkdownContext};
-use super::snippet;
+use super::snippets::Lang;
 use super::templates::Theme;
 use crate::content::call::{self, flatten, Placeholders};
 use crate::content::{Auth, Origin, Request, Response, Site, Step};
@@ -88,9 +88,16 @@ struct CardView<'a> {
     target: &'a str,
     auth: &'static str,
     interactive: bool,
-    snippet: String,
+    snippets: Vec<SnippetView>,
     params: Vec<Param>,
     response: Option<ResponseView>,
+}
+
+#[derive(Serialize)]
+struct SnippetView {
+    id: &'static str,
+    label: &'static str,
+    code: String,
 }
 
 #[derive(Serialize)]
@@ -322,7 +329,7 @@ impl<'a> Renderer<'a> {
     fn request_card(&self, step: &'a Step, i: usize, root: &str) -> Result<String> {
         let req: &Request = &step.requests[i];
         let call = call::build(req, &self.site.config, &Placeholders(&self.site.config));
-        let (snippet, params) = if req.interactive.is_some() {
+        let (snippets, params) = if req.interactive.is_some() {
             let url = flatten(&call.url, &|e| format!("${e}"));
             let params = req
                 .query
@@ -333,25 +340,40 @@ impl<'a> Renderer<'a> {
                     value: flatten(&call_text(&self.site.config, v), &|e| format!("${e}")),
                 })
                 .collect();
+            let code = code_block_html(
+                &format!("{url}\n"),
+                "text",
+                self.highlighter,
+                self.t("copy"),
+            );
             (
-                code_block_html(
-                    &format!("{url}\n"),
-                    "text",
-                    self.highlighter,
-                    self.t("copy"),
-                ),
+                vec![SnippetView {
+                    id: "url",
+                    label: "URL",
+                    code,
+                }],
                 params,
             )
         } else {
-            (
-                code_block_html(
-                    &snippet::curl(&call),
-                    "bash",
-                    self.highlighter,
-                    self.t("copy"),
-                ),
-                Vec::new(),
-            )
+            let langs: &[Lang] = if self.site.config.snippets.is_empty() {
+                &[Lang::Curl]
+            } else {
+                &self.site.config.snippets
+            };
+            let views = langs
+                .iter()
+                .map(|l| SnippetView {
+                    id: l.id(),
+                    label: l.label(),
+                    code: code_block_html(
+                        &l.generate(&call),
+                        l.syntax(),
+                        self.highlighter,
+                        self.t("copy"),
+                    ),
+                })
+                .collect();
+            (views, Vec::new())
         };
         let description = req
             .description
@@ -384,7 +406,7 @@ impl<'a> Renderer<'a> {
                     Auth::User => "user",
                 },
                 interactive: req.interactive.is_some(),
-                snippet,
+                snippets,
                 params,
                 response,
             },

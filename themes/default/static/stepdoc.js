@@ -42,4 +42,63 @@
       });
     });
   });
+
+  // Snippet tabs (ARIA tabs pattern). Without JavaScript every snippet is
+  // shown under its label; with it, one language at a time, remembered.
+  var KEY = "stepdoc-lang";
+  function stored() { try { return localStorage.getItem(KEY); } catch (e) { return null; } }
+  function store(lang) { try { localStorage.setItem(KEY, lang); } catch (e) { /* private mode */ } }
+  var groups = [];
+  document.querySelectorAll("[data-snippets]").forEach(function (group, g) {
+    var panels = Array.prototype.slice.call(group.querySelectorAll(":scope > .snippet"));
+    var list = document.createElement("div");
+    list.className = "tablist";
+    list.setAttribute("role", "tablist");
+    var tabs = panels.map(function (panel, i) {
+      var label = panel.querySelector(".snippet-label");
+      var tab = document.createElement("button");
+      tab.type = "button";
+      tab.className = "tab";
+      tab.textContent = label ? label.textContent : panel.getAttribute("data-lang");
+      tab.setAttribute("role", "tab");
+      tab.id = "snippet-tab-" + g + "-" + i;
+      panel.id = panel.id || "snippet-panel-" + g + "-" + i;
+      tab.setAttribute("aria-controls", panel.id);
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      panel.removeAttribute("aria-label");
+      if (label) label.hidden = true;
+      tab.addEventListener("click", function () { selectAll(panel.getAttribute("data-lang"), true); tab.focus(); });
+      tab.addEventListener("keydown", function (ev) {
+        var next = null;
+        if (ev.key === "ArrowRight") next = (i + 1) % tabs.length;
+        else if (ev.key === "ArrowLeft") next = (i - 1 + tabs.length) % tabs.length;
+        else if (ev.key === "Home") next = 0;
+        else if (ev.key === "End") next = tabs.length - 1;
+        if (next === null) return;
+        ev.preventDefault();
+        selectAll(panels[next].getAttribute("data-lang"), true);
+        tabs[next].focus();
+      });
+      list.appendChild(tab);
+      return tab;
+    });
+    group.insertBefore(list, group.firstChild);
+    groups.push({ tabs: tabs, panels: panels });
+  });
+  function select(group, lang) {
+    var index = group.panels.findIndex(function (p) { return p.getAttribute("data-lang") === lang; });
+    if (index < 0) index = 0;
+    group.panels.forEach(function (panel, i) {
+      var on = i === index;
+      panel.hidden = !on;
+      group.tabs[i].setAttribute("aria-selected", on ? "true" : "false");
+      group.tabs[i].tabIndex = on ? 0 : -1;
+    });
+  }
+  function selectAll(lang, remember) {
+    groups.forEach(function (group) { select(group, lang); });
+    if (remember) store(lang);
+  }
+  selectAll(stored(), false);
 })();

@@ -1,5 +1,5 @@
-//! Request snippets: a [`Call`] written as a cURL command that is correct
-//! when pasted into a POSIX shell. Literal text is single-quoted; secrets and
+//! cURL for a POSIX shell: a [`Call`] written as a command that is correct
+//! when pasted. Literal text is single-quoted; secrets and
 //! captured values are double-quoted shell variables (`"$APP_TOKEN"`), so the
 //! reader's own values are expanded; lines continue with `\`.
 
@@ -31,7 +31,7 @@ pub fn curl(call: &Call) -> String {
                 lines.push(format!("--data-urlencode {}", shell_word(&merge(t))));
             }
         }
-        Body::Json(t) => lines.push(format!("--data-raw {}", shell_word(t))),
+        Body::Json(j) => lines.push(format!("--data-raw {}", shell_word(&j.pretty()))),
     }
     let mut out = lines.join(" \\\n  ");
     out.push('\n');

@@ -1,0 +1,98 @@
+//! Request snippets in the languages readers use, all generated from one
+//! [`Call`]: each sends the same method, URL, headers and body, and reads
+//! secrets and captured values from environment variables in that
+//! language's idiom.
+
+pub mod curl;
+mod httpie;
+mod javascript;
+mod powershell;
+mod python;
+mod rust;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::call::Call;
+
+/// A snippet language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// cURL in a POSIX shell.
+    Curl,
+    /// `curl.exe` in PowerShell 7.3+.
+    Powershell,
+    /// HTTPie in a POSIX shell.
+    Httpie,
+    /// Python with `requests`.
+    Python,
+    /// JavaScript with `fetch` (Node 20+, browsers).
+    Javascript,
+    /// Rust with `reqwest` (blocking).
+    Rust,
+}
+
+impl Lang {
+    /// Every language, in the default order.
+    pub const ALL: [Lang; 6] = [
+        Lang::Curl,
+        Lang::Powershell,
+        Lang::Httpie,
+        Lang::Python,
+        Lang::Javascript,
+        Lang::Rust,
+    ];
+
+    /// The tab label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Lang::Curl => "cURL",
+            Lang::Powershell => "PowerShell",
+            Lang::Httpie => "HTTPie",
+            Lang::Python => "Python",
+            Lang::Javascript => "JavaScript",
+            Lang::Rust => "Rust",
+        }
+    }
+
+    /// A stable id (`curl`, `python`, ...), also the remembered choice.
+    pub fn id(self) -> &'static str {
+        match self {
+            Lang::Curl => "curl",
+            Lang::Powershell => "powershell",
+            Lang::Httpie => "httpie",
+            Lang::Python => "python",
+            Lang::Javascript => "javascript",
+            Lang::Rust => "rust",
+        }
+    }
+
+    /// The highlighting language.
+    pub fn syntax(self) -> &'static str {
+        match self {
+            Lang::Curl | Lang::Httpie => "bash",
+            Lang::Powershell => "powershell",
+            Lang::Python => "python",
+            Lang::Javascript => "javascript",
+            Lang::Rust => "rust",
+        }
+    }
+
+    /// The snippet for `call`.
+    pub fn generate(self, call: &Call) -> String {
+        match self {
+            Lang::Curl => curl::curl(call),
+            Lang::Powershell => powershell::generate(call),
+            Lang::Httpie => httpie::generate(call),
+            Lang::Python => python::generate(call),
+            Lang::Javascript => javascript::generate(call),
+            Lang::Rust => rust::generate(call),
+        }
+    }
+}
+
+/// A string literal in a C-like language (`"..."`, JSON escapes), which is
+/// valid Python, JavaScript and Rust.
+pub(crate) fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}

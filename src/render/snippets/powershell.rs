@@ -1,0 +1,94 @@
+//! `curl.exe` in PowerShell 7.3+ (where arguments reach native programs
+//! unchanged). Literal text is single-quoted (`'` doubled); secrets and
+//! captured values are `$env:NAME`; lines continue with a backtick.
+
+use crate::content::call::{Body, Call, Part, Text};
+
+/// A single-quoted PowerShell string (`'` doubled).
+fn single(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// One argument: single quotes for literal text; double quotes around
+/// `$env:NAME` when the text allows; else a concatenation in parentheses.
+fn word(t: &Text) -> String {
+    if t.iter().all(|p| matches!(p, Part::Lit(_))) {
+        let s: String = t
+            .iter()
+            .map(|p| if let Part::Lit(l) = p { l.as_str() } else { "" })
+            .collect();
+        return single(&s);
+    }
+    let simple = t.iter().all(|p| match p {
+        Part::Lit(l) => !l.contains(['`', '"', '$', '\n', '\'']),
+        Part::Env(_) => true,
+    });
+    if simple {
+        let mut out = String::from("\"");
+        for (i, p) in t.iter().enumerate() {
+            match p {
+                Part::Lit(l) => out.push_str(l),
+                Part::Env(e) => {
+                    let extends = matches!(t.get(i + 1), Some(Part::Lit(l)) if l.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':'));
+                    out.push_str(&if extends {
+                        format!("${{env:{e}}}")
+                    } else {
+                        format!("$env:{e}")
+                    });
+                }
+            }
+        }
+        out.push('"');
+        return out;
+    }
+    let parts: Vec<String> = t
+        .iter()
+        .map(|p| match p {
+            Part::Lit(l) => single(l),
+            Part::Env(e) => format!("$env:{e}"),
+        })
+        .collect();
+    format!("({})", parts.join(" + "))
+}
+
+fn with_prefix(prefix: &str, t: &Text) -> Text {
+    let mut v = vec![Part::Lit(prefix.to_owned())];
+    v.extend(t.iter().cloned());
+    let mut merged: Text = Vec::new();
+    for p in v {
+        match (merged.last_mut(), p) {
+            (Some(Part::Lit(a)), Part::Lit(b)) => a.push_str(&b),
+            (_, p) => merged.push(p),
+        }
+    }
+    merged
+}
+
+/// The PowerShell snippet.
+pub fn generate(call: &Call) -> String {
+    let has_body = !matches!(call.body, Body::None);
+    let mut lines = vec![];
+    let implied = (call.method == "GET" && !has_body) || (call.method == "POST" && has_body);
+    let method = if implied {
+        String::new()
+    } else {
+        format!(" -X {}", call.method)
+    };
+    lines.push(format!("curl.exe{method} {}", word(&call.url)));
+    for (k, v) in &call.headers {
+        lines.push(format!("-H {}", word(&with_prefix(&format!("{k}: "), v))));
+    }
+    match &call.body {
+        Body::None => {}
+        Body::Form(fields) => {
+            for (k, v) in fields {
+                lines.push(format!(
+                    "--data-urlencode {}",
+                    word(&with_prefix(&format!("{k}="), v))
+                ));
+            }
+        }
+        Body::Json(j) => lines.push(format!("--data-raw {}", word(&j.pretty()))),
+    }
+    format!("{}\n", lines.join(" `\n  "))
+}

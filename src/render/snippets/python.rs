@@ -1,0 +1,93 @@
+//! Python with `requests`. Secrets come from `os.environ`; the body is sent
+//! as the same bytes the cURL version sends (form fields encoded by
+//! `requests`, JSON serialised with `indent=2` and non-ASCII kept).
+
+use super::quoted;
+use crate::content::call::{Body, Call, Json, Part, Text};
+
+fn expr(t: &Text) -> String {
+    if t.is_empty() {
+        return "\"\"".into();
+    }
+    t.iter()
+        .map(|p| match p {
+            Part::Lit(l) => quoted(l),
+            Part::Env(e) => format!("os.environ[{}]", quoted(e)),
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn json(j: &Json, depth: usize, out: &mut String) {
+    let pad = "    ".repeat(depth + 1);
+    match j {
+        Json::Null => out.push_str("None"),
+        Json::Bool(true) => out.push_str("True"),
+        Json::Bool(false) => out.push_str("False"),
+        Json::Number(n) => out.push_str(n),
+        Json::Str(t) => out.push_str(&expr(t)),
+        Json::Array(items) if items.is_empty() => out.push_str("[]"),
+        Json::Object(items) if items.is_empty() => out.push_str("{}"),
+        Json::Array(items) => {
+            out.push_str("[\n");
+            for v in items {
+                out.push_str(&pad);
+                json(v, depth + 1, out);
+                out.push_str(",\n");
+            }
+            out.push_str(&format!("{}]", "    ".repeat(depth)));
+        }
+        Json::Object(items) => {
+            out.push_str("{\n");
+            for (k, v) in items {
+                out.push_str(&format!("{pad}{}: ", quoted(k)));
+                json(v, depth + 1, out);
+                out.push_str(",\n");
+            }
+            out.push_str(&format!("{}}}", "    ".repeat(depth)));
+        }
+    }
+}
+
+/// The Python snippet.
+pub fn generate(call: &Call) -> String {
+    let mut s = String::new();
+    let is_json = matches!(call.body, Body::Json(_));
+    s.push_str(if is_json {
+        "import json\nimport os\n\nimport requests\n\n"
+    } else {
+        "import os\n\nimport requests\n\n"
+    });
+    if let Body::Json(j) = &call.body {
+        s.push_str("body = ");
+        json(j, 0, &mut s);
+        s.push_str("\n\n");
+    }
+    s.push_str(&format!(
+        "response = requests.request(\n    {},\n    {},\n",
+        quoted(&call.method),
+        expr(&call.url)
+    ));
+    if !call.headers.is_empty() {
+        s.push_str("    headers={\n");
+        for (k, v) in &call.headers {
+            s.push_str(&format!("        {}: {},\n", quoted(k), expr(v)));
+        }
+        s.push_str("    },\n");
+    }
+    match &call.body {
+        Body::None => {}
+        Body::Form(fields) => {
+            s.push_str("    data={\n");
+            for (k, v) in fields {
+                s.push_str(&format!("        {}: {},\n", quoted(k), expr(v)));
+            }
+            s.push_str("    },\n");
+        }
+        Body::Json(_) => {
+            s.push_str("    data=json.dumps(body, indent=2, ensure_ascii=False).encode(),\n")
+        }
+    }
+    s.push_str("    timeout=30,\n)\nprint(response.status_code)\nprint(response.text)\n");
+    s
+}
