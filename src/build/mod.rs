@@ -12,7 +12,8 @@ use rayon::prelude::*;
 
 use crate::content::{self, Site};
 use crate::error::{Diagnostics, Error, Result};
-use crate::render::highlight::{stylesheets, Highlighter};
+use crate::render::cache::DiskCache;
+use crate::render::highlight::Highlighter;
 use crate::render::page::Renderer;
 use crate::render::templates::Theme;
 
@@ -148,14 +149,15 @@ pub fn render_pages(
         return Err(e);
     }
     diags.into_result(())?;
+    // Every page that was rendered may have used new highlight classes.
+    let (light, dark) = highlighter.stylesheets();
+    sink.put("static/syntax-light.css", light.as_bytes())?;
+    sink.put("static/syntax-dark.css", dark.as_bytes())?;
     if *pages != Pages::All {
         return Ok(steps.len() + index as usize);
     }
     sink.put("sitemap.xml", renderer.sitemap().as_bytes())?;
     sink.put(".nojekyll", b"")?;
-    let (light, dark) = stylesheets();
-    sink.put("static/syntax-light.css", light.as_bytes())?;
-    sink.put("static/syntax-dark.css", dark.as_bytes())?;
     for (rel, bytes) in &theme.static_files {
         sink.put(
             &format!("static/{}", rel.to_string_lossy().replace('\\', "/")),
@@ -174,7 +176,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .unwrap_or_else(|| opts.root.join("output"));
     output::check_target(&opts.root, &output, opts.force)?;
     let site = load(&opts.root, opts.base_url.as_deref())?;
-    let highlighter = Highlighter::new();
+    let highlighter = Highlighter::with_cache(DiskCache::new(&opts.root));
     let staging = output::Staging::new(&output)?;
     let pages = match render_site(&site, &highlighter, &staging) {
         Ok(p) => p,
@@ -183,8 +185,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             return Err(e);
         }
     };
-    let files = count_files(staging.dir());
+    let files = staging.file_count();
     staging.commit()?;
+    highlighter.prune_cache();
     Ok(BuildReport {
         pages,
         files,
@@ -215,13 +218,5 @@ fn count_samples(site: &Site) -> usize {
         .iter()
         .flat_map(|s| s.responses.iter().flatten())
         .filter(|r| r.origin == content::Origin::Sample)
-        .count()
-}
-
-fn count_files(dir: &Path) -> usize {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
         .count()
 }

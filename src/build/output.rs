@@ -1,6 +1,7 @@
-//! The output directory: safety checks, and the atomic swap. A site is
-//! written to a temporary directory next to the output and replaces the
-//! old output only when the whole build succeeded.
+//! The output directory: safety checks, and the commit. A site is written
+//! to a temporary directory next to the output and reaches the output only
+//! when the whole build succeeded. Files whose bytes did not change are not
+//! written again: a rebuild of an unchanged site touches nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,12 @@ const MARKER_TEXT: &str =
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    /// Whether an output from an earlier build is there to update.
+    update: bool,
+    /// Every file of the new site (site-relative paths).
+    files: std::sync::Mutex<Vec<String>>,
+    /// The files that differ from the old output (written to `dir`).
+    changed: std::sync::Mutex<Vec<String>>,
 }
 
 /// Refuses output directories that stepdoc must never replace.
@@ -77,8 +84,11 @@ impl Staging {
         }
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         Ok(Staging {
+            update: target.join(MARKER).is_file(),
             target: target.to_path_buf(),
             dir,
+            files: Default::default(),
+            changed: Default::default(),
         })
     }
 
@@ -87,14 +97,38 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes `bytes` to `rel` inside the staging directory.
+    /// Stages `bytes` as the new `rel`, unless the old output has exactly these bytes.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if let Ok(mut f) = self.files.lock() {
+            f.push(rel.to_owned());
+        }
+        if self.update && std::fs::read(self.target.join(rel)).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        if let Ok(mut c) = self.changed.lock() {
+            c.push(rel.to_owned());
+        }
         write_file(&self.dir.join(rel), bytes)
     }
 
-    /// Replaces the target with the staged site.
+    /// Files in the new site.
+    pub fn file_count(&self) -> usize {
+        self.files.lock().map(|f| f.len()).unwrap_or(0)
+    }
+
+    /// Files that differ from the old output.
+    pub fn changed_count(&self) -> usize {
+        self.changed.lock().map(|f| f.len()).unwrap_or(0)
+    }
+
+    /// Makes the staged site the output: a first build renames the staging
+    /// directory into place; a rebuild moves in the changed files and
+    /// removes the files the new site no longer has.
     pub fn commit(self) -> Result<()> {
         self.write(MARKER, MARKER_TEXT.as_bytes())?;
+        if self.update {
+            return self.commit_changes();
+        }
         let old = self.dir.with_file_name(format!(
             ".{}.stepdoc-old-{}",
             self.target
@@ -117,6 +151,41 @@ impl Staging {
             std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
         }
         Ok(())
+    }
+
+    fn commit_changes(self) -> Result<()> {
+        let changed = std::mem::take(
+            &mut *self
+                .changed
+                .lock()
+                .map_err(|_| Error::UnsafeOutput("lock poisoned".into()))?,
+        );
+        for rel in &changed {
+            let (from, to) = (self.dir.join(rel), self.target.join(rel));
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::rename(&from, &to).map_err(|e| Error::io(&to, e))?;
+        }
+        let keep: std::collections::HashSet<PathBuf> = self
+            .files
+            .lock()
+            .map(|f| f.iter().map(|r| self.target.join(r)).collect())
+            .unwrap_or_default();
+        let stale: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(&self.target)
+            .contents_first(true)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path() != self.target)
+            .collect();
+        for e in stale {
+            if e.file_type().is_dir() {
+                let _ = std::fs::remove_dir(e.path()); // only when empty
+            } else if !keep.contains(e.path()) {
+                std::fs::remove_file(e.path()).map_err(|err| Error::io(e.path(), err))?;
+            }
+        }
+        std::fs::remove_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))
     }
 
     /// Removes the staging directory, leaving the target untouched.
@@ -151,6 +220,28 @@ mod tests {
         assert!(check_target(&root, &foreign, false).is_err());
         assert!(check_target(&root, &foreign, true).is_ok());
         assert!(check_target(&root, &root.join("output"), false).is_ok());
+    }
+
+    #[test]
+    fn a_rebuild_writes_only_changes_and_removes_stale_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("out");
+        let s = Staging::new(&target).unwrap();
+        s.write("a/index.html", b"one").unwrap();
+        s.write("b/index.html", b"same").unwrap();
+        s.commit().unwrap();
+        let s = Staging::new(&target).unwrap();
+        s.write("a/index.html", b"two").unwrap();
+        s.write("c/index.html", b"new").unwrap();
+        assert_eq!((s.file_count(), s.changed_count()), (2, 2));
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"two");
+        assert_eq!(std::fs::read(target.join("c/index.html")).unwrap(), b"new");
+        assert!(
+            !target.join("b").exists(),
+            "a page the new site lacks is removed with its folder"
+        );
+        assert!(target.join(MARKER).is_file());
     }
 
     #[test]

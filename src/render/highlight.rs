@@ -1,14 +1,21 @@
-//! Syntax highlighting with syntect, to HTML with CSS classes (no inline
-//! styles), plus the light and dark stylesheets for those classes. The
-//! syntax set is loaded once, when a [`Highlighter`] is made.
+//! Syntax highlighting with syntect, at build time, to compact HTML with CSS
+//! classes (no inline styles). Each token gets at most two classes that
+//! name its style in the light and the dark theme (`l-a71d5d-b d-c0c5ce`),
+//! so the markup stays small and both colour schemes come from two small
+//! stylesheets built from the classes actually used. The syntax set and
+//! the themes are loaded once, when a [`Highlighter`] is made.
 
-use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex, RwLock};
+
+use syntect::highlighting::{
+    Color, FontStyle, Highlighter as StyleHighlighter, Style, Theme, ThemeSet,
+};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-/// Class prefix of highlighted tokens, so they cannot clash with theme classes.
-const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+use super::cache::DiskCache;
 
 /// Language aliases that syntect does not know by these names.
 const ALIASES: &[(&str, &str)] = &[
@@ -24,13 +31,24 @@ const ALIASES: &[(&str, &str)] = &[
     ("rs", "rust"),
     ("yml", "yaml"),
     ("jsonc", "json"),
-    ("http", "http"),
     ("ps1", "powershell"),
 ];
+
+/// The light and the dark theme.
+const LIGHT: &str = "InspiredGitHub";
+const DARK: &str = "base16-ocean.dark";
 
 /// Highlights code blocks. Make one per process and share it.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    light: StyleHighlighter<'static>,
+    dark: StyleHighlighter<'static>,
+    /// Scope stack -> the classes of its style; most tokens hit this cache.
+    classes: RwLock<rustc_hash::FxHashMap<Vec<Scope>, Arc<str>>>,
+    /// Classes emitted so far, for the stylesheets.
+    used: Mutex<BTreeSet<String>>,
+    /// Highlighted code kept across builds.
+    cache: Option<DiskCache>,
 }
 
 impl Default for Highlighter {
@@ -39,11 +57,63 @@ impl Default for Highlighter {
     }
 }
 
+fn hex(c: Color) -> String {
+    format!("{:02x}{:02x}{:02x}", c.r, c.g, c.b)
+}
+
+/// The class naming a style (`l-a71d5d-b`), or None for the theme's default.
+fn class(prefix: char, style: Style, default: Color) -> Option<String> {
+    let mut name = String::new();
+    if style.foreground != default {
+        name = format!("{prefix}-{}", hex(style.foreground));
+    }
+    for (flag, suffix) in [
+        (FontStyle::BOLD, "b"),
+        (FontStyle::ITALIC, "i"),
+        (FontStyle::UNDERLINE, "u"),
+    ] {
+        if style.font_style.contains(flag) {
+            if name.is_empty() {
+                name = format!("{prefix}-x");
+            }
+            name.push('-');
+            name.push_str(suffix);
+        }
+    }
+    (!name.is_empty()).then_some(name)
+}
+
 impl Highlighter {
-    /// Loads the syntax set (syntect's plus bat's extra syntaxes: TOML, TypeScript, HTTP ...).
+    /// Loads the syntax set (syntect's plus bat's extra syntaxes: TOML,
+    /// TypeScript, PowerShell ...) and the two themes.
     pub fn new() -> Self {
+        let mut themes = ThemeSet::load_defaults().themes;
+        // A style highlighter borrows its theme; the two themes live as long
+        // as the process (one Highlighter is made per process).
+        let light: &'static Theme = Box::leak(Box::new(themes.remove(LIGHT).unwrap_or_default()));
+        let dark: &'static Theme = Box::leak(Box::new(themes.remove(DARK).unwrap_or_default()));
         Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
+            light: StyleHighlighter::new(light),
+            dark: StyleHighlighter::new(dark),
+            classes: RwLock::new(rustc_hash::FxHashMap::default()),
+            used: Mutex::new(BTreeSet::new()),
+            cache: None,
+        }
+    }
+
+    /// A highlighter that keeps its results in `cache` across builds.
+    pub fn with_cache(cache: DiskCache) -> Self {
+        Highlighter {
+            cache: Some(cache),
+            ..Self::new()
+        }
+    }
+
+    /// Removes cache entries this build did not use.
+    pub fn prune_cache(&self) {
+        if let Some(c) = &self.cache {
+            c.prune();
         }
     }
 
@@ -69,40 +139,151 @@ impl Highlighter {
         self.find(lang).is_some()
     }
 
-    /// The code as HTML spans with `hl-` classes; plain escaped text for unknown languages.
+    /// The code as HTML; plain escaped text for unknown languages.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
         let Some(syntax) = self.find(lang) else {
             return escape(code);
         };
-        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, STYLE);
-        for line in LinesWithEndings::from(code) {
-            if gen
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
-                return escape(code);
+        if let Some(html) = self.cache.as_ref().and_then(|c| c.get(lang, code)) {
+            self.note_classes(&html);
+            return html;
+        }
+        let html = self.highlight_with(code, syntax);
+        if let Some(c) = &self.cache {
+            c.put(lang, code, &html);
+        }
+        html
+    }
+
+    /// Records the classes of cached HTML for the stylesheets.
+    fn note_classes(&self, html: &str) {
+        let Ok(mut used) = self.used.lock() else {
+            return;
+        };
+        for attr in html.split("class=\"").skip(1) {
+            for c in attr.split('"').next().unwrap_or("").split(' ') {
+                if !c.is_empty() && !used.contains(c) {
+                    used.insert(c.to_owned());
+                }
             }
         }
-        gen.finalize()
     }
-}
 
-/// The stylesheets for highlighted code: (light, dark).
-pub fn stylesheets() -> (String, String) {
-    let themes = ThemeSet::load_defaults();
-    let css = |name: &str| {
-        themes
-            .themes
-            .get(name)
-            .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
-            .unwrap_or_default()
-    };
-    (css("InspiredGitHub"), css("base16-ocean.dark"))
+    fn highlight_with(&self, code: &str, syntax: &SyntaxReference) -> String {
+        let mut parse = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = String::with_capacity(code.len() * 2);
+        // The current span: its classes and its (escaped) text.
+        let mut span: (Arc<str>, String) = (Arc::from(""), String::new());
+        let flush = |span: &mut (Arc<str>, String), out: &mut String| {
+            if span.1.is_empty() {
+                return;
+            }
+            if span.0.is_empty() {
+                out.push_str(&span.1);
+            } else {
+                let _ = write!(out, "<span class=\"{}\">{}</span>", span.0, span.1);
+            }
+            span.1.clear();
+        };
+        for line in LinesWithEndings::from(code) {
+            let Ok(ops) = parse.parse_line(line, &self.syntaxes) else {
+                return escape(code);
+            };
+            let mut pos = 0;
+            for (end, op) in ops
+                .iter()
+                .map(|(e, op)| (*e, Some(op)))
+                .chain(std::iter::once((line.len(), None)))
+            {
+                let text = &line[pos..end.max(pos)];
+                if !text.is_empty() {
+                    let classes = if text.trim().is_empty() {
+                        Arc::from("")
+                    } else {
+                        self.classes_for(stack.as_slice())
+                    };
+                    if classes != span.0 {
+                        flush(&mut span, &mut out);
+                        span.0 = classes;
+                    }
+                    escape_into(text, &mut span.1);
+                }
+                if let Some(op) = op {
+                    if stack.apply(op).is_err() {
+                        return escape(code);
+                    }
+                }
+                pos = end.max(pos);
+            }
+        }
+        flush(&mut span, &mut out);
+        out
+    }
+
+    /// The classes for the style of `stack` in both themes (cached).
+    fn classes_for(&self, stack: &[Scope]) -> Arc<str> {
+        if let Some(c) = self.classes.read().ok().and_then(|m| m.get(stack).cloned()) {
+            return c;
+        }
+        let light = class(
+            'l',
+            self.light.style_for_stack(stack),
+            self.light.get_default().foreground,
+        );
+        let dark = class(
+            'd',
+            self.dark.style_for_stack(stack),
+            self.dark.get_default().foreground,
+        );
+        let names: Vec<String> = [light, dark].into_iter().flatten().collect();
+        if let Ok(mut used) = self.used.lock() {
+            used.extend(names.iter().cloned());
+        }
+        let classes: Arc<str> = Arc::from(names.join(" "));
+        if let Ok(mut m) = self.classes.write() {
+            m.insert(stack.to_vec(), classes.clone());
+        }
+        classes
+    }
+
+    /// The stylesheets for the classes used so far: (light, dark).
+    pub fn stylesheets(&self) -> (String, String) {
+        let used = self.used.lock().map(|u| u.clone()).unwrap_or_default();
+        let sheet = |prefix: char, highlighter: &StyleHighlighter, name: &str| {
+            let fg = hex(highlighter.get_default().foreground);
+            let mut css = format!("/* generated by stepdoc from the syntect theme \"{name}\" */\n.code pre code {{ color: #{fg}; }}\n");
+            for c in used.iter().filter(|c| c.starts_with(prefix)) {
+                let mut parts = c.split('-').skip(1);
+                let mut rule = String::new();
+                if let Some(color) = parts.next().filter(|p| *p != "x") {
+                    let _ = write!(rule, "color: #{color}; ");
+                }
+                for p in parts {
+                    rule.push_str(match p {
+                        "b" => "font-weight: bold; ",
+                        "i" => "font-style: italic; ",
+                        "u" => "text-decoration: underline; ",
+                        _ => "",
+                    });
+                }
+                let _ = writeln!(css, ".{c} {{ {}}}", rule);
+            }
+            css
+        };
+        (sheet('l', &self.light, LIGHT), sheet('d', &self.dark, DARK))
+    }
 }
 
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
+    escape_into(s, &mut out);
+    out
+}
+
+/// Escapes text for HTML onto `out`.
+fn escape_into(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -113,7 +294,6 @@ pub fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -135,6 +315,7 @@ mod tests {
             "http",
             "toml",
             "typescript",
+            "powershell",
         ] {
             assert!(h.knows(lang), "no syntax for {lang}");
         }
@@ -143,17 +324,59 @@ mod tests {
     #[test]
     fn output_uses_classes_and_keeps_text() {
         let h = Highlighter::new();
-        let html = h.highlight("{\"a\": 1}\n", "json");
-        assert!(html.contains("class=\"hl-"), "{html}");
+        let code = "{\"a\": \"<b>\", \"n\": 1}\n";
+        let html = h.highlight(code, "json");
+        assert!(html.contains("class=\"l-"), "{html}");
         assert!(!html.contains("style="));
-        let plain = h.highlight("<x>", "nosuchlang");
-        assert_eq!(plain, "&lt;x&gt;");
+        let text: String = html
+            .split('<')
+            .map(|s| s.split_once('>').map_or(s, |(_, t)| t))
+            .collect();
+        assert_eq!(
+            text.replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">"),
+            code
+        );
+        assert_eq!(h.highlight("<x>", "nosuchlang"), "&lt;x&gt;");
     }
 
     #[test]
-    fn stylesheets_differ_for_light_and_dark() {
-        let (light, dark) = stylesheets();
-        assert!(light.contains(".hl-"));
+    fn cached_results_are_identical_and_keep_their_classes() {
+        let dir = tempfile::tempdir().unwrap();
+        let code = "fn main() { let x = \"s\"; }\n";
+        let first = Highlighter::with_cache(DiskCache::new(dir.path()));
+        let html = first.highlight(code, "rust");
+        let again = Highlighter::with_cache(DiskCache::new(dir.path()));
+        assert_eq!(again.highlight(code, "rust"), html);
+        assert_eq!(
+            again.stylesheets(),
+            first.stylesheets(),
+            "classes of a cache hit reach the stylesheets"
+        );
+        again.prune_cache();
+    }
+
+    #[test]
+    fn stylesheets_cover_the_classes_used() {
+        let h = Highlighter::new();
+        let html = h.highlight("fn main() { let x = \"s\"; }\n", "rust");
+        let (light, dark) = h.stylesheets();
+        for class in html
+            .split("class=\"")
+            .skip(1)
+            .flat_map(|s| s.split('"').next().unwrap_or("").split(' '))
+        {
+            let sheet = if class.starts_with('l') {
+                &light
+            } else {
+                &dark
+            };
+            assert!(
+                sheet.contains(&format!(".{class} {{")),
+                "no rule for {class}"
+            );
+        }
         assert_ne!(light, dark);
     }
 }

@@ -325,6 +325,6 @@ mod tests {
     fn code_blocks_are_highlighted_with_copy_button() {
         let r = render_with("```json\n{\"a\": 1}\n```\n", &HashMap::new());
         assert!(r.html.contains("class=\"copy\" hidden>Kopier</button>"));
-        assert!(r.html.contains("hl-"));
+        assert!(r.html.contains("class=\"l-"), "{}", r.html);
     }
 }
