@@ -263,7 +263,7 @@ pub fn code_block_html(
         format!("<span class=\"code-lang\">{}</span>", escape(lang))
     };
     format!(
-        "<div class=\"code\"><div class=\"code-head\">{label}<button type=\"button\" class=\"copy\" hidden>{}</button></div><pre><code class=\"language-{}\">{}</code></pre></div>\n",
+        "<div class=\"code\"><div class=\"code-head\">{label}<button type=\"button\" class=\"copy\" hidden>{}</button></div><pre tabindex=\"0\"><code class=\"language-{}\">{}</code></pre></div>\n",
         escape(copy_label),
         escape(if lang.is_empty() { "text" } else { lang }),
         highlighter.highlight(code, lang)

@@ -211,18 +211,28 @@ impl<'a> Renderer<'a> {
         let mut problems = body.problems;
         let mut content = body.html;
         let mut placed = std::collections::HashSet::new();
-        for p in &body.placements {
+        // A card's heading sits one level below the text heading it follows.
+        let levels: Vec<u8> = body
+            .placements
+            .iter()
+            .map(|p| {
+                content
+                    .find(&p.marker)
+                    .map_or(2, |at| heading_level_after(&content[..at]))
+            })
+            .collect();
+        for (p, &level) in body.placements.iter().zip(&levels) {
             let html = match p.kind.as_str() {
                 "request" => step
                     .requests
                     .iter()
                     .position(|r| r.id == p.id)
-                    .map(|i| self.request_card(step, i, root)),
+                    .map(|i| self.request_card(step, i, root, level)),
                 _ => step
                     .payloads
                     .iter()
                     .position(|pl| pl.def.id.as_deref() == Some(&p.id))
-                    .map(|i| self.payload_card(step, i, root)),
+                    .map(|i| self.payload_card(step, i, root, level)),
             };
             match html {
                 Some(html) => {
@@ -248,7 +258,7 @@ impl<'a> Renderer<'a> {
         let mut cards = String::new();
         for (i, r) in step.requests.iter().enumerate() {
             if !placed.contains(&("request".to_owned(), r.id.clone())) {
-                cards.push_str(&self.request_card(step, i, root)?);
+                cards.push_str(&self.request_card(step, i, root, 2)?);
             }
         }
         for (i, p) in step.payloads.iter().enumerate() {
@@ -257,7 +267,7 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .is_none_or(|id| !placed.contains(&("payload".to_owned(), id.clone())))
             {
-                cards.push_str(&self.payload_card(step, i, root)?);
+                cards.push_str(&self.payload_card(step, i, root, 2)?);
             }
         }
         let steps = &self.site.steps;
@@ -326,7 +336,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn request_card(&self, step: &'a Step, i: usize, root: &str) -> Result<String> {
+    fn request_card(&self, step: &'a Step, i: usize, root: &str, level: u8) -> Result<String> {
         let req: &Request = &step.requests[i];
         let call = call::build(req, &self.site.config, &Placeholders(&self.site.config));
         let (snippets, params) = if req.interactive.is_some() {
@@ -391,6 +401,8 @@ impl<'a> Renderer<'a> {
             },
         });
         let mut cx = self.base_context(root);
+        cx.insert("level", &level);
+        cx.insert("sublevel", &(level + 1).min(6));
         cx.insert(
             "card",
             &CardView {
@@ -414,7 +426,7 @@ impl<'a> Renderer<'a> {
         self.theme.render("partials/request.html", &cx)
     }
 
-    fn payload_card(&self, step: &'a Step, i: usize, root: &str) -> Result<String> {
+    fn payload_card(&self, step: &'a Step, i: usize, root: &str, level: u8) -> Result<String> {
         let p = &step.payloads[i];
         let description = p
             .def
@@ -423,6 +435,7 @@ impl<'a> Renderer<'a> {
             .map(|d| self.markdown((&step.source, &step.text), d, 1, root).html)
             .unwrap_or_default();
         let mut cx = self.base_context(root);
+        cx.insert("level", &level);
         cx.insert(
             "payload",
             &PayloadView {
@@ -517,6 +530,18 @@ fn call_text(config: &crate::content::SiteConfig, v: &str) -> call::Text {
             crate::content::request::Segment::Var(name) => Placeholders(config).resolve(name),
         })
         .collect()
+}
+
+/// The heading level for a block placed after `html`: one below the last
+/// heading in it (2 when there is none), at most 5 so its parts fit under it.
+fn heading_level_after(html: &str) -> u8 {
+    let last = html.rmatch_indices("<h").find_map(|(i, _)| {
+        html.as_bytes()
+            .get(i + 2)
+            .filter(|b| (b'1'..=b'6').contains(b))
+            .map(|b| b - b'0')
+    });
+    last.map_or(2, |l| (l + 1).clamp(2, 5))
 }
 
 /// Relative URL of a step page from a page whose root prefix is `root`.

@@ -1,0 +1,176 @@
+// Browser tests of the built walkthrough, served under a sub-path as GitHub
+// Pages serves a project site. Run by tests/e2e/run, which builds the site,
+// serves it and sets SITE_URL.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const base = process.env.SITE_URL;
+const artifacts = new URL("./artifacts/", import.meta.url);
+let browser;
+
+before(async () => {
+  assert.ok(base, "SITE_URL is not set: run tests/e2e/run");
+  await mkdir(artifacts, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+after(async () => browser?.close());
+
+/** Collects console errors, page errors, failed requests and HTTP errors. */
+function watch(page) {
+  const problems = [];
+  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`failed: ${r.url()}`));
+  page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
+  return problems;
+}
+
+async function stepUrls() {
+  const page = await browser.newPage();
+  await page.goto(base);
+  const hrefs = await page.locator(".step-list a").evaluateAll((as) => as.map((a) => a.href));
+  await page.close();
+  return hrefs;
+}
+
+test("the stepper and next/previous links walk through every step", async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(base);
+  const titles = (await page.locator(".step-list .title").allTextContents()).map((t) => t.trim());
+  assert.equal(titles.length, 6);
+  await page.click(".hero .button");
+  for (let i = 0; i < titles.length; i++) {
+    assert.equal((await page.locator("h1").textContent()).trim(), titles[i]);
+    const current = page.locator('.stepper [aria-current="step"]');
+    assert.equal(await current.count(), 1);
+    assert.equal(await page.locator(".stepper li.done").count(), i, "steps before the current one are done");
+    if (i + 1 < titles.length) {
+      await page.click(".pager .next");
+    }
+  }
+  for (let i = titles.length - 1; i > 0; i--) {
+    await page.click(".pager .prev");
+    assert.equal((await page.locator("h1").textContent()).trim(), titles[i - 1]);
+  }
+  await page.locator(".stepper li").nth(3).locator("a").click();
+  assert.equal((await page.locator("h1").textContent()).trim(), titles[3]);
+  assert.ok(page.url().startsWith(base), "links stay under the sub-path");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the copy button copies exactly the snippet's text", async () => {
+  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(new URL("opret-bruger/index.html", base).href);
+  const panel = page.locator(".card .snippet:not([hidden])").first();
+  const expected = await panel.locator("pre code").textContent();
+  await panel.locator(".copy").click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, expected);
+  assert.match(copied, /^curl 'https:\/\/api\.tink\.com\/api\/v1\/user\/create' \\\n/);
+  assert.match(await panel.locator(".copy").textContent(), /Kopieret/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("snippet tabs work from the keyboard and are remembered across pages", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(new URL("auth/index.html", base).href);
+  const tabs = page.locator(".card").first().getByRole("tab");
+  assert.equal(await tabs.count(), 6);
+  await tabs.filter({ hasText: "Python" }).click();
+  let visible = page.locator(".card").first().locator(".snippet:not([hidden])");
+  assert.equal(await visible.count(), 1);
+  assert.match(await visible.locator("pre code").textContent(), /import requests/);
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "JavaScript");
+  assert.equal(await tabs.filter({ hasText: "JavaScript" }).getAttribute("aria-selected"), "true");
+  await page.goto(new URL("konti/index.html", base).href);
+  visible = page.locator(".card").first().locator(".snippet:not([hidden])");
+  assert.match(await visible.locator("pre code").textContent(), /await fetch\(/, "the choice carries to the next page");
+  await context.close();
+});
+
+test("without JavaScript every snippet is shown under its label", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(new URL("auth/index.html", base).href);
+  const card = page.locator(".card").first();
+  assert.deepEqual((await card.locator(".snippet-label").allTextContents()).map((t) => t.trim()), ["cURL", "PowerShell", "HTTPie", "Python", "JavaScript", "Rust"]);
+  assert.equal(await card.locator(".snippet:visible").count(), 6);
+  assert.equal(await page.locator(".copy:visible").count(), 0, "copy buttons need JavaScript, so they stay hidden");
+  await context.close();
+});
+
+test("light and dark colour schemes both render, on desktop and phone", async () => {
+  const colours = {};
+  for (const colorScheme of ["light", "dark"]) {
+    for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
+      const context = await browser.newContext({ colorScheme, viewport, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      const problems = watch(page);
+      await page.goto(new URL("tilslut-bank/index.html", base).href);
+      colours[colorScheme] = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${name} ${colorScheme}: the page scrolls sideways by ${overflow}px`);
+      await page.screenshot({ path: new URL(`step-${name}-${colorScheme}.png`, artifacts).pathname, fullPage: name === "phone" });
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  }
+  const luminance = (rgb) => rgb.match(/\d+/g).slice(0, 3).reduce((a, c) => a + Number(c), 0) / 765;
+  assert.ok(luminance(colours.light) > 0.8, `light background ${colours.light}`);
+  assert.ok(luminance(colours.dark) < 0.2, `dark background ${colours.dark}`);
+});
+
+test("axe finds no serious or critical violations, in either colour scheme", async () => {
+  const pages = [base, ...(await stepUrls())];
+  const found = [];
+  for (const colorScheme of ["light", "dark"]) {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    for (const url of pages) {
+      await page.goto(url);
+      await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+      const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
+      for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+        found.push(`${colorScheme} ${url}: ${v.id} (${v.impact}) ${v.nodes.length}x: ${v.nodes[0]?.target}`);
+      }
+    }
+    await context.close();
+  }
+  assert.deepEqual(found, []);
+});
+
+test("every page has a title, lang, description, skip link, landmarks and a visible focus", async () => {
+  const page = await browser.newPage();
+  for (const url of [base, ...(await stepUrls())]) {
+    await page.goto(url);
+    assert.match(await page.title(), /Tink for MoneyCapp/);
+    assert.equal(await page.getAttribute("html", "lang"), "da");
+    assert.ok((await page.getAttribute('meta[name="description"]', "content")).length > 20);
+    for (const landmark of ["header", "nav", "main", "footer"]) {
+      assert.equal(await page.locator(landmark).first().count(), 1, `${url}: no <${landmark}>`);
+    }
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { cls: el.className, href: el.getAttribute("href"), outline: getComputedStyle(el).outlineStyle };
+    });
+    assert.equal(focused.cls, "skip-link");
+    assert.equal(focused.href, "#main");
+    assert.notEqual(focused.outline, "none", "focus is visible");
+  }
+  await page.close();
+});
