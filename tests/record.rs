@@ -266,6 +266,40 @@ fn rerun_after_user_creation_does_not_hit_409_and_only_selected_step_is_written(
 }
 
 #[test]
+fn a_selected_step_runs_only_the_requests_it_needs() {
+    let fake = FakeTink::start(Faults::default());
+    let dir = walkthrough();
+    let run = record(dir.path(), &fake, &["--step", "webhooks"]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert!(
+        !run.stdout.contains("tink-link"),
+        "no person is needed for webhooks: {}",
+        run.stdout
+    );
+    let paths: Vec<String> = fake
+        .state
+        .lock()
+        .unwrap()
+        .log
+        .iter()
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    assert_eq!(paths[0], "POST /api/v1/oauth/token");
+    assert!(
+        paths[1..]
+            .iter()
+            .all(|p| p.contains("/events/v2/webhook-endpoints")),
+        "{paths:?}"
+    );
+    let written: Vec<_> = tree(&dir.path().join("content/snapshots"))
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(written.len(), 3);
+    assert!(written.iter().all(|p| p.starts_with("webhooks")));
+}
+
+#[test]
 fn too_many_requests_is_retried_after_retry_after() {
     let mut faults = Faults::default();
     faults.rate_limit_once.insert("/api/v1/user/create".into());

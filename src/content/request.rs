@@ -171,6 +171,10 @@ pub struct Request {
     /// Set for a page a person opens instead of an HTTP call.
     #[serde(default)]
     pub interactive: Option<Interactive>,
+    /// Earlier requests that must run first although no captured value links
+    /// them (a user token shows accounts only after the bank is connected).
+    #[serde(default)]
+    pub requires: Vec<String>,
 }
 
 fn default_method() -> String {

@@ -182,6 +182,20 @@ fn check_request(
             );
         }
     }
+    for dep in &req.requires {
+        if !ids.contains_key(dep) || dep == &req.id {
+            diags.push(
+                at(
+                    format!(
+                        "request `{}` requires `{dep}`, which is not an earlier request",
+                        req.id
+                    ),
+                    dep,
+                )
+                .hint("list ids of requests that come before this one"),
+            );
+        }
+    }
     let mut seen = HashSet::new();
     let token = req.auth.token_variable();
     for var in req

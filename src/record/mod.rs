@@ -100,14 +100,15 @@ pub fn record(opts: &RecordOptions, out: &mut dyn Write) -> Result<RecordReport>
             "nothing to record: the walkthrough has no requests".into(),
         ));
     };
+    let order = needed(&site, &order[..=last], &selected);
     let mut redactor = Redactor::new();
-    let mut values = initial_values(&site, &order[..=last], &mut redactor)?;
+    let mut values = initial_values(&site, &order, &mut redactor)?;
     let mut exchanges = Vec::new();
     let mut report = RecordReport::default();
     let result = run_chain(
         &site,
         opts,
-        &order[..=last],
+        &order,
         &mut values,
         &mut redactor,
         &mut exchanges,
@@ -213,6 +214,39 @@ fn select(site: &Site, opts: &RecordOptions) -> Result<Vec<(usize, usize)>> {
         }
     }
     Ok(out)
+}
+
+/// The requests to run: the selected ones and, going back, every earlier
+/// request that captures a value they (or requests they need) use. A
+/// request nothing needs (such as the Tink Link step, when only webhooks
+/// are recorded) does not run.
+fn needed(
+    site: &Site,
+    order: &[(usize, usize)],
+    selected: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
+    let mut want: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut required: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut keep = Vec::new();
+    for &(s, r) in order.iter().rev() {
+        let req = &site.steps[s].requests[r];
+        if selected.contains(&(s, r))
+            || required.contains(req.id.as_str())
+            || req.capture.keys().any(|c| want.contains(c))
+        {
+            keep.push((s, r));
+            want.extend(
+                req.strings()
+                    .into_iter()
+                    .flat_map(variables)
+                    .map(str::to_owned),
+            );
+            want.extend(req.auth.token_variable().map(str::to_owned));
+            required.extend(req.requires.iter().map(String::as_str));
+        }
+    }
+    keep.reverse();
+    keep
 }
 
 /// Site variables (made unique where `record.unique` says) and the secrets
