@@ -76,11 +76,16 @@ def main() -> None:
           'disableKinds = ["taxonomy", "term", "RSS"]\n[markup.highlight]\nnoClasses = false\n')
     write(f"{out}/hugo/layouts/_default/baseof.html",
           '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
-          '<body><nav><ol>{{ range .Site.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol></nav>'
+          '<body><nav>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }} '
+          '{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>'
           '<main>{{ block "main" . }}{{ end }}</main></body></html>\n')
     write(f"{out}/hugo/layouts/_default/single.html", '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n')
     write(f"{out}/hugo/layouts/_default/list.html", '{{ define "main" }}<h1>{{ .Title }}</h1>{{ end }}\n')
-    write(f"{out}/hugo/layouts/index.html", '{{ define "main" }}<h1>{{ .Site.Title }}</h1>{{ end }}\n')
+    # The index lists every step once, as stepdoc's index does; pages link
+    # to their neighbours, so output grows linearly as with stepdoc.
+    write(f"{out}/hugo/layouts/index.html",
+          '{{ define "main" }}<h1>{{ .Site.Title }}</h1><ol>{{ range .Site.RegularPages }}'
+          '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}\n')
     for i in range(1, n + 1):
         write(f"{out}/hugo/content/steps/step-{i}.md", f'---\ntitle: "Step {i}"\nweight: {i}\n---\n{body(i)}')
 

@@ -156,14 +156,14 @@ pub fn run(cli: Cli) -> ExitCode {
                 open: a.open,
                 poll: a.poll,
             },
-            &mut |url| println!("Serving on {url} (Ctrl-C to stop)"),
+            &mut |url| say(&format!("Serving on {url} (Ctrl-C to stop)")),
         )
         .map(|()| "Stopped.".to_owned()),
         Command::Record(a) => record(a),
     };
     match result {
         Ok(message) => {
-            println!("{message}");
+            say(&message);
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -226,6 +226,13 @@ fn summary(verb: &str, r: &BuildReport) -> String {
         "{verb} {} pages{place} in {ms:.0} ms{warnings}{samples}",
         r.pages
     )
+}
+
+/// Prints a line to stdout; a closed stdout (`stepdoc serve | head -1`) is not an error.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
 
 /// `word` in the ANSI colour `code` when stderr is a terminal and NO_COLOR is unset.

@@ -61,6 +61,6 @@ pub fn init(dir: &Path) -> Result<()> {
     write_file(&dir.join("content/site.yaml"), SITE.as_bytes())?;
     write_file(&dir.join("content/steps/01-token.md"), STEP.as_bytes())?;
     write_file(&dir.join("content/samples/token.json"), SAMPLE.as_bytes())?;
-    write_file(&dir.join(".gitignore"), b"/output/\n/.stepdoc-cache/\n")?;
+    write_file(&dir.join(".gitignore"), b"/output/\n")?;
     Ok(())
 }

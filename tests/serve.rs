@@ -252,6 +252,32 @@ fn a_hundred_saves_in_a_second_do_not_queue_a_hundred_rebuilds() {
 }
 
 #[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let dir = fixture("good");
+    let mut server = Server::start(dir.path());
+    assert_eq!(server.get("/repo/").0, 200);
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "still running 5 s after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        TcpStream::connect(&server.addr).is_err(),
+        "the port is closed"
+    );
+}
+
+#[test]
 fn a_taken_port_gets_a_clear_message() {
     let dir = fixture("good");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

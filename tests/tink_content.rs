@@ -78,7 +78,7 @@ fn every_step_cites_docs_tink_com() {
     let site = stepdoc::content::load(root()).unwrap();
     for step in &site.steps {
         let sources = step
-            .body
+            .body()
             .split("## Kilder")
             .nth(1)
             .unwrap_or_else(|| panic!("{} has no Kilder section", step.slug));

@@ -12,7 +12,6 @@ use rayon::prelude::*;
 
 use crate::content::{self, Site};
 use crate::error::{Diagnostics, Error, Result};
-use crate::render::cache::DiskCache;
 use crate::render::highlight::Highlighter;
 use crate::render::page::Renderer;
 use crate::render::templates::Theme;
@@ -176,7 +175,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .unwrap_or_else(|| opts.root.join("output"));
     output::check_target(&opts.root, &output, opts.force)?;
     let site = load(&opts.root, opts.base_url.as_deref())?;
-    let highlighter = Highlighter::with_cache(DiskCache::new(&opts.root));
+    let highlighter = Highlighter::new();
     let staging = output::Staging::new(&output)?;
     let pages = match render_site(&site, &highlighter, &staging) {
         Ok(p) => p,
@@ -187,7 +186,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     let files = staging.file_count();
     staging.commit()?;
-    highlighter.prune_cache();
     Ok(BuildReport {
         pages,
         files,

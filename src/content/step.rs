@@ -91,10 +91,29 @@ pub struct Step {
     pub payloads: Vec<ResolvedPayload>,
     /// Drafts are checked but not published.
     pub draft: bool,
-    /// Markdown body.
-    pub body: String,
+    /// Markdown body (kept once: a .md step's body is the end of its text).
+    body: BodyText,
     /// Line of the file where the body starts.
     pub body_line: usize,
+}
+
+/// Where a step's Markdown is.
+#[derive(Debug, Clone, PartialEq)]
+enum BodyText {
+    /// The text from this byte offset on (a .md step).
+    Tail(usize),
+    /// The `body` value of a .yaml step.
+    Owned(String),
+}
+
+impl Step {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        match &self.body {
+            BodyText::Tail(offset) => self.text.get(*offset..).unwrap_or(""),
+            BodyText::Owned(s) => s,
+        }
+    }
 }
 
 /// `NN-slug.md` -> (NN, slug, is_markdown), or `None` when the name does not fit.
@@ -139,11 +158,11 @@ pub fn parse(rel: &Path, text: String) -> Result<Step, Diagnostic> {
             return Err(Diagnostic::new(rel, "`body` is only for .yaml steps; in a .md step the Markdown follows the front matter")
                 .at_text(&text, "body:"));
         }
-        (fm, body.to_owned(), body_line)
+        (fm, BodyText::Tail(text.len() - body.len()), body_line)
     } else {
         let fm: FrontMatter = yaml::parse(rel, &text, &text, 1)?;
         let body_line = super::super::error::locate(&text, "body:").map_or(1, |(l, _)| l + 1);
-        let body = fm.body.clone().unwrap_or_default();
+        let body = BodyText::Owned(fm.body.clone().unwrap_or_default());
         (fm, body, body_line)
     };
     let nav = fm.nav.clone().unwrap_or_else(|| fm.title.clone());
@@ -227,7 +246,7 @@ mod tests {
         let step = parse(Path::new("content/steps/01-auth.md"), text).unwrap();
         assert_eq!(step.title, "Auth");
         assert_eq!(step.nav, "Auth");
-        assert_eq!(step.body, "# Hello\n");
+        assert_eq!(step.body(), "# Hello\n");
         assert_eq!(step.body_line, 4);
     }
 

@@ -15,8 +15,6 @@ use syntect::highlighting::{
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use super::cache::DiskCache;
-
 /// Language aliases that syntect does not know by these names.
 const ALIASES: &[(&str, &str)] = &[
     ("shell", "bash"),
@@ -86,8 +84,6 @@ pub struct Highlighter {
     classes: RwLock<rustc_hash::FxHashMap<Vec<Scope>, Arc<str>>>,
     /// Classes emitted so far, for the stylesheets.
     used: Mutex<BTreeSet<String>>,
-    /// Highlighted code kept across builds.
-    cache: Option<DiskCache>,
 }
 
 impl Default for Highlighter {
@@ -137,22 +133,6 @@ impl Highlighter {
             dark: StyleHighlighter::new(dark),
             classes: RwLock::new(rustc_hash::FxHashMap::default()),
             used: Mutex::new(BTreeSet::new()),
-            cache: None,
-        }
-    }
-
-    /// A highlighter that keeps its results in `cache` across builds.
-    pub fn with_cache(cache: DiskCache) -> Self {
-        Highlighter {
-            cache: Some(cache),
-            ..Self::new()
-        }
-    }
-
-    /// Removes cache entries this build did not use.
-    pub fn prune_cache(&self) {
-        if let Some(c) = &self.cache {
-            c.prune();
         }
     }
 
@@ -183,29 +163,7 @@ impl Highlighter {
         let Some(syntax) = self.find(lang) else {
             return escape(code);
         };
-        if let Some(html) = self.cache.as_ref().and_then(|c| c.get(lang, code)) {
-            self.note_classes(&html);
-            return html;
-        }
-        let html = self.highlight_with(code, syntax);
-        if let Some(c) = &self.cache {
-            c.put(lang, code, &html);
-        }
-        html
-    }
-
-    /// Records the classes of cached HTML for the stylesheets.
-    fn note_classes(&self, html: &str) {
-        let Ok(mut used) = self.used.lock() else {
-            return;
-        };
-        for attr in html.split("class=\"").skip(1) {
-            for c in attr.split('"').next().unwrap_or("").split(' ') {
-                if !c.is_empty() && !used.contains(c) {
-                    used.insert(c.to_owned());
-                }
-            }
-        }
+        self.highlight_with(code, syntax)
     }
 
     fn highlight_with(&self, code: &str, syntax: &SyntaxReference) -> String {
@@ -381,22 +339,6 @@ mod tests {
             code
         );
         assert_eq!(h.highlight("<x>", "nosuchlang"), "&lt;x&gt;");
-    }
-
-    #[test]
-    fn cached_results_are_identical_and_keep_their_classes() {
-        let dir = tempfile::tempdir().unwrap();
-        let code = "fn main() { let x = \"s\"; }\n";
-        let first = Highlighter::with_cache(DiskCache::new(dir.path()));
-        let html = first.highlight(code, "rust");
-        let again = Highlighter::with_cache(DiskCache::new(dir.path()));
-        assert_eq!(again.highlight(code, "rust"), html);
-        assert_eq!(
-            again.stylesheets(),
-            first.stylesheets(),
-            "classes of a cache hit reach the stylesheets"
-        );
-        again.prune_cache();
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Rendering: Markdown, syntax highlighting, request snippets and the
 //! theme's templates. Rendering never touches the network.
 
-pub mod cache;
 pub mod highlight;
 pub mod markdown;
 pub mod page;

@@ -207,7 +207,12 @@ impl<'a> Renderer<'a> {
     pub fn step_page(&self, index: usize) -> Result<String> {
         let root = "../";
         let step = &self.site.steps[index];
-        let body = self.markdown((&step.source, &step.text), &step.body, step.body_line, root);
+        let body = self.markdown(
+            (&step.source, &step.text),
+            step.body(),
+            step.body_line,
+            root,
+        );
         let mut problems = body.problems;
         let mut content = body.html;
         let mut placed = std::collections::HashSet::new();

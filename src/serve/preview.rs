@@ -67,7 +67,7 @@ impl Preview {
     pub fn new(root: &Path) -> Preview {
         Preview {
             root: root.to_path_buf(),
-            highlighter: Highlighter::with_cache(crate::render::cache::DiskCache::new(root)),
+            highlighter: Highlighter::new(),
             site: None,
             theme: None,
         }
