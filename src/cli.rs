@@ -222,8 +222,12 @@ fn summary(verb: &str, r: &BuildReport) -> String {
         1 => "; 1 warning".to_owned(),
         n => format!("; {n} warnings"),
     };
+    let reused = match r.reused {
+        0 => String::new(),
+        n => format!(" ({n} unchanged, kept)"),
+    };
     format!(
-        "{verb} {} pages{place} in {ms:.0} ms{warnings}{samples}",
+        "{verb} {} pages{reused}{place} in {ms:.0} ms{warnings}{samples}",
         r.pages
     )
 }

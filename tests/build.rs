@@ -159,3 +159,39 @@ fn usage_error_exits_2() {
         Some(2)
     );
 }
+
+#[test]
+fn a_rebuild_renders_only_what_changed_and_equals_a_clean_build() {
+    let dir = fixture("good");
+    assert!(stepdoc(dir.path(), &["build"]).status.success());
+    let step = dir.path().join("content/steps/02-user.md");
+    let text = std::fs::read_to_string(&step).unwrap();
+    std::fs::write(&step, text.replace("Back to", "Tilbage til")).unwrap();
+    let out = stepdoc(dir.path(), &["build"]);
+    let (stdout, stderr) = text_of(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("Built 5 pages (4 unchanged, kept)"),
+        "{stdout}"
+    );
+    let clean = stepdoc(dir.path(), &["build", "--output", "clean"]);
+    assert!(clean.status.success());
+    assert_eq!(
+        tree(&dir.path().join("output")),
+        tree(&dir.path().join("clean")),
+        "a rebuild equals a clean build"
+    );
+
+    // A title shows in every page's stepper: everything is rendered again.
+    std::fs::write(
+        &step,
+        text.replace("title: Create a user", "title: Create the user"),
+    )
+    .unwrap();
+    let (stdout, _) = text_of(&stepdoc(dir.path(), &["build"]));
+    assert!(stdout.starts_with("Built 5 pages (13 files)"), "nothing kept: {stdout}");
+}
+
+fn text_of(out: &std::process::Output) -> (String, String) {
+    text(out)
+}

@@ -3,6 +3,7 @@
 //! when everything succeeded. A build never touches the network and knows
 //! nothing of the dev server.
 
+pub mod manifest;
 pub mod output;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use crate::error::{Diagnostics, Error, Result};
 use crate::render::highlight::Highlighter;
 use crate::render::page::Renderer;
 use crate::render::templates::Theme;
+use manifest::{Entry, Manifest};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -32,8 +34,10 @@ pub struct BuildOptions {
 /// What a build did.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
-    /// HTML pages written.
+    /// HTML pages in the site.
     pub pages: usize,
+    /// Pages kept from the previous build (their inputs did not change).
+    pub reused: usize,
     /// Files written in all.
     pub files: usize,
     /// Requests shown with sample data because no snapshot exists.
@@ -50,6 +54,11 @@ pub struct BuildReport {
 pub trait Sink: Sync {
     /// Stores one file at `rel` (a `/`-separated path in the site).
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Keeps the file at `rel` from the previous build, if the sink has it.
+    fn reuse(&self, _rel: &str) -> bool {
+        false
+    }
 }
 
 /// A sink that keeps nothing (for `check`).
@@ -64,6 +73,10 @@ impl Sink for Discard {
 impl Sink for output::Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.write(rel, bytes)
+    }
+
+    fn reuse(&self, rel: &str) -> bool {
+        self.keep(rel)
     }
 }
 
@@ -90,80 +103,135 @@ pub enum Pages {
     },
 }
 
-/// Renders `site` into `sink`; returns the number of pages. Every page is
-/// rendered even when one fails, so that all problems are reported at once.
-pub fn render_site(site: &Site, highlighter: &Highlighter, sink: &dyn Sink) -> Result<usize> {
-    let theme = Theme::load(&site.root, &site.config.theme, &site.config.language)?;
-    render_pages(site, &theme, highlighter, &Pages::All, sink)
+/// What rendering did.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Pages rendered.
+    pub rendered: usize,
+    /// Pages kept from the previous build because their inputs did not change.
+    pub reused: usize,
+    /// The manifest of the site now.
+    pub manifest: Manifest,
 }
 
-/// Renders the `pages` of `site` with `theme` into `sink`.
+/// Renders `site` into `sink` from scratch. Every page is rendered even
+/// when one fails, so that all problems are reported at once.
+pub fn render_site(site: &Site, highlighter: &Highlighter, sink: &dyn Sink) -> Result<Rendered> {
+    let theme = Theme::load(&site.root, &site.config.theme, &site.config.language)?;
+    render_pages(
+        site,
+        &theme,
+        highlighter,
+        &Pages::All,
+        &Manifest::default(),
+        sink,
+    )
+}
+
+/// Renders the `pages` of `site` with `theme` into `sink`. A page whose
+/// fingerprint is the one in `previous`, and which the sink still has, is
+/// kept instead of rendered. With `Pages::Some`, the pages not asked for
+/// keep their `previous` entries.
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     highlighter: &Highlighter,
     pages: &Pages,
+    previous: &Manifest,
     sink: &dyn Sink,
-) -> Result<usize> {
+) -> Result<Rendered> {
     let renderer = Renderer::new(site, theme, highlighter);
     let (steps, index): (Vec<usize>, bool) = match pages {
         Pages::All => ((0..site.steps.len()).collect(), true),
         Pages::Some { steps, index } => (steps.clone(), *index),
     };
-    let results: Vec<Result<()>> = steps
+    let global = manifest::global(site, theme.fingerprint);
+    let page = |rel: String,
+                fingerprint: u64,
+                render: &dyn Fn() -> Result<String>|
+     -> Result<(String, Entry, bool)> {
+        if let Some(old) = previous
+            .0
+            .get(&rel)
+            .filter(|e| e.fingerprint == fingerprint)
+        {
+            if sink.reuse(&rel) {
+                return Ok((rel, old.clone(), false));
+            }
+        }
+        let html = render()?;
+        let entry = Entry {
+            fingerprint,
+            classes: manifest::classes_in(&html),
+        };
+        sink.put(&rel, html.as_bytes())?;
+        Ok((rel, entry, true))
+    };
+    let mut results: Vec<Result<(String, Entry, bool)>> = steps
         .par_iter()
         .map(|&i| {
-            let html = renderer.step_page(i)?;
-            sink.put(
-                &format!("{}/index.html", site.steps[i].slug),
-                html.as_bytes(),
-            )
+            let rel = format!("{}/index.html", site.steps[i].slug);
+            page(rel, manifest::step(global, &site.steps[i]), &|| {
+                renderer.step_page(i)
+            })
         })
         .collect();
-    let mut diags = Diagnostics::default();
-    let mut other = None;
-    let mut collect = |r: Result<()>| match r {
-        Ok(()) => {}
-        Err(Error::Content(d)) => diags.0.extend(d.0),
-        Err(e) => {
-            other.get_or_insert(e);
-        }
-    };
-    results.into_iter().for_each(&mut collect);
     if index {
-        collect(
-            renderer
-                .index_page()
-                .and_then(|html| sink.put("index.html", html.as_bytes())),
-        );
+        results.push(page(
+            "index.html".into(),
+            manifest::index(global, site),
+            &|| renderer.index_page(),
+        ));
     }
     if *pages == Pages::All {
-        collect(
-            renderer
-                .not_found_page()
-                .and_then(|html| sink.put("404.html", html.as_bytes())),
-        );
+        results.push(page("404.html".into(), global, &|| {
+            renderer.not_found_page()
+        }));
+    }
+    let mut entries = match pages {
+        Pages::All => Default::default(),
+        Pages::Some { .. } => previous.0.clone(),
+    };
+    let (mut diags, mut other, mut rendered, mut reused) = (Diagnostics::default(), None, 0, 0);
+    for r in results {
+        match r {
+            Ok((rel, entry, fresh)) => {
+                if fresh {
+                    rendered += 1;
+                } else {
+                    reused += 1;
+                }
+                entries.insert(rel, entry);
+            }
+            Err(Error::Content(d)) => diags.0.extend(d.0),
+            Err(e) => {
+                other.get_or_insert(e);
+            }
+        }
     }
     if let Some(e) = other {
         return Err(e);
     }
     diags.into_result(())?;
-    // Every page that was rendered may have used new highlight classes.
-    let (light, dark) = highlighter.stylesheets();
+    let manifest = Manifest(entries);
+    let (light, dark) = highlighter.stylesheets_for_classes(&manifest.classes());
     sink.put("static/syntax-light.css", light.as_bytes())?;
     sink.put("static/syntax-dark.css", dark.as_bytes())?;
-    if *pages != Pages::All {
-        return Ok(steps.len() + index as usize);
+    if *pages == Pages::All {
+        sink.put("sitemap.xml", renderer.sitemap().as_bytes())?;
+        sink.put(".nojekyll", b"")?;
+        for (rel, bytes) in &theme.static_files {
+            sink.put(
+                &format!("static/{}", rel.to_string_lossy().replace('\\', "/")),
+                bytes,
+            )?;
+        }
     }
-    sink.put("sitemap.xml", renderer.sitemap().as_bytes())?;
-    sink.put(".nojekyll", b"")?;
-    for (rel, bytes) in &theme.static_files {
-        sink.put(
-            &format!("static/{}", rel.to_string_lossy().replace('\\', "/")),
-            bytes,
-        )?;
-    }
-    Ok(site.steps.len() + 2)
+    Ok(Rendered {
+        rendered,
+        reused,
+        manifest,
+    })
 }
 
 /// `stepdoc build`: renders the site and swaps it into the output directory.
@@ -177,8 +245,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let site = load(&opts.root, opts.base_url.as_deref())?;
     let highlighter = Highlighter::new();
     let staging = output::Staging::new(&output)?;
-    let pages = match render_site(&site, &highlighter, &staging) {
-        Ok(p) => p,
+    let previous = staging
+        .previous_marker()
+        .map(|t| Manifest::parse(&t))
+        .unwrap_or_default();
+    let rendered = Theme::load(&site.root, &site.config.theme, &site.config.language)
+        .and_then(|theme| {
+            render_pages(
+                &site,
+                &theme,
+                &highlighter,
+                &Pages::All,
+                &previous,
+                &staging,
+            )
+        })
+        .and_then(|r| {
+            staging
+                .write(output::MARKER, r.manifest.to_text().as_bytes())
+                .map(|()| r)
+        });
+    let rendered = match rendered {
+        Ok(r) => r,
         Err(e) => {
             staging.abandon();
             return Err(e);
@@ -187,7 +275,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let files = staging.file_count();
     staging.commit()?;
     Ok(BuildReport {
-        pages,
+        pages: rendered.rendered + rendered.reused,
+        reused: rendered.reused,
         files,
         samples: count_samples(&site),
         warnings: site.warnings.clone(),
@@ -200,9 +289,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 pub fn check(root: &Path) -> Result<BuildReport> {
     let start = Instant::now();
     let site = load(root, None)?;
-    let pages = render_site(&site, &Highlighter::new(), &Discard)?;
+    let r = render_site(&site, &Highlighter::new(), &Discard)?;
+    let pages = r.rendered;
     Ok(BuildReport {
         pages,
+        reused: 0,
         files: 0,
         samples: count_samples(&site),
         warnings: site.warnings.clone(),

@@ -22,6 +22,8 @@ pub struct Theme {
     pub translations: Translations,
     /// Files under `static/`, relative to it, with their bytes.
     pub static_files: Vec<(PathBuf, Vec<u8>)>,
+    /// A hash of every theme file, for incremental rebuilds.
+    pub fingerprint: u64,
 }
 
 /// A theme file: its path relative to the theme folder, its bytes, and where it came from.
@@ -114,6 +116,15 @@ impl Theme {
             ))
         })?;
 
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            for f in files.values() {
+                (&f.rel, &f.bytes).hash(&mut h);
+            }
+            language.hash(&mut h);
+            h.finish()
+        };
         let translations = load_translations(&files, language)?;
         let static_files = files
             .into_values()
@@ -125,6 +136,7 @@ impl Theme {
             })
             .collect();
         Ok(Theme {
+            fingerprint,
             tera,
             translations,
             static_files,

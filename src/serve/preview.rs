@@ -60,6 +60,8 @@ pub struct Preview {
     highlighter: Highlighter,
     site: Option<Site>,
     theme: Option<Theme>,
+    /// What every page in memory was made from (for exact stylesheets).
+    manifest: crate::build::manifest::Manifest,
 }
 
 impl Preview {
@@ -70,6 +72,7 @@ impl Preview {
             highlighter: Highlighter::new(),
             site: None,
             theme: None,
+            manifest: Default::default(),
         }
     }
 
@@ -139,7 +142,16 @@ impl Preview {
             }) {
             0
         } else {
-            build::render_pages(&site, theme, &self.highlighter, &pages, &memory)?
+            let r = build::render_pages(
+                &site,
+                theme,
+                &self.highlighter,
+                &pages,
+                &self.manifest,
+                &memory,
+            )?;
+            self.manifest = r.manifest;
+            r.rendered
         };
         self.site = Some(site);
         Ok((count, memory.0.into_inner().unwrap_or_default()))
