@@ -189,7 +189,10 @@ fn a_rebuild_renders_only_what_changed_and_equals_a_clean_build() {
     )
     .unwrap();
     let (stdout, _) = text_of(&stepdoc(dir.path(), &["build"]));
-    assert!(stdout.starts_with("Built 5 pages (13 files)"), "nothing kept: {stdout}");
+    assert!(
+        stdout.starts_with("Built 5 pages (13 files)"),
+        "nothing kept: {stdout}"
+    );
 }
 
 fn text_of(out: &std::process::Output) -> (String, String) {

@@ -30,7 +30,7 @@ impl Manifest {
     /// Reads a marker file's text; anything unreadable is simply not reused.
     pub fn parse(text: &str) -> Manifest {
         let mut pages = BTreeMap::new();
-        if !text.lines().nth(1).is_some_and(|l| l == FORMAT) {
+        if text.lines().nth(1).is_none_or(|l| l != FORMAT) {
             return Manifest(pages);
         }
         for line in text.lines().skip(2) {
