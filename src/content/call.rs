@@ -196,6 +196,18 @@ fn push_lit(out: &mut Text, s: String) {
     }
 }
 
+/// `prefix` followed by `t`, adjacent literals joined (`Name: ` + value).
+pub fn prefixed(prefix: &str, t: &Text) -> Text {
+    let mut out = vec![Part::Lit(prefix.to_owned())];
+    for p in t {
+        match p {
+            Part::Lit(l) => push_lit(&mut out, l.clone()),
+            env => out.push(env.clone()),
+        }
+    }
+    out
+}
+
 /// Percent-encodes a query or form value (everything but RFC 3986 unreserved characters).
 pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

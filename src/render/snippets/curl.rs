@@ -3,7 +3,7 @@
 //! captured values are double-quoted shell variables (`"$APP_TOKEN"`), so the
 //! reader's own values are expanded; lines continue with `\`.
 
-use crate::content::call::{Body, Call, Part, Text};
+use crate::content::call::{prefixed, Body, Call, Part, Text};
 
 /// The cURL command for `call`.
 pub fn curl(call: &Call) -> String {
@@ -18,35 +18,25 @@ pub fn curl(call: &Call) -> String {
     first.push_str(&shell_word(&call.url));
     lines.push(first);
     for (name, value) in &call.headers {
-        let mut t = vec![Part::Lit(format!("{name}: "))];
-        t.extend(value.iter().cloned());
-        lines.push(format!("-H {}", shell_word(&merge(t))));
+        lines.push(format!(
+            "-H {}",
+            shell_word(&prefixed(&format!("{name}: "), value))
+        ));
     }
     match &call.body {
         Body::None => {}
         Body::Form(fields) => {
             for (k, v) in fields {
-                let mut t = vec![Part::Lit(format!("{k}="))];
-                t.extend(v.iter().cloned());
-                lines.push(format!("--data-urlencode {}", shell_word(&merge(t))));
+                lines.push(format!(
+                    "--data-urlencode {}",
+                    shell_word(&prefixed(&format!("{k}="), v))
+                ));
             }
         }
         Body::Json(j) => lines.push(format!("--data-raw {}", shell_word(&j.pretty()))),
     }
     let mut out = lines.join(" \\\n  ");
     out.push('\n');
-    out
-}
-
-/// Joins adjacent literals.
-fn merge(t: Text) -> Text {
-    let mut out: Text = Vec::with_capacity(t.len());
-    for p in t {
-        match (out.last_mut(), p) {
-            (Some(Part::Lit(last)), Part::Lit(l)) => last.push_str(&l),
-            (_, p) => out.push(p),
-        }
-    }
     out
 }
 

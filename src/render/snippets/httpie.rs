@@ -3,18 +3,7 @@
 //! `--raw`; quoting follows the cURL snippet's rules.
 
 use super::curl::shell_word;
-use crate::content::call::{Body, Call, Part, Text};
-
-fn with_prefix(prefix: &str, t: &Text) -> Text {
-    let mut v: Text = vec![Part::Lit(prefix.to_owned())];
-    for p in t {
-        match (v.last_mut(), p) {
-            (Some(Part::Lit(a)), Part::Lit(b)) => a.push_str(b),
-            (_, p) => v.push(p.clone()),
-        }
-    }
-    v
-}
+use crate::content::call::{prefixed, Body, Call};
 
 /// The HTTPie snippet.
 pub fn generate(call: &Call) -> String {
@@ -27,11 +16,11 @@ pub fn generate(call: &Call) -> String {
     first.push_str(&format!(" {} {}", call.method, shell_word(&call.url)));
     let mut lines = vec![first];
     for (k, v) in &call.headers {
-        lines.push(shell_word(&with_prefix(&format!("{k}:"), v)));
+        lines.push(shell_word(&prefixed(&format!("{k}:"), v)));
     }
     if let Body::Form(fields) = &call.body {
         for (k, v) in fields {
-            lines.push(shell_word(&with_prefix(&format!("{k}="), v)));
+            lines.push(shell_word(&prefixed(&format!("{k}="), v)));
         }
     }
     format!("{}\n", lines.join(" \\\n  "))

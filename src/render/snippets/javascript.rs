@@ -2,7 +2,7 @@
 //! Secrets come from `process.env`; JSON bodies are serialised with
 //! `JSON.stringify(body, null, 2)`, the same bytes cURL sends.
 
-use super::quoted;
+use super::{json_literal, quoted, Literals};
 use crate::content::call::{Body, Call, Json, Part, Text};
 
 fn expr(t: &Text) -> String {
@@ -19,33 +19,14 @@ fn expr(t: &Text) -> String {
 }
 
 fn json(j: &Json, depth: usize, out: &mut String) {
-    let pad = "  ".repeat(depth + 1);
-    match j {
-        Json::Null => out.push_str("null"),
-        Json::Bool(b) => out.push_str(&b.to_string()),
-        Json::Number(n) => out.push_str(n),
-        Json::Str(t) => out.push_str(&expr(t)),
-        Json::Array(items) if items.is_empty() => out.push_str("[]"),
-        Json::Object(items) if items.is_empty() => out.push_str("{}"),
-        Json::Array(items) => {
-            out.push_str("[\n");
-            for v in items {
-                out.push_str(&pad);
-                json(v, depth + 1, out);
-                out.push_str(",\n");
-            }
-            out.push_str(&format!("{}]", "  ".repeat(depth)));
-        }
-        Json::Object(items) => {
-            out.push_str("{\n");
-            for (k, v) in items {
-                out.push_str(&format!("{pad}{}: ", quoted(k)));
-                json(v, depth + 1, out);
-                out.push_str(",\n");
-            }
-            out.push_str(&format!("{}}}", "  ".repeat(depth)));
-        }
-    }
+    let lit = Literals {
+        indent: "  ",
+        null: "null",
+        yes: "true",
+        no: "false",
+        expr: &expr,
+    };
+    json_literal(j, &lit, depth, out);
 }
 
 /// The JavaScript snippet.

@@ -91,6 +91,56 @@ impl Lang {
     }
 }
 
+/// How a language writes a JSON value as a literal of its own.
+pub(crate) struct Literals<'a> {
+    /// One level of indentation.
+    pub indent: &'a str,
+    /// `null`, `true`, `false` in the language.
+    pub null: &'a str,
+    pub yes: &'a str,
+    pub no: &'a str,
+    /// A string expression for a value with variables.
+    pub expr: &'a dyn Fn(&crate::content::call::Text) -> String,
+}
+
+/// Writes `j` as a literal (dict/object, list/array), items one per line with trailing commas.
+pub(crate) fn json_literal(
+    j: &crate::content::call::Json,
+    lit: &Literals,
+    depth: usize,
+    out: &mut String,
+) {
+    use crate::content::call::Json;
+    let pad = lit.indent.repeat(depth + 1);
+    match j {
+        Json::Null => out.push_str(lit.null),
+        Json::Bool(true) => out.push_str(lit.yes),
+        Json::Bool(false) => out.push_str(lit.no),
+        Json::Number(n) => out.push_str(n),
+        Json::Str(t) => out.push_str(&(lit.expr)(t)),
+        Json::Array(items) if items.is_empty() => out.push_str("[]"),
+        Json::Object(items) if items.is_empty() => out.push_str("{}"),
+        Json::Array(items) => {
+            out.push_str("[\n");
+            for v in items {
+                out.push_str(&pad);
+                json_literal(v, lit, depth + 1, out);
+                out.push_str(",\n");
+            }
+            out.push_str(&format!("{}]", lit.indent.repeat(depth)));
+        }
+        Json::Object(items) => {
+            out.push_str("{\n");
+            for (k, v) in items {
+                out.push_str(&format!("{pad}{}: ", quoted(k)));
+                json_literal(v, lit, depth + 1, out);
+                out.push_str(",\n");
+            }
+            out.push_str(&format!("{}}}", lit.indent.repeat(depth)));
+        }
+    }
+}
+
 /// A string literal in a C-like language (`"..."`, JSON escapes), which is
 /// valid Python, JavaScript and Rust.
 pub(crate) fn quoted(s: &str) -> String {

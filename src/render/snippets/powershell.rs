@@ -2,7 +2,7 @@
 //! unchanged). Literal text is single-quoted (`'` doubled); secrets and
 //! captured values are `$env:NAME`; lines continue with a backtick.
 
-use crate::content::call::{Body, Call, Part, Text};
+use crate::content::call::{prefixed, Body, Call, Part, Text};
 
 /// A single-quoted PowerShell string (`'` doubled).
 fn single(s: &str) -> String {
@@ -51,19 +51,6 @@ fn word(t: &Text) -> String {
     format!("({})", parts.join(" + "))
 }
 
-fn with_prefix(prefix: &str, t: &Text) -> Text {
-    let mut v = vec![Part::Lit(prefix.to_owned())];
-    v.extend(t.iter().cloned());
-    let mut merged: Text = Vec::new();
-    for p in v {
-        match (merged.last_mut(), p) {
-            (Some(Part::Lit(a)), Part::Lit(b)) => a.push_str(&b),
-            (_, p) => merged.push(p),
-        }
-    }
-    merged
-}
-
 /// The PowerShell snippet.
 pub fn generate(call: &Call) -> String {
     let has_body = !matches!(call.body, Body::None);
@@ -76,7 +63,7 @@ pub fn generate(call: &Call) -> String {
     };
     lines.push(format!("curl.exe{method} {}", word(&call.url)));
     for (k, v) in &call.headers {
-        lines.push(format!("-H {}", word(&with_prefix(&format!("{k}: "), v))));
+        lines.push(format!("-H {}", word(&prefixed(&format!("{k}: "), v))));
     }
     match &call.body {
         Body::None => {}
@@ -84,7 +71,7 @@ pub fn generate(call: &Call) -> String {
             for (k, v) in fields {
                 lines.push(format!(
                     "--data-urlencode {}",
-                    word(&with_prefix(&format!("{k}="), v))
+                    word(&prefixed(&format!("{k}="), v))
                 ));
             }
         }

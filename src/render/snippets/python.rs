@@ -2,7 +2,7 @@
 //! as the same bytes the cURL version sends (form fields encoded by
 //! `requests`, JSON serialised with `indent=2` and non-ASCII kept).
 
-use super::quoted;
+use super::{json_literal, quoted, Literals};
 use crate::content::call::{Body, Call, Json, Part, Text};
 
 fn expr(t: &Text) -> String {
@@ -19,34 +19,14 @@ fn expr(t: &Text) -> String {
 }
 
 fn json(j: &Json, depth: usize, out: &mut String) {
-    let pad = "    ".repeat(depth + 1);
-    match j {
-        Json::Null => out.push_str("None"),
-        Json::Bool(true) => out.push_str("True"),
-        Json::Bool(false) => out.push_str("False"),
-        Json::Number(n) => out.push_str(n),
-        Json::Str(t) => out.push_str(&expr(t)),
-        Json::Array(items) if items.is_empty() => out.push_str("[]"),
-        Json::Object(items) if items.is_empty() => out.push_str("{}"),
-        Json::Array(items) => {
-            out.push_str("[\n");
-            for v in items {
-                out.push_str(&pad);
-                json(v, depth + 1, out);
-                out.push_str(",\n");
-            }
-            out.push_str(&format!("{}]", "    ".repeat(depth)));
-        }
-        Json::Object(items) => {
-            out.push_str("{\n");
-            for (k, v) in items {
-                out.push_str(&format!("{pad}{}: ", quoted(k)));
-                json(v, depth + 1, out);
-                out.push_str(",\n");
-            }
-            out.push_str(&format!("{}}}", "    ".repeat(depth)));
-        }
-    }
+    let lit = Literals {
+        indent: "    ",
+        null: "None",
+        yes: "True",
+        no: "False",
+        expr: &expr,
+    };
+    json_literal(j, &lit, depth, out);
 }
 
 /// The Python snippet.
