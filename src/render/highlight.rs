@@ -1,13 +1,13 @@
 //! Syntax highlighting with syntect, at build time, to compact HTML with CSS
 //! classes (no inline styles). Each token gets at most two classes that
 //! name its style in the light and the dark theme (`l-a71d5d-b d-c0c5ce`),
-//! so the markup stays small and both colour schemes come from two small
-//! stylesheets built from the classes actually used. The syntax set and
+//! so the markup stays small; the build writes two small stylesheets for
+//! the classes its pages use. The syntax set and
 //! the themes are loaded once, when a [`Highlighter`] is made.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
 use syntect::highlighting::{
     Color, FontStyle, Highlighter as StyleHighlighter, Style, Theme, ThemeSet,
@@ -82,8 +82,6 @@ pub struct Highlighter {
     dark: StyleHighlighter<'static>,
     /// Scope stack -> the classes of its style; most tokens hit this cache.
     classes: RwLock<rustc_hash::FxHashMap<Vec<Scope>, Arc<str>>>,
-    /// Classes emitted so far, for the stylesheets.
-    used: Mutex<BTreeSet<String>>,
 }
 
 impl Default for Highlighter {
@@ -132,7 +130,6 @@ impl Highlighter {
             light: StyleHighlighter::new(light),
             dark: StyleHighlighter::new(dark),
             classes: RwLock::new(rustc_hash::FxHashMap::default()),
-            used: Mutex::new(BTreeSet::new()),
         }
     }
 
@@ -234,20 +231,11 @@ impl Highlighter {
             self.dark.get_default().foreground,
         );
         let names: Vec<String> = [light, dark].into_iter().flatten().collect();
-        if let Ok(mut used) = self.used.lock() {
-            used.extend(names.iter().cloned());
-        }
         let classes: Arc<str> = Arc::from(names.join(" "));
         if let Ok(mut m) = self.classes.write() {
             m.insert(stack.to_vec(), classes.clone());
         }
         classes
-    }
-
-    /// The stylesheets for the classes used so far: (light, dark).
-    pub fn stylesheets(&self) -> (String, String) {
-        let used = self.used.lock().map(|u| u.clone()).unwrap_or_default();
-        self.stylesheets_for_classes(&used)
     }
 
     /// The stylesheets for exactly the classes `used`: (light, dark).
@@ -362,7 +350,9 @@ mod tests {
     fn stylesheets_cover_the_classes_used() {
         let h = Highlighter::new();
         let html = h.highlight("fn main() { let x = \"s\"; }\n", "rust");
-        let (light, dark) = h.stylesheets();
+        let used = crate::build::manifest::classes_in(&html);
+        assert!(!used.is_empty());
+        let (light, dark) = h.stylesheets_for_classes(&used);
         for class in html
             .split("class=\"")
             .skip(1)
