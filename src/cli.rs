@@ -106,8 +106,8 @@ pub struct RecordArgs {
     /// Tink Link base URL [env: TINK_LINK_BASE]
     #[arg(long)]
     link_base: Option<String>,
-    /// The URL Tink Link redirected to, pasted by hand
-    #[arg(long)]
+    /// `-`: paste the address Tink Link redirected to when asked (when the loopback listener cannot be reached)
+    #[arg(long, value_name = "-")]
     callback_url: Option<String>,
     /// Port of the loopback callback listener
     #[arg(long)]

@@ -365,6 +365,59 @@ fn check_exits_0_on_same_shape_and_1_on_drift_and_writes_nothing() {
 }
 
 #[test]
+fn a_callback_pasted_by_hand_continues_the_chain() {
+    let fake = FakeTink::start(Faults::default());
+    let dir = walkthrough();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args([
+            "record",
+            "--no-browser",
+            "--callback-url",
+            "-",
+            "--step",
+            "konti",
+        ])
+        .current_dir(dir.path())
+        .env("TINK_CLIENT_ID", CLIENT_ID)
+        .env("TINK_CLIENT_SECRET", CLIENT_SECRET)
+        .env("TINK_API_BASE", &fake.base)
+        .env("TINK_LINK_BASE", &fake.base)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("open this URL in a browser") {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0, "no Link URL printed");
+    }
+    let url = line.split_whitespace().last().unwrap().to_owned();
+    // The browser ends on the redirect URI, which nothing serves here.
+    let ended_on = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", "-w", "%{redirect_url}", &url])
+        .output()
+        .unwrap();
+    let ended_on = String::from_utf8(ended_on.stdout).unwrap();
+    assert!(ended_on.contains("credentials_id="), "{ended_on}");
+    std::io::Write::write_all(&mut stdin, format!("{ended_on}\n").as_bytes()).unwrap();
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{rest}");
+    assert!(
+        rest.contains("callback received") && rest.contains("Recorded"),
+        "{rest}"
+    );
+    assert!(dir
+        .path()
+        .join("content/snapshots/konti/list-accounts.json")
+        .is_file());
+}
+
+#[test]
 fn missing_credentials_name_the_variable() {
     let dir = walkthrough();
     let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))

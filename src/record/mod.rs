@@ -429,9 +429,30 @@ fn interactive(
         }
     }
     let prepared = http::Prepared::from_call(&call::build(&req, &site.config, values));
-    let query = if let (Some(url), None) = (&opts.callback_url, &cb) {
-        let _ = writeln!(out, "{label}: using the pasted callback URL");
-        link::query_of(url)?
+    let query = if let (Some(how), None) = (&opts.callback_url, &cb) {
+        if how != "-" {
+            return Err(format!(
+                "{label}: a callback URL given in advance cannot match this run's `state`\n  hint: pass `--callback-url -`, open the printed URL, then paste the address the browser ended on"
+            ));
+        }
+        // The person asked to paste by hand: they need the real URL, which
+        // carries a single-use code. It is shown on the terminal once and
+        // never written to a snapshot.
+        let _ = writeln!(
+            out,
+            "{label}: open this URL in a browser and connect a bank: {}",
+            prepared.url
+        );
+        let _ = write!(
+            out,
+            "{label}: then paste the address the browser ended on (it starts with {redirect}): "
+        );
+        let _ = out.flush();
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| format!("{label}: cannot read the pasted address: {e}"))?;
+        link::query_of(line.trim())?
     } else {
         let cb = cb.ok_or("no callback listener")?;
         let listener = link::listen(&cb)?;
