@@ -44,28 +44,29 @@ struct Run {
     stderr: String,
 }
 
-/// Runs `stepdoc record` with the fake server's addresses; plays the person
-/// in the browser by following the printed URL with curl.
-fn record(root: &Path, fake: &FakeTink, extra: &[&str]) -> Run {
-    let port = free_port().to_string();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args([
-            "record",
-            "--no-browser",
-            "--timeout",
-            "20",
-            "--callback-port",
-            &port,
-        ])
-        .args(extra)
+/// `stepdoc record --no-browser` with the credentials and the fake server's addresses.
+fn record_command(root: &Path, fake: &FakeTink) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_stepdoc"));
+    c.args(["record", "--no-browser"])
         .current_dir(root)
         .env("NO_COLOR", "1")
         .env("TINK_CLIENT_ID", CLIENT_ID)
         .env("TINK_CLIENT_SECRET", CLIENT_SECRET)
         .env("TINK_API_BASE", &fake.base)
         .env("TINK_LINK_BASE", &fake.base)
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::piped());
+    c
+}
+
+/// Runs `stepdoc record` with the fake server's addresses; plays the person
+/// in the browser by following the printed URL with curl.
+fn record(root: &Path, fake: &FakeTink, extra: &[&str]) -> Run {
+    let port = free_port().to_string();
+    let mut child = record_command(root, fake)
+        .args(["--timeout", "20", "--callback-port", &port])
+        .args(extra)
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -368,23 +369,9 @@ fn check_exits_0_on_same_shape_and_1_on_drift_and_writes_nothing() {
 fn a_callback_pasted_by_hand_continues_the_chain() {
     let fake = FakeTink::start(Faults::default());
     let dir = walkthrough();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args([
-            "record",
-            "--no-browser",
-            "--callback-url",
-            "-",
-            "--step",
-            "konti",
-        ])
-        .current_dir(dir.path())
-        .env("TINK_CLIENT_ID", CLIENT_ID)
-        .env("TINK_CLIENT_SECRET", CLIENT_SECRET)
-        .env("TINK_API_BASE", &fake.base)
-        .env("TINK_LINK_BASE", &fake.base)
+    let mut child = record_command(dir.path(), &fake)
+        .args(["--callback-url", "-", "--step", "konti"])
         .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
