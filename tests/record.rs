@@ -44,6 +44,17 @@ struct Run {
     stderr: String,
 }
 
+/// How many requests the fake server got for `path`.
+fn calls(fake: &FakeTink, path: &str) -> usize {
+    fake.state
+        .lock()
+        .unwrap()
+        .log
+        .iter()
+        .filter(|(_, p)| p == path)
+        .count()
+}
+
 /// `stepdoc record --no-browser` with the credentials and the fake server's addresses.
 fn record_command(root: &Path, fake: &FakeTink) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_stepdoc"));
@@ -255,15 +266,12 @@ fn rerun_after_user_creation_does_not_hit_409_and_only_selected_step_is_written(
     );
     let again = record(dir.path(), &fake, &["--step", "konti"]);
     assert_eq!(again.code, Some(0), "second run: {}", again.stderr);
-    let creates = fake
-        .state
-        .lock()
-        .unwrap()
-        .log
-        .iter()
-        .filter(|(_, p)| p == "/api/v1/user/create")
-        .count();
-    assert_eq!(creates, 2);
+    assert_eq!(calls(&fake, "/api/v1/user/create"), 2);
+    assert_eq!(
+        calls(&fake, "/1.0/transactions/connect-accounts"),
+        2,
+        "accounts need the bank connected first (requires: [tink-link])"
+    );
 }
 
 #[test]
@@ -314,15 +322,7 @@ fn too_many_requests_is_retried_after_retry_after() {
         "{}",
         run.stdout
     );
-    let creates = fake
-        .state
-        .lock()
-        .unwrap()
-        .log
-        .iter()
-        .filter(|(_, p)| p == "/api/v1/user/create")
-        .count();
-    assert_eq!(creates, 2);
+    assert_eq!(calls(&fake, "/api/v1/user/create"), 2);
 }
 
 #[test]
