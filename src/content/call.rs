@@ -73,8 +73,34 @@ impl Json {
         out
     }
 
+    /// `[`/`{`, one indented item per line (`"key": ` for objects), `]`/`}`.
+    fn write_block<'a>(
+        out: &mut Text,
+        depth: usize,
+        (open, close): (char, char),
+        items: impl ExactSizeIterator<Item = (Option<&'a String>, &'a Json)>,
+    ) {
+        let len = items.len();
+        push_lit(out, format!("{open}\n"));
+        for (i, (key, v)) in items.enumerate() {
+            push_lit(out, "  ".repeat(depth + 1));
+            if let Some(k) = key {
+                push_lit(out, format!("\"{}\": ", json_escape(k)));
+            }
+            v.write_pretty(depth + 1, out);
+            push_lit(
+                out,
+                if i + 1 < len {
+                    ",\n".into()
+                } else {
+                    "\n".into()
+                },
+            );
+        }
+        push_lit(out, format!("{}{close}", "  ".repeat(depth)));
+    }
+
     fn write_pretty(&self, depth: usize, out: &mut Text) {
-        let pad = |d: usize| "  ".repeat(d);
         match self {
             Json::Null => push_lit(out, "null".into()),
             Json::Bool(b) => push_lit(out, b.to_string()),
@@ -92,37 +118,14 @@ impl Json {
             Json::Array(items) if items.is_empty() => push_lit(out, "[]".into()),
             Json::Object(items) if items.is_empty() => push_lit(out, "{}".into()),
             Json::Array(items) => {
-                push_lit(out, "[\n".into());
-                for (i, v) in items.iter().enumerate() {
-                    push_lit(out, pad(depth + 1));
-                    v.write_pretty(depth + 1, out);
-                    push_lit(
-                        out,
-                        if i + 1 < items.len() {
-                            ",\n".into()
-                        } else {
-                            "\n".into()
-                        },
-                    );
-                }
-                push_lit(out, format!("{}]", pad(depth)));
+                Json::write_block(out, depth, ('[', ']'), items.iter().map(|v| (None, v)))
             }
-            Json::Object(items) => {
-                push_lit(out, "{\n".into());
-                for (i, (k, v)) in items.iter().enumerate() {
-                    push_lit(out, format!("{}\"{}\": ", pad(depth + 1), json_escape(k)));
-                    v.write_pretty(depth + 1, out);
-                    push_lit(
-                        out,
-                        if i + 1 < items.len() {
-                            ",\n".into()
-                        } else {
-                            "\n".into()
-                        },
-                    );
-                }
-                push_lit(out, format!("{}}}", pad(depth)));
-            }
+            Json::Object(items) => Json::write_block(
+                out,
+                depth,
+                ('{', '}'),
+                items.iter().map(|(k, v)| (Some(k), v)),
+            ),
         }
     }
 }

@@ -3,41 +3,11 @@
 //! captured values are double-quoted shell variables (`"$APP_TOKEN"`), so the
 //! reader's own values are expanded; lines continue with `\`.
 
-use crate::content::call::{prefixed, Body, Call, Part, Text};
+use crate::content::call::{Call, Part, Text};
 
 /// The cURL command for `call`.
 pub fn curl(call: &Call) -> String {
-    let mut lines = Vec::new();
-    let has_body = !matches!(call.body, Body::None);
-    let implied = (call.method == "GET" && !has_body) || (call.method == "POST" && has_body);
-    let mut first = String::from("curl");
-    if !implied {
-        first.push_str(&format!(" -X {}", call.method));
-    }
-    first.push(' ');
-    first.push_str(&shell_word(&call.url));
-    lines.push(first);
-    for (name, value) in &call.headers {
-        lines.push(format!(
-            "-H {}",
-            shell_word(&prefixed(&format!("{name}: "), value))
-        ));
-    }
-    match &call.body {
-        Body::None => {}
-        Body::Form(fields) => {
-            for (k, v) in fields {
-                lines.push(format!(
-                    "--data-urlencode {}",
-                    shell_word(&prefixed(&format!("{k}="), v))
-                ));
-            }
-        }
-        Body::Json(j) => lines.push(format!("--data-raw {}", shell_word(&j.pretty()))),
-    }
-    let mut out = lines.join(" \\\n  ");
-    out.push('\n');
-    out
+    super::curl_command(call, "curl", &shell_word, " \\\n  ")
 }
 
 /// One shell word. Without variables: single quotes. With variables: the
@@ -95,6 +65,7 @@ pub fn single_quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::call::Body;
 
     fn lit(s: &str) -> Part {
         Part::Lit(s.into())

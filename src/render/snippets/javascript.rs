@@ -2,20 +2,11 @@
 //! Secrets come from `process.env`; JSON bodies are serialised with
 //! `JSON.stringify(body, null, 2)`, the same bytes cURL sends.
 
-use super::{json_literal, quoted, Literals};
-use crate::content::call::{Body, Call, Json, Part, Text};
+use super::{concat, json_literal, pairs, quoted, Literals};
+use crate::content::call::{Body, Call, Json, Text};
 
 fn expr(t: &Text) -> String {
-    if t.is_empty() {
-        return "\"\"".into();
-    }
-    t.iter()
-        .map(|p| match p {
-            Part::Lit(l) => quoted(l),
-            Part::Env(e) => format!("process.env.{e}"),
-        })
-        .collect::<Vec<_>>()
-        .join(" + ")
+    concat(t, &|e| format!("process.env.{e}"))
 }
 
 fn json(j: &Json, depth: usize, out: &mut String) {
@@ -43,11 +34,12 @@ pub fn generate(call: &Call) -> String {
         quoted(&call.method)
     ));
     if !call.headers.is_empty() {
-        s.push_str("  headers: {\n");
-        for (k, v) in &call.headers {
-            s.push_str(&format!("    {}: {},\n", quoted(k), expr(v)));
-        }
-        s.push_str("  },\n");
+        s.push_str("  headers: ");
+        json(&pairs(&call.headers), 1, &mut s);
+        s.push_str(
+            ",
+",
+        );
     }
     match &call.body {
         Body::None => {}

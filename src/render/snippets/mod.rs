@@ -141,6 +141,71 @@ pub(crate) fn json_literal(
     }
 }
 
+/// `t` as a string expression: literals and variables joined with ` + `.
+pub(crate) fn concat(t: &crate::content::call::Text, env: &dyn Fn(&str) -> String) -> String {
+    use crate::content::call::Part;
+    if t.is_empty() {
+        return "\"\"".into();
+    }
+    t.iter()
+        .map(|p| match p {
+            Part::Lit(l) => quoted(l),
+            Part::Env(e) => env(e),
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// Name/value pairs (headers, form fields) as a JSON object of strings,
+/// for [`json_literal`].
+pub(crate) fn pairs(items: &[(String, crate::content::call::Text)]) -> crate::content::call::Json {
+    use crate::content::call::Json;
+    Json::Object(
+        items
+            .iter()
+            .map(|(k, v)| (k.clone(), Json::Str(v.clone())))
+            .collect(),
+    )
+}
+
+/// The lines of a curl command (`curl` or `curl.exe`) with each argument
+/// quoted by `word`, joined with `continuation`.
+pub(crate) fn curl_command(
+    call: &Call,
+    program: &str,
+    word: &dyn Fn(&crate::content::call::Text) -> String,
+    continuation: &str,
+) -> String {
+    use crate::content::call::{prefixed, Body};
+    let has_body = !matches!(call.body, Body::None);
+    let implied = (call.method == "GET" && !has_body) || (call.method == "POST" && has_body);
+    let method = if implied {
+        String::new()
+    } else {
+        format!(" -X {}", call.method)
+    };
+    let mut lines = vec![format!("{program}{method} {}", word(&call.url))];
+    for (name, value) in &call.headers {
+        lines.push(format!(
+            "-H {}",
+            word(&prefixed(&format!("{name}: "), value))
+        ));
+    }
+    match &call.body {
+        Body::None => {}
+        Body::Form(fields) => {
+            for (k, v) in fields {
+                lines.push(format!(
+                    "--data-urlencode {}",
+                    word(&prefixed(&format!("{k}="), v))
+                ));
+            }
+        }
+        Body::Json(j) => lines.push(format!("--data-raw {}", word(&j.pretty()))),
+    }
+    format!("{}\n", lines.join(continuation))
+}
+
 /// A string literal in a C-like language (`"..."`, JSON escapes), which is
 /// valid Python, JavaScript and Rust.
 pub(crate) fn quoted(s: &str) -> String {

@@ -2,7 +2,7 @@
 //! unchanged). Literal text is single-quoted (`'` doubled); secrets and
 //! captured values are `$env:NAME`; lines continue with a backtick.
 
-use crate::content::call::{prefixed, Body, Call, Part, Text};
+use crate::content::call::{Call, Part, Text};
 
 /// A single-quoted PowerShell string (`'` doubled).
 fn single(s: &str) -> String {
@@ -53,29 +53,5 @@ fn word(t: &Text) -> String {
 
 /// The PowerShell snippet.
 pub fn generate(call: &Call) -> String {
-    let has_body = !matches!(call.body, Body::None);
-    let mut lines = vec![];
-    let implied = (call.method == "GET" && !has_body) || (call.method == "POST" && has_body);
-    let method = if implied {
-        String::new()
-    } else {
-        format!(" -X {}", call.method)
-    };
-    lines.push(format!("curl.exe{method} {}", word(&call.url)));
-    for (k, v) in &call.headers {
-        lines.push(format!("-H {}", word(&prefixed(&format!("{k}: "), v))));
-    }
-    match &call.body {
-        Body::None => {}
-        Body::Form(fields) => {
-            for (k, v) in fields {
-                lines.push(format!(
-                    "--data-urlencode {}",
-                    word(&prefixed(&format!("{k}="), v))
-                ));
-            }
-        }
-        Body::Json(j) => lines.push(format!("--data-raw {}", word(&j.pretty()))),
-    }
-    format!("{}\n", lines.join(" `\n  "))
+    super::curl_command(call, "curl.exe", &word, " `\n  ")
 }

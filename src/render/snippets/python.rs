@@ -2,20 +2,11 @@
 //! as the same bytes the cURL version sends (form fields encoded by
 //! `requests`, JSON serialised with `indent=2` and non-ASCII kept).
 
-use super::{json_literal, quoted, Literals};
-use crate::content::call::{Body, Call, Json, Part, Text};
+use super::{concat, json_literal, pairs, quoted, Literals};
+use crate::content::call::{Body, Call, Json, Text};
 
 fn expr(t: &Text) -> String {
-    if t.is_empty() {
-        return "\"\"".into();
-    }
-    t.iter()
-        .map(|p| match p {
-            Part::Lit(l) => quoted(l),
-            Part::Env(e) => format!("os.environ[{}]", quoted(e)),
-        })
-        .collect::<Vec<_>>()
-        .join(" + ")
+    concat(t, &|e| format!("os.environ[{}]", quoted(e)))
 }
 
 fn json(j: &Json, depth: usize, out: &mut String) {
@@ -49,20 +40,22 @@ pub fn generate(call: &Call) -> String {
         expr(&call.url)
     ));
     if !call.headers.is_empty() {
-        s.push_str("    headers={\n");
-        for (k, v) in &call.headers {
-            s.push_str(&format!("        {}: {},\n", quoted(k), expr(v)));
-        }
-        s.push_str("    },\n");
+        s.push_str("    headers=");
+        json(&pairs(&call.headers), 1, &mut s);
+        s.push_str(
+            ",
+",
+        );
     }
     match &call.body {
         Body::None => {}
         Body::Form(fields) => {
-            s.push_str("    data={\n");
-            for (k, v) in fields {
-                s.push_str(&format!("        {}: {},\n", quoted(k), expr(v)));
-            }
-            s.push_str("    },\n");
+            s.push_str("    data=");
+            json(&pairs(fields), 1, &mut s);
+            s.push_str(
+                ",
+",
+            );
         }
         Body::Json(_) => {
             s.push_str("    data=json.dumps(body, indent=2, ensure_ascii=False).encode(),\n")
