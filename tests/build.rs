@@ -198,3 +198,22 @@ fn a_rebuild_renders_only_what_changed_and_equals_a_clean_build() {
 fn text_of(out: &std::process::Output) -> (String, String) {
     text(out)
 }
+
+#[test]
+fn a_walkthrough_theme_overrides_embedded_files_one_by_one() {
+    let dir = fixture("good");
+    let theme = dir.path().join("themes/default/static");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("style.css"), "body { color: rebeccapurple; }\n").unwrap();
+    assert!(stepdoc(dir.path(), &["build"]).status.success());
+    let css = std::fs::read_to_string(dir.path().join("output/static/style.css")).unwrap();
+    assert_eq!(
+        css, "body { color: rebeccapurple; }\n",
+        "the walkthrough's file wins"
+    );
+    let js = std::fs::read_to_string(dir.path().join("output/static/stepdoc.js")).unwrap();
+    assert!(
+        js.contains("stepdoc-lang"),
+        "files it does not override come from the embedded theme"
+    );
+}

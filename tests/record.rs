@@ -421,3 +421,19 @@ fn missing_credentials_name_the_variable() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_unknown_step_gets_a_suggestion_and_nothing_runs() {
+    let dir = walkthrough();
+    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["record", "--no-browser", "--step", "kontti"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("--step kontti: no such step") && stderr.contains("did you mean `konti`?"),
+        "{stderr}"
+    );
+}

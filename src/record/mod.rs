@@ -174,6 +174,22 @@ fn index_of(site: &Site, step: &str, request: &str) -> (usize, usize) {
     (s, r)
 }
 
+/// Fails on a `--step`/`--request` value that names nothing, with a suggestion.
+fn known(what: &str, given: &[String], names: &[&str]) -> Result<()> {
+    for g in given {
+        if !names.contains(&g.as_str()) {
+            let hint = did_you_mean(g, names.iter().copied()).map_or_else(
+                || format!("{what}s: {}", names.join(", ")),
+                |b| format!("did you mean `{b}`?"),
+            );
+            return Err(Error::Record(format!(
+                "--{what} {g}: no such {what}\n  hint: {hint}"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The (step, request) pairs whose snapshots this run writes.
 fn select(site: &Site, opts: &RecordOptions) -> Result<Vec<(usize, usize)>> {
     let slugs: Vec<&str> = site.steps.iter().map(|s| s.slug.as_str()).collect();
@@ -182,28 +198,8 @@ fn select(site: &Site, opts: &RecordOptions) -> Result<Vec<(usize, usize)>> {
         .iter()
         .flat_map(|s| s.requests.iter().map(|r| r.id.as_str()))
         .collect();
-    for s in &opts.steps {
-        if !slugs.contains(&s.as_str()) {
-            let hint = did_you_mean(s, slugs.iter().copied()).map_or_else(
-                || format!("steps: {}", slugs.join(", ")),
-                |b| format!("did you mean `{b}`?"),
-            );
-            return Err(Error::Record(format!(
-                "--step {s}: no such step\n  hint: {hint}"
-            )));
-        }
-    }
-    for r in &opts.requests {
-        if !ids.contains(&r.as_str()) {
-            let hint = did_you_mean(r, ids.iter().copied()).map_or_else(
-                || format!("requests: {}", ids.join(", ")),
-                |b| format!("did you mean `{b}`?"),
-            );
-            return Err(Error::Record(format!(
-                "--request {r}: no such request\n  hint: {hint}"
-            )));
-        }
-    }
+    known("step", &opts.steps, &slugs)?;
+    known("request", &opts.requests, &ids)?;
     let mut out = Vec::new();
     for (si, step) in site.steps.iter().enumerate() {
         for (ri, req) in step.requests.iter().enumerate() {
