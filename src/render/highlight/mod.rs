@@ -1,13 +1,19 @@
-//! Syntax highlighting with syntect, at build time, to compact HTML with CSS
-//! classes (no inline styles). Each token gets at most two classes that
-//! name its style in the light and the dark theme (`l-a71d5d-b d-c0c5ce`),
-//! so the markup stays small; the build writes two small stylesheets for
-//! the classes its pages use. The syntax set and
-//! the themes are loaded once, when a [`Highlighter`] is made.
+//! Syntax highlighting at build time, to compact HTML with CSS classes (no
+//! inline styles). Each token gets at most two classes that name its style
+//! in the light and the dark theme (`l-a71d5d-b d-c0c5ce`), so the markup
+//! stays small; the build writes two small stylesheets for the classes its
+//! pages use.
+//!
+//! JSON and the generated request snippets go through the fast lexers in
+//! [`lex`], which give exactly syntect's result; everything else goes
+//! through syntect. The themes are loaded when a [`Highlighter`] is made,
+//! the syntax set the first time syntect is needed, once per process.
+
+mod lex;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use syntect::highlighting::{
     Color, FontStyle, Highlighter as StyleHighlighter, Style, Theme, ThemeSet,
@@ -77,11 +83,14 @@ fn readable(hex: &str, bg: (u8, u8, u8)) -> String {
 
 /// Highlights code blocks. Make one per process and share it.
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    /// syntect's syntaxes plus bat's extras, loaded on first use.
+    syntaxes: OnceLock<SyntaxSet>,
     light: StyleHighlighter<'static>,
     dark: StyleHighlighter<'static>,
     /// Scope stack -> the classes of its style; most tokens hit this cache.
     classes: RwLock<rustc_hash::FxHashMap<Vec<Scope>, Arc<str>>>,
+    /// The same for the lexers' scope stacks, which are static strings.
+    lexed: RwLock<rustc_hash::FxHashMap<&'static str, Arc<str>>>,
 }
 
 impl Default for Highlighter {
@@ -126,11 +135,16 @@ impl Highlighter {
         let light: &'static Theme = Box::leak(Box::new(themes.remove(LIGHT).unwrap_or_default()));
         let dark: &'static Theme = Box::leak(Box::new(themes.remove(DARK).unwrap_or_default()));
         Highlighter {
-            syntaxes: two_face::syntax::extra_newlines(),
+            syntaxes: OnceLock::new(),
             light: StyleHighlighter::new(light),
             dark: StyleHighlighter::new(dark),
             classes: RwLock::new(rustc_hash::FxHashMap::default()),
+            lexed: RwLock::new(rustc_hash::FxHashMap::default()),
         }
+    }
+
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
     }
 
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
@@ -139,13 +153,12 @@ impl Highlighter {
             .iter()
             .find(|(a, _)| *a == lower)
             .map_or(lower.as_str(), |(_, n)| n);
-        self.syntaxes
+        let syntaxes = self.syntaxes();
+        syntaxes
             .find_syntax_by_token(name)
-            .or_else(|| self.syntaxes.find_syntax_by_extension(name))
+            .or_else(|| syntaxes.find_syntax_by_extension(name))
             .or_else(|| match name {
-                "http" => self
-                    .syntaxes
-                    .find_syntax_by_name("HTTP Request and Response"),
+                "http" => syntaxes.find_syntax_by_name("HTTP Request and Response"),
                 _ => None,
             })
     }
@@ -157,31 +170,34 @@ impl Highlighter {
 
     /// The code as HTML; plain escaped text for unknown languages.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
+        let lang = lang.trim();
+        if let Some(tokens) = lex::tokens(code, &lang.to_ascii_lowercase()) {
+            let mut spans = Spans::new(code.len());
+            let mut pos = 0;
+            for (end, scope) in tokens {
+                // Line by line, as syntect sees the code: a whitespace-only
+                // line inside a token stays plain.
+                for piece in code[pos..end].split_inclusive('\n') {
+                    spans.push(piece, || self.classes_for_lexed(scope));
+                }
+                pos = end;
+            }
+            return spans.finish();
+        }
+        self.highlight_with_syntect(code, lang)
+    }
+
+    /// The code as HTML, highlighted by syntect alone: the reference the
+    /// fast lexers are tested against.
+    pub fn highlight_with_syntect(&self, code: &str, lang: &str) -> String {
         let Some(syntax) = self.find(lang) else {
             return escape(code);
         };
-        self.highlight_with(code, syntax)
-    }
-
-    fn highlight_with(&self, code: &str, syntax: &SyntaxReference) -> String {
         let mut parse = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
-        let mut out = String::with_capacity(code.len() * 2);
-        // The current span: its classes and its (escaped) text.
-        let mut span: (Arc<str>, String) = (Arc::from(""), String::new());
-        let flush = |span: &mut (Arc<str>, String), out: &mut String| {
-            if span.1.is_empty() {
-                return;
-            }
-            if span.0.is_empty() {
-                out.push_str(&span.1);
-            } else {
-                let _ = write!(out, "<span class=\"{}\">{}</span>", span.0, span.1);
-            }
-            span.1.clear();
-        };
+        let mut spans = Spans::new(code.len());
         for line in LinesWithEndings::from(code) {
-            let Ok(ops) = parse.parse_line(line, &self.syntaxes) else {
+            let Ok(ops) = parse.parse_line(line, self.syntaxes()) else {
                 return escape(code);
             };
             let mut pos = 0;
@@ -190,19 +206,9 @@ impl Highlighter {
                 .map(|(e, op)| (*e, Some(op)))
                 .chain(std::iter::once((line.len(), None)))
             {
-                let text = &line[pos..end.max(pos)];
-                if !text.is_empty() {
-                    let classes = if text.trim().is_empty() {
-                        Arc::from("")
-                    } else {
-                        self.classes_for(stack.as_slice())
-                    };
-                    if classes != span.0 {
-                        flush(&mut span, &mut out);
-                        span.0 = classes;
-                    }
-                    escape_into(text, &mut span.1);
-                }
+                spans.push(&line[pos..end.max(pos)], || {
+                    self.classes_for(stack.as_slice())
+                });
                 if let Some(op) = op {
                     if stack.apply(op).is_err() {
                         return escape(code);
@@ -211,8 +217,28 @@ impl Highlighter {
                 pos = end.max(pos);
             }
         }
-        flush(&mut span, &mut out);
-        out
+        spans.finish()
+    }
+
+    /// Whether the fast lexers handle `code` in `lang` (syntect is not used).
+    pub fn is_fast(&self, code: &str, lang: &str) -> bool {
+        lex::tokens(code, &lang.trim().to_ascii_lowercase()).is_some()
+    }
+
+    /// The classes for a lexer's scope stack (cached).
+    fn classes_for_lexed(&self, scopes: &'static str) -> Arc<str> {
+        if let Some(c) = self.lexed.read().ok().and_then(|m| m.get(scopes).cloned()) {
+            return c;
+        }
+        let stack: Vec<Scope> = scopes
+            .split_whitespace()
+            .filter_map(|s| Scope::new(s).ok())
+            .collect();
+        let classes = self.classes_for(&stack);
+        if let Ok(mut m) = self.lexed.write() {
+            m.insert(scopes, classes.clone());
+        }
+        classes
     }
 
     /// The classes for the style of `stack` in both themes (cached).
@@ -265,6 +291,63 @@ impl Highlighter {
             sheet('l', &self.light, LIGHT, LIGHT_BG),
             sheet('d', &self.dark, DARK, DARK_BG),
         )
+    }
+}
+
+/// Highlighted HTML under construction: runs of text with the same classes
+/// share one `<span>`; whitespace-only text is never wrapped.
+struct Spans {
+    out: String,
+    classes: Arc<str>,
+    text: String,
+}
+
+impl Spans {
+    fn new(len: usize) -> Self {
+        Spans {
+            out: String::with_capacity(len * 2),
+            classes: Arc::from(""),
+            text: String::new(),
+        }
+    }
+
+    /// Appends `text` with the classes `classes()` gives (not asked for
+    /// whitespace).
+    fn push(&mut self, text: &str, classes: impl FnOnce() -> Arc<str>) {
+        if text.is_empty() {
+            return;
+        }
+        let classes = if text.trim().is_empty() {
+            Arc::from("")
+        } else {
+            classes()
+        };
+        if classes != self.classes {
+            self.flush();
+            self.classes = classes;
+        }
+        escape_into(text, &mut self.text);
+    }
+
+    fn flush(&mut self) {
+        if self.text.is_empty() {
+            return;
+        }
+        if self.classes.is_empty() {
+            self.out.push_str(&self.text);
+        } else {
+            let _ = write!(
+                self.out,
+                "<span class=\"{}\">{}</span>",
+                self.classes, self.text
+            );
+        }
+        self.text.clear();
+    }
+
+    fn finish(mut self) -> String {
+        self.flush();
+        self.out
     }
 }
 

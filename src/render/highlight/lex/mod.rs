@@ -1,0 +1,161 @@
+//! Fast lexers for the code stepdoc highlights most: JSON payloads and the
+//! request snippets it generates itself (cURL, HTTPie, PowerShell, Python,
+//! JavaScript, Rust).
+//!
+//! syntect spends most of a cold build compiling and running the regular
+//! expressions of six large grammars on snippets whose shape stepdoc knows
+//! in advance. Each lexer here recognises only that shape and tags every
+//! token with the scope stack syntect's grammar gives it, so the highlighted
+//! HTML is byte for byte what syntect would produce (`tests/highlight.rs`
+//! proves it on every generated snippet, the walkthrough's samples and
+//! tricky values). Anything a lexer does not recognise makes it give up
+//! (`None`) and the code goes to syntect: a lexer may be incomplete, never
+//! different.
+
+mod json;
+mod powershell;
+mod python;
+mod rust;
+mod script;
+mod shell;
+
+/// A token: where it ends (byte offset) and its scope stack, as syntect
+/// would give it, space-separated ("" for text the themes leave plain).
+pub(super) type Token = (usize, &'static str);
+
+/// Tokens for `code` in `lang`, or None when no lexer here is sure of it.
+pub(super) fn tokens(code: &str, lang: &str) -> Option<Vec<Token>> {
+    match lang {
+        "json" => json::lex(code),
+        "bash" | "sh" | "shell" | "curl" => shell::lex(code),
+        "python" | "py" => python::lex(code),
+        "javascript" | "js" => script::lex(code),
+        "powershell" | "ps1" => powershell::lex(code),
+        "rust" | "rs" => rust::lex(code),
+        _ => None,
+    }
+}
+
+/// A cursor over the code that collects tokens.
+pub(super) struct Scan<'a> {
+    src: &'a str,
+    pos: usize,
+    toks: Vec<Token>,
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(src: &'a str) -> Self {
+        Scan {
+            src,
+            pos: 0,
+            toks: Vec::with_capacity(src.len() / 4),
+        }
+    }
+
+    /// The code not yet tokenised.
+    pub fn rest(&self) -> &'a str {
+        &self.src[self.pos..]
+    }
+
+    pub fn done(&self) -> bool {
+        self.pos >= self.src.len()
+    }
+
+    pub fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    pub fn at(&self, prefix: &str) -> bool {
+        self.rest().starts_with(prefix)
+    }
+
+    /// Whether the text before the cursor ends with `suffix`.
+    pub fn after(&self, suffix: &str) -> bool {
+        self.src[..self.pos].ends_with(suffix)
+    }
+
+    /// Whether the char before the cursor belongs to an identifier.
+    pub fn after_word(&self) -> bool {
+        self.src[..self.pos]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    }
+
+    /// Whether only spaces stand between the line's start and the cursor.
+    pub fn at_line_start(&self) -> bool {
+        self.src[..self.pos]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|l| l.trim_start().is_empty())
+    }
+
+    /// The next `len` bytes are one token with `scope`.
+    pub fn emit(&mut self, len: usize, scope: &'static str) {
+        debug_assert!(len > 0);
+        self.pos += len;
+        match self.toks.last_mut() {
+            // Same scope, one token: keeps whitespace inside styled text
+            // together the way syntect does.
+            Some((end, s)) if *s == scope && !scope.is_empty() && *end == self.pos - len => {
+                *end = self.pos
+            }
+            _ => self.toks.push((self.pos, scope)),
+        }
+    }
+
+    /// The length of the longest prefix whose chars satisfy `f`.
+    pub fn span(&self, f: impl Fn(char) -> bool) -> usize {
+        self.rest().find(|c| !f(c)).unwrap_or(self.rest().len())
+    }
+
+    /// Emits the longest prefix whose chars satisfy `f`; its length.
+    pub fn eat_while(&mut self, f: impl Fn(char) -> bool, scope: &'static str) -> usize {
+        let n = self.span(f);
+        if n > 0 {
+            self.emit(n, scope);
+        }
+        n
+    }
+
+    /// The identifier (ASCII letters, digits, `_`) at the cursor, if any.
+    pub fn word(&self) -> &'a str {
+        let n = self
+            .rest()
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(self.rest().len());
+        &self.rest()[..n]
+    }
+
+    pub fn finish(self) -> Vec<Token> {
+        self.toks
+    }
+}
+
+/// A decimal number: an integer in one token, a float split around its
+/// point (`1`, `.`, `5`), as the C-like grammars scope them. Exponents and
+/// suffixes give up.
+pub(super) fn number(
+    s: &mut Scan,
+    int: &'static str,
+    float: &'static str,
+    point: &'static str,
+) -> Option<()> {
+    let len = s.span(|c| c.is_ascii_digit() || c == '.');
+    if s.rest()[len..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    match s.rest()[..len].find('.') {
+        None => s.emit(len, int),
+        Some(at) => {
+            if at > 0 {
+                s.emit(at, float);
+            }
+            s.emit(1, point);
+            if len > at + 1 {
+                s.emit(len - at - 1, float);
+            }
+        }
+    }
+    Some(())
+}

@@ -1,0 +1,213 @@
+//! The fast lexers give exactly syntect's HTML: on every snippet stepdoc
+//! generates (tricky requests, the shipped walkthrough's requests, values
+//! that stress each language's quoting), on the walkthrough's JSON samples
+//! and on JSON they must not take (which goes to syntect unchanged).
+
+#[path = "common/requests.rs"]
+mod requests;
+
+use std::path::Path;
+
+use stepdoc::content::call::{self, Placeholders};
+use stepdoc::content::{Request, SiteConfig};
+use stepdoc::render::highlight::Highlighter;
+use stepdoc::render::snippets::Lang;
+
+fn config() -> SiteConfig {
+    serde_saphyr::from_str(
+        "title: T\napi: { base_url: 'https://api.tink.com', link_base: 'https://link.tink.com' }\nvariables: { market: DK }\nsecrets: { client_id: TINK_CLIENT_ID, client_secret: TINK_CLIENT_SECRET }\n",
+    )
+    .unwrap()
+}
+
+/// Values that stress quoting and escapes in every snippet language.
+const TRICKY: &[&str] = &[
+    "plain",
+    "",
+    " leading and trailing ",
+    "it's",
+    "say \"hi\"",
+    "back\\slash \\n \\\\",
+    "$HOME ${HOME} $(id) `id`",
+    "{} {{ }} {0} %s %d",
+    "\"# r#\" \"## #",
+    "tab\there",
+    "line\nbreak",
+    "a&b=c?d#e;f|g<h>i",
+    "æøå ÆØÅ ü € 🦀",
+    "C:\\Users\\x",
+    "'' \"\" ''' \"\"\"",
+    "100%",
+    "-H --flag -",
+    "#not a comment",
+    "// not a comment",
+    "null",
+    "true",
+    "0.5",
+];
+
+/// One request per tricky value, with the value in a JSON body, a header,
+/// a query parameter and a form field.
+fn tricky_requests() -> Vec<Request> {
+    let mut out = Vec::new();
+    for (i, value) in TRICKY.iter().enumerate() {
+        let v = serde_json::to_string(value).unwrap();
+        let bodies = [
+            format!("json:\n  text: {v}\n  list: [{v}, 1, 2.5, true, null]\n  nested: {{ inner: {v}, n: -3 }}\n  empty: {{}}\n"),
+            format!("form:\n  field: {v}\n  other: \"{{{{ client_id }}}}\"\n"),
+        ];
+        for (j, body) in bodies.iter().enumerate() {
+            let yaml = format!(
+                "id: t{i}x{j}\ntitle: T\nmethod: {method}\npath: /api/v1/x/{{{{ user_id }}}}\nauth: {auth}\nheaders:\n  X-Value: {v}\nquery:\n  q: {v}\n  many: [a, {v}]\n{body}",
+                method = if j == 0 { "POST" } else { "PUT" },
+                auth = if j == 0 { "app" } else { "user" },
+            );
+            out.push(serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{yaml}\n{e}")));
+        }
+        // A GET with only a query.
+        let yaml =
+            format!("id: g{i}\ntitle: G\npath: /data/v2/accounts\nquery:\n  pageToken: {v}\n");
+        out.push(serde_saphyr::from_str(&yaml).unwrap());
+    }
+    out
+}
+
+fn all_requests() -> Vec<(String, Request)> {
+    let mut out: Vec<(String, Request)> = requests::REQUESTS
+        .iter()
+        .map(|(name, yaml)| (name.to_string(), serde_saphyr::from_str(yaml).unwrap()))
+        .collect();
+    out.extend(
+        tricky_requests()
+            .into_iter()
+            .map(|r| (format!("tricky {}", r.id), r)),
+    );
+    let site = stepdoc::content::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    for step in site.steps {
+        out.extend(
+            step.requests
+                .into_iter()
+                .map(|r| (format!("tink {}", r.id), r)),
+        );
+    }
+    out
+}
+
+#[test]
+fn generated_snippets_take_the_fast_path_and_match_syntect() {
+    let h = Highlighter::new();
+    let c = config();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (name, request) in all_requests() {
+        let call = call::build(&request, &c, &Placeholders(&c));
+        for lang in Lang::ALL {
+            let code = lang.generate(&call);
+            let syntax = lang.syntax();
+            checked += 1;
+            // Tricky values may send a snippet to syntect (say, braces in a
+            // Python string); every other snippet must take the fast path.
+            if !h.is_fast(&code, syntax) {
+                if !name.starts_with("tricky") {
+                    failures.push(format!(
+                        "{name} ({}): the fast lexer gave up on\n{code}",
+                        lang.id()
+                    ));
+                }
+                continue;
+            }
+            let fast = h.highlight(&code, syntax);
+            let reference = h.highlight_with_syntect(&code, syntax);
+            if fast != reference {
+                let (f, r) = fast
+                    .lines()
+                    .zip(reference.lines())
+                    .find(|(f, r)| f != r)
+                    .unwrap_or(("(length)", "(length)"));
+                failures.push(format!(
+                    "{name} ({}): differs from syntect\n{code}\nfirst different line, fast:\n{f}\nsyntect:\n{r}",
+                    lang.id()
+                ));
+            }
+        }
+    }
+    assert!(checked > 300, "only {checked} snippets checked");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} snippets failed; the first:\n{}",
+        failures.len(),
+        failures[..failures.len().min(2)].join("\n\n")
+    );
+}
+
+#[test]
+fn json_samples_take_the_fast_path_and_match_syntect() {
+    let h = Highlighter::new();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/samples");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(samples) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "json") {
+            let code = std::fs::read_to_string(entry.path()).unwrap();
+            assert!(h.is_fast(&code, "json"), "{}", entry.path().display());
+            assert_eq!(
+                h.highlight(&code, "json"),
+                h.highlight_with_syntect(&code, "json"),
+                "{}",
+                entry.path().display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} samples");
+    let values: Vec<serde_json::Value> = TRICKY
+        .iter()
+        .map(|v| serde_json::json!({ "v": v, "n": [0, -1, 2.5, -0.25e-3, 1E+9], "b": [true, false, null], "o": {}, "a": [] }))
+        .collect();
+    for code in [
+        serde_json::to_string_pretty(&values).unwrap(),
+        serde_json::to_string(&values).unwrap(),
+        "\"just a string\"".to_string(),
+        "  42\n".to_string(),
+        "{\"esc\": \"\\u00e6\\/\\b\\f\\r\\t\\\\\"}".to_string(),
+    ] {
+        assert!(h.is_fast(&code, "json"), "{code}");
+        assert_eq!(
+            h.highlight(&code, "json"),
+            h.highlight_with_syntect(&code, "json"),
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn code_the_lexers_do_not_know_goes_to_syntect() {
+    let h = Highlighter::new();
+    for (code, lang) in [
+        ("{\n  // a comment\n  \"a\": 1\n}\n", "json"),
+        ("{ \"items\": [ ... ] }\n", "json"),
+        ("{\"a\": 1,}\n", "json"),
+        ("for f in *.md; do echo \"$f\" | wc -l; done\n", "bash"),
+        ("def f(x):\n    return [y for y in x if y]\n", "python"),
+        (
+            "class A extends B { #p = 1; get x() { return this.#p } }\n",
+            "javascript",
+        ),
+        (
+            "impl<T: Clone> Foo for Bar<'_, T> where T: Send {}\n",
+            "rust",
+        ),
+        (
+            "Get-ChildItem | Where-Object { $_.Length -gt 1kb }\n",
+            "powershell",
+        ),
+    ] {
+        assert!(!h.is_fast(code, lang), "{lang}: {code}");
+        let html = h.highlight(code, lang);
+        assert_eq!(html, h.highlight_with_syntect(code, lang));
+        assert!(
+            html.contains("<span class=\""),
+            "{lang} not highlighted: {html}"
+        );
+    }
+}
