@@ -1,6 +1,9 @@
 //! JSON, as syntect's JSON grammar scopes it. Only valid JSON (checked by
-//! serde_json) is lexed here; anything else (comments, `...` placeholders,
+//! serde_json; one value or a sequence of them, as in JSON Lines) is lexed
+//! here; anything else (comments, `...` placeholders,
 //! trailing commas) goes to syntect.
+
+use serde::de::IgnoredAny;
 
 use super::{Scan, Token};
 
@@ -13,7 +16,12 @@ const POINT: &str = "constant.numeric.float.decimal.json punctuation.separator.d
 const CONST: &str = "constant.language.json";
 
 pub(super) fn lex(code: &str) -> Option<Vec<Token>> {
-    serde_json::from_str::<serde::de::IgnoredAny>(code).ok()?;
+    // One value, or several separated by whitespace (JSON Lines).
+    let mut values = serde_json::Deserializer::from_str(code).into_iter::<IgnoredAny>();
+    values.next()?.ok()?;
+    if !values.all(|v| v.is_ok()) {
+        return None;
+    }
     let mut s = Scan::new(code);
     while let Some(c) = s.peek() {
         match c {
