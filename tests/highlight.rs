@@ -171,7 +171,10 @@ fn json_samples_take_the_fast_path_and_match_syntect() {
         "  42\n".to_string(),
         // JSON Lines, and a document followed by more values.
         "{\"a\": 1}\n{\"b\": [true]}\n".to_string(),
-        format!("{}\n{{}}\n{{}}\n", serde_json::to_string_pretty(&values).unwrap()),
+        format!(
+            "{}\n{{}}\n{{}}\n",
+            serde_json::to_string_pretty(&values).unwrap()
+        ),
         "{\"esc\": \"\\u00e6\\/\\b\\f\\r\\t\\\\\"}".to_string(),
     ] {
         assert!(h.is_fast(&code, "json"), "{code}");

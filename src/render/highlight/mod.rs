@@ -171,7 +171,12 @@ impl Highlighter {
     /// The code as HTML; plain escaped text for unknown languages.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
         let lang = lang.trim();
-        if let Some(tokens) = lex::tokens(code, &lang.to_ascii_lowercase()) {
+        let lower = lang.to_ascii_lowercase();
+        if matches!(lower.as_str(), "" | "text" | "txt" | "plain" | "plaintext") {
+            // Known to be plain: no need to load the syntax set.
+            return escape(code);
+        }
+        if let Some(tokens) = lex::tokens(code, &lower) {
             let mut spans = Spans::new(code.len());
             let mut pos = 0;
             for (end, scope) in tokens {
