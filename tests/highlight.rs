@@ -194,7 +194,10 @@ fn code_the_lexers_do_not_know_goes_to_syntect() {
         ("{ \"items\": [ ... ] }\n", "json"),
         ("{\"a\": 1,}\n", "json"),
         ("for f in *.md; do echo \"$f\" | wc -l; done\n", "bash"),
-        ("def f(x):\n    return [y for y in x if y]\n", "python"),
+        (
+            "class A(B):\n    def f(self, *args):\n        return [y for y in args if y]\n",
+            "python",
+        ),
         (
             "class A extends B { #p = 1; get x() { return this.#p } }\n",
             "javascript",
@@ -216,4 +219,130 @@ fn code_the_lexers_do_not_know_goes_to_syntect() {
             "{lang} not highlighted: {html}"
         );
     }
+}
+
+/// Where two highlighted texts part, with some context.
+fn first_difference(fast: &str, reference: &str) -> String {
+    let at = fast
+        .bytes()
+        .zip(reference.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let around = |s: &str| {
+        let from = (at.saturating_sub(100)..=at)
+            .find(|&i| s.is_char_boundary(i))
+            .unwrap_or(at);
+        let to = (at + 100..s.len())
+            .find(|&i| s.is_char_boundary(i))
+            .unwrap_or(s.len());
+        s[from..to.max(from)].to_owned()
+    };
+    format!("fast:    {}\nsyntect: {}", around(fast), around(reference))
+}
+
+/// The fenced code blocks of a Markdown text, as (language, code).
+fn fences(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut open: Option<(String, String)> = None;
+    for line in text.lines() {
+        match open.as_mut() {
+            Some(_) if line.trim_start().starts_with("```") => out.extend(open.take()),
+            Some((_, code)) => {
+                code.push_str(line);
+                code.push('\n');
+            }
+            None => {
+                if let Some(info) = line.trim_start().strip_prefix("```") {
+                    open = Some((info.trim().to_owned(), String::new()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Hand-written code in the shipped walkthrough (its Python fences and
+/// webhook receivers): the lexers take it, which keeps syntect out of a
+/// cold build, and give syntect's HTML.
+#[test]
+fn the_walkthroughs_own_code_takes_the_fast_path_and_matches_syntect() {
+    let h = Highlighter::new();
+    let site = stepdoc::content::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut blocks: Vec<(String, String, String)> = Vec::new();
+    for step in &site.steps {
+        for p in &step.payloads {
+            blocks.push((step.slug.clone(), p.lang.clone(), p.code.clone()));
+        }
+        for (lang, code) in fences(step.body()) {
+            blocks.push((step.slug.clone(), lang, code));
+        }
+    }
+    let mut checked = 0;
+    for (slug, lang, code) in &blocks {
+        if !matches!(lang.as_str(), "py" | "python" | "rs" | "rust" | "json") {
+            continue;
+        }
+        assert!(
+            h.is_fast(code, lang),
+            "{slug}: the {lang} lexer gave up on\n{code}"
+        );
+        let (fast, reference) = (
+            h.highlight(code, lang),
+            h.highlight_with_syntect(code, lang),
+        );
+        let diff = fast.lines().zip(reference.lines()).find(|(f, r)| f != r);
+        assert_eq!(
+            fast, reference,
+            "{slug} ({lang}): first different line: {diff:?}"
+        );
+        checked += 1;
+    }
+    for lang in ["python", "py", "rs"] {
+        assert!(
+            blocks.iter().any(|(_, l, _)| l == lang),
+            "no {lang} block in the walkthrough"
+        );
+    }
+    assert!(checked >= 4, "only {checked} blocks");
+}
+
+/// Other Python and Rust: wherever a lexer takes it, the HTML is syntect's.
+#[test]
+fn other_code_the_lexers_take_matches_syntect() {
+    let h = Highlighter::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut taken = 0;
+    for dir in ["benches", "src", "tests"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)) {
+            let entry = entry.unwrap();
+            let lang = match entry.path().extension().and_then(|e| e.to_str()) {
+                Some("py") => "python",
+                Some("rs") => "rust",
+                _ => continue,
+            };
+            let code = std::fs::read_to_string(entry.path()).unwrap();
+            // Whole files, and each blank-line-separated chunk of them.
+            let chunks =
+                std::iter::once(code.clone()).chain(code.split("\n\n").map(|c| format!("{c}\n")));
+            for chunk in chunks {
+                if h.is_fast(&chunk, lang) {
+                    let (fast, reference) = (
+                        h.highlight(&chunk, lang),
+                        h.highlight_with_syntect(&chunk, lang),
+                    );
+                    assert!(
+                        fast == reference,
+                        "{}: differs from syntect:\n{}\n{chunk}",
+                        entry.path().display(),
+                        first_difference(&fast, &reference),
+                    );
+                    taken += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        taken > 0,
+        "the lexers took none of the repository's own code"
+    );
 }

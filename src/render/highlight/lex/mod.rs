@@ -15,7 +15,9 @@
 mod json;
 mod powershell;
 mod python;
+mod python_str;
 mod rust;
+mod rust_str;
 mod script;
 mod shell;
 
@@ -82,6 +84,17 @@ impl<'a> Scan<'a> {
             .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
     }
 
+    /// The code before the cursor.
+    pub fn before(&self) -> &'a str {
+        &self.src[..self.pos]
+    }
+
+    /// The current line up to the cursor.
+    pub fn line(&self) -> &'a str {
+        let before = &self.src[..self.pos];
+        &before[before.rfind('\n').map_or(0, |i| i + 1)..]
+    }
+
     /// Whether only spaces stand between the line's start and the cursor.
     pub fn at_line_start(&self) -> bool {
         self.src[..self.pos]
@@ -101,6 +114,20 @@ impl<'a> Scan<'a> {
                 *end = self.pos
             }
             _ => self.toks.push((self.pos, scope)),
+        }
+    }
+
+    /// Emits the tokens a nested lexer made for the next `len` bytes.
+    pub fn emit_tokens(&mut self, tokens: &[Token], len: usize) {
+        let base = self.pos;
+        for &(end, scope) in tokens {
+            let at = base + end;
+            if at > self.pos {
+                self.emit(at - self.pos, scope);
+            }
+        }
+        if base + len > self.pos {
+            self.emit(base + len - self.pos, "");
         }
     }
 
@@ -141,7 +168,22 @@ pub(super) fn number(
     float: &'static str,
     point: &'static str,
 ) -> Option<()> {
-    let len = s.span(|c| c.is_ascii_digit() || c == '.');
+    let digits = s.span(|c| c.is_ascii_digit());
+    let rest = &s.rest()[digits..];
+    // A point belongs to the number only with a digit after it (`2..` is a
+    // range, `1.` gives up below).
+    let len = if rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        digits
+            + 1
+            + rest[1..]
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len() - 1)
+    } else {
+        digits
+    };
+    if s.rest()[len..].starts_with('.') && !s.rest()[len..].starts_with("..") {
+        return None;
+    }
     if s.rest()[len..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
         return None;
     }

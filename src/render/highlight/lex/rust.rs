@@ -1,9 +1,12 @@
-//! Rust, as syntect's Rust grammar scopes it, for the `reqwest` snippets
-//! stepdoc writes: the `main` signature, `let`, paths, method calls,
-//! `format!`/`println!` with their `{}` placeholders and `{{ }}` escapes,
-//! plain and raw string literals, `?` and `&`. Any other name or construct
-//! gives up.
+//! Rust, as syntect's Rust grammar scopes it, for the snippets stepdoc
+//! writes and plain hand-written code like them: `use`, functions with
+//! typed parameters, `let`, `if`/`match`/`for`/`while`, closures, method
+//! and function calls, paths and turbofish, macros, attributes without
+//! arguments, literals and line comments (strings: [`super::rust_str`]).
+//! Items such as `impl`, `struct`, `trait` and generics on functions,
+//! lifetimes, block comments and other constructs give up.
 
+use super::rust_str;
 use super::{Scan, Token};
 
 const COMMENT_START: &str =
@@ -11,179 +14,449 @@ const COMMENT_START: &str =
 const COMMENT: &str = "source.rust comment.line.double-slash.rust";
 const FN: &str = "source.rust meta.function.rust storage.type.function.rust";
 const FN_NAME: &str = "source.rust meta.function.rust entity.name.function.rust";
+const PARAMETER: &str = "source.rust meta.function.parameters.rust variable.parameter.rust";
+const CLOSURE_PARAMETER: &str =
+    "source.rust meta.function.closure.rust meta.function.parameters.rust variable.parameter.rust";
 const STORAGE: &str = "source.rust storage.type.rust";
-const TYPE: &str = "source.rust support.type.rust";
-const ASSIGN: &str = "source.rust keyword.operator.assignment.rust";
-const OPERATOR: &str = "source.rust keyword.operator.rust";
-const BITWISE: &str = "source.rust keyword.operator.bitwise.rust";
-const METHOD: &str = "source.rust support.function.rust";
-const MACRO: &str = "source.rust support.macro.rust";
+const MODIFIER: &str = "source.rust storage.modifier.rust";
+const CONTROL: &str = "source.rust keyword.control.rust";
+const OTHER_KEYWORD: &str = "source.rust keyword.other.rust";
+const SUPPORT_TYPE: &str = "source.rust support.type.rust";
 const CONSTANT: &str = "source.rust constant.other.rust";
-const QUOTE: &str =
-    "source.rust string.quoted.double.rust punctuation.definition.string.begin.rust";
-const TEXT: &str = "source.rust string.quoted.double.rust";
-const ESCAPE: &str = "source.rust string.quoted.double.rust constant.character.escape.rust";
-const PLACEHOLDER: &str = "source.rust string.quoted.double.rust constant.other.placeholder.rust";
-const RAW_PREFIX: &str = "source.rust string.quoted.double.raw.rust storage.type.string.rust";
-const RAW_QUOTE: &str =
-    "source.rust string.quoted.double.raw.rust punctuation.definition.string.begin.rust";
-const RAW_TEXT: &str = "source.rust string.quoted.double.raw.rust";
-const RAW_ESCAPE: &str = "source.rust string.quoted.double.raw.rust constant.character.escape.rust";
-const RAW_PLACEHOLDER: &str =
-    "source.rust string.quoted.double.raw.rust constant.other.placeholder.rust";
+const LANGUAGE: &str = "source.rust constant.language.rust";
+const FUNCTION: &str = "source.rust support.function.rust";
+const MACRO: &str = "source.rust support.macro.rust";
+const ANNOTATION: &str = "source.rust meta.annotation.rust variable.annotation.rust";
+const OPERATOR: &str = "source.rust keyword.operator.rust";
+const ASSIGN: &str = "source.rust keyword.operator.assignment.rust";
+const COMPARISON: &str = "source.rust keyword.operator.comparison.rust";
+const LOGICAL: &str = "source.rust keyword.operator.logical.rust";
+const RANGE: &str = "source.rust keyword.operator.range.rust";
+const ARITHMETIC: &str = "source.rust keyword.operator.arithmetic.rust";
+const INT: &str = "source.rust constant.numeric.integer.decimal.rust";
+const FLOAT: &str = "source.rust constant.numeric.float.decimal.rust";
+const POINT: &str =
+    "source.rust constant.numeric.float.decimal.rust punctuation.separator.decimal.rust";
 
-/// Method names the snippets call (`.request(...)`, `.send()?`, ...).
-const METHODS: &[&str] = &[
-    "request",
-    "header",
-    "form",
-    "body",
-    "send",
-    "status",
-    "text",
-    "to_string",
+/// The grammar's support types (`support.type.rust`).
+const SUPPORT_TYPES: &[&str] = &[
+    "Copy",
+    "Send",
+    "Sized",
+    "Sync",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Box",
+    "ToOwned",
+    "Clone",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "Default",
+    "Iterator",
+    "Extend",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "SliceConcatExt",
+    "String",
+    "ToString",
+    "Vec",
 ];
 
-/// Paths and names that stay plain.
-const PLAIN: &[&str] = &[
-    "std", "error", "Error", "dyn", "response", "reqwest", "blocking", "Client", "new", "Method",
-    "env", "var",
+/// Primitive types (`storage.type.rust`).
+const PRIMITIVES: &[&str] = &[
+    "Self", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+    "f32", "f64", "bool", "char", "str",
 ];
+
+/// Words that start constructs this lexer does not know.
+const UNKNOWN: &[&str] = &[
+    "impl",
+    "struct",
+    "enum",
+    "trait",
+    "type",
+    "mod",
+    "where",
+    "unsafe",
+    "extern",
+    "static",
+    "const",
+    "ref",
+    "move",
+    "box",
+    "as",
+    "crate",
+    "super",
+    "self",
+    "union",
+    "macro_rules",
+    "pub",
+    "yield",
+    "loop",
+    "break",
+    "continue",
+];
+
+/// Macros whose first argument is a format string.
+const FORMAT_MACROS: &[&str] = &["format!(", "print!(", "println!(", "eprint!(", "eprintln!("];
+
+/// What an open bracket is.
+#[derive(Clone, Copy, PartialEq)]
+enum Bracket {
+    Params,
+    Other,
+}
+
+struct Rust<'a> {
+    s: Scan<'a>,
+    open: Vec<Bracket>,
+    /// After `fn`: the name comes next.
+    fn_name: bool,
+    /// After `fn name`: the parameter list comes next.
+    fn_params: bool,
+    /// In a parameter list: the next name is a parameter.
+    expect_param: bool,
+    /// In a type (a parameter's, a `let`'s, a return type, turbofish):
+    /// the bracket depth it started at.
+    in_type: Option<usize>,
+    /// Open `<` of generics inside a type.
+    angles: usize,
+    /// The type is a turbofish's (`::<T>`): it ends with its `>`.
+    turbofish: bool,
+    /// Between `let` and its `=`.
+    let_pattern: bool,
+}
 
 pub(super) fn lex(code: &str) -> Option<Vec<Token>> {
-    let mut s = Scan::new(code);
-    let mut depth = 0usize;
-    while let Some(c) = s.peek() {
+    let mut r = Rust {
+        s: Scan::new(code),
+        open: Vec::new(),
+        fn_name: false,
+        fn_params: false,
+        expect_param: false,
+        in_type: None,
+        angles: 0,
+        turbofish: false,
+        let_pattern: false,
+    };
+    while let Some(c) = r.s.peek() {
+        r.step(c)?;
+    }
+    (r.open.is_empty() && r.in_type.is_none() && !r.fn_name && !r.fn_params).then(|| r.s.finish())
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// `[\p{Lu}_][\p{Lu}\p{Nd}_]+`: the grammar's constants.
+fn is_constant(word: &str) -> bool {
+    word.chars().count() >= 2
+        && word.starts_with(|c: char| c.is_uppercase() || c == '_')
+        && word
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Whether a string at the cursor is a format macro's format string.
+fn in_format_position(s: &Scan) -> bool {
+    let before = s.before().trim_end_matches([' ', '\n']);
+    FORMAT_MACROS.iter().any(|m| before.ends_with(m))
+}
+
+/// Whether a closure may start at the cursor: what comes before is an
+/// opening bracket, a comma, an `=` or the start of a line.
+fn closure_may_start(s: &Scan) -> bool {
+    let before = s.before().trim_end_matches([' ', '\n']);
+    before.is_empty() || before.ends_with(['(', ',', '=', '{'])
+}
+
+impl<'a> Rust<'a> {
+    fn name(&self) -> &'a str {
+        let rest = self.s.rest();
+        &rest[..rest.find(|c| !is_name_char(c)).unwrap_or(rest.len())]
+    }
+
+    fn step(&mut self, c: char) -> Option<()> {
+        let s = &mut self.s;
+        let rest = s.rest();
+        let two = rest.get(..2).unwrap_or("");
         match c {
-            ' ' | '\n' | ',' | ';' | '.' | ':' | '<' | '>' => s.emit(1, ""),
-            '/' if s.at("//") => {
-                s.emit(2, COMMENT_START);
-                let n = s.rest().find('\n').map_or(s.rest().len(), |i| i + 1);
-                s.emit(n, COMMENT);
+            '.' if two == ".." => {
+                let n = if rest.starts_with("...") { 3 } else { 2 };
+                s.emit(n, RANGE)
             }
-            '-' if s.at("->") => s.emit(2, ""),
-            '{' | '[' | '(' => {
-                depth += 1;
-                s.emit(1, "");
-            }
-            '}' | ']' | ')' => {
-                depth = depth.checked_sub(1)?;
-                s.emit(1, "");
-            }
-            '=' => s.emit(1, ASSIGN),
-            '?' => s.emit(1, OPERATOR),
-            '&' => s.emit(1, BITWISE),
-            '"' => {
-                let format = s.after("format!(") || s.after("println!(");
-                string(&mut s, format)?;
-            }
-            'r' if s.rest()[1..].starts_with(['#', '"']) => {
-                let format = s.after("format!(") || s.after("println!(");
-                raw_string(&mut s, format)?;
-            }
-            'a'..='z' | 'A'..='Z' | '_' => {
-                let word = s.word();
-                let rest = &s.rest()[word.len()..];
-                if rest.starts_with("!(") && matches!(word, "format" | "println") {
-                    s.emit(word.len() + 1, MACRO);
-                    continue;
-                }
-                let scope = match word {
-                    "fn" => FN,
-                    "main" if s.after("fn ") => FN_NAME,
-                    "let" => STORAGE,
-                    "Result" | "Box" | "Ok" => TYPE,
-                    _ if s.after(".") && rest.starts_with('(') && METHODS.contains(&word) => METHOD,
-                    _ if s.after("Method::") && word.chars().all(|c| c.is_ascii_uppercase()) => {
-                        CONSTANT
+            ' ' | '\n' | ',' | ';' | '.' => {
+                if c == ',' && self.open.last() == Some(&Bracket::Params) && self.angles == 0 {
+                    self.expect_param = true;
+                    {
+                        self.in_type = None;
+                        self.angles = 0;
                     }
-                    _ if PLAIN.contains(&word) => "",
-                    _ => return None,
-                };
-                s.emit(word.len(), scope);
+                }
+                if c == ';' && self.open.is_empty() {
+                    {
+                        self.in_type = None;
+                        self.angles = 0;
+                    }
+                }
+                s.emit(1, "");
             }
+            '/' if two == "//" => {
+                let n = rest.find('\n').map_or(rest.len(), |i| i + 1);
+                if rest[..n].contains('$') {
+                    return None;
+                }
+                // `//`, or `///` and `//!` for documentation.
+                let start = if rest.starts_with("///") || rest.starts_with("//!") {
+                    3
+                } else {
+                    2
+                };
+                s.emit(start.min(n), COMMENT_START);
+                if n > start {
+                    s.emit(n - start, COMMENT);
+                }
+            }
+            '#' if two == "#[" => return self.attribute(),
+            ':' if two == "::" => {
+                s.emit(2, "");
+                if s.at("<") {
+                    // Turbofish: a type up to the matching `>`.
+                    s.emit(1, "");
+                    self.angles += 1;
+                    if self.in_type.is_none() {
+                        self.in_type = Some(self.open.len());
+                        self.turbofish = true;
+                    }
+                }
+            }
+            ':' => {
+                // A parameter's or a binding's type follows; other colons
+                // (struct fields) are plain.
+                if self.open.last() == Some(&Bracket::Params) || self.let_pattern {
+                    self.in_type = Some(self.open.len());
+                }
+                s.emit(1, "");
+            }
+            '-' if two == "->" => {
+                s.emit(2, "");
+                self.in_type = Some(self.open.len());
+            }
+            '=' if two == "=>" => s.emit(2, OPERATOR),
+            // Tuple types (the grammar scopes their elements in ways not
+            // modelled here); `()` is fine.
+            '(' if self.in_type.is_some() && !rest.starts_with("()") => return None,
+            '(' | '[' | '{' => {
+                if c == '{' && self.in_type == Some(self.open.len()) {
+                    {
+                        self.in_type = None;
+                        self.angles = 0;
+                    }
+                }
+                let bracket = if c == '(' && self.fn_params {
+                    self.fn_params = false;
+                    self.expect_param = true;
+                    Bracket::Params
+                } else {
+                    Bracket::Other
+                };
+                self.open.push(bracket);
+                s.emit(1, "");
+            }
+            ')' | ']' | '}' => {
+                if self.in_type.is_some_and(|d| d >= self.open.len()) {
+                    {
+                        self.in_type = None;
+                        self.angles = 0;
+                    }
+                }
+                self.open.pop()?;
+                s.emit(1, "");
+            }
+            '<' if self.in_type.is_some() => {
+                self.angles += 1;
+                s.emit(1, "");
+            }
+            '>' if self.in_type.is_some() && self.angles > 0 => {
+                self.angles -= 1;
+                if self.angles == 0 && self.turbofish {
+                    self.in_type = None;
+                    self.turbofish = false;
+                }
+                s.emit(1, "");
+            }
+            '=' | '!' | '<' | '>' if ["==", "!=", "<=", ">="].contains(&two) => {
+                s.emit(2, COMPARISON)
+            }
+            '<' | '>' if !matches!(two, "<<" | ">>") => s.emit(1, COMPARISON),
+            '=' => {
+                self.let_pattern = false;
+                {
+                    self.in_type = None;
+                    self.angles = 0;
+                }
+                s.emit(1, ASSIGN)
+            }
+            '&' if two == "&&" => s.emit(2, LOGICAL),
+            '|' if two == "||" && closure_may_start(s) => s.emit(2, ""),
+            '|' if two == "||" => s.emit(2, LOGICAL),
+            '|' => return self.closure(),
+            '!' => s.emit(1, LOGICAL),
+            '&' => s.emit(1, OPERATOR),
+            '?' => s.emit(1, OPERATOR),
+            '+' | '-' | '*' | '/' | '%' if !two.ends_with('=') => s.emit(1, ARITHMETIC),
+            '"' => {
+                let format = in_format_position(s);
+                rust_str::string(s, format)?
+            }
+            '\'' => rust_str::char_literal(s)?,
+            'b' if rest[1..].starts_with('"') => rust_str::byte_string(s)?,
+            'r' if rest[1..].starts_with(['#', '"']) && !s.after_word() => {
+                let format = in_format_position(s);
+                rust_str::raw_string(s, format)?
+            }
+            '0'..='9' => super::number(s, INT, FLOAT, POINT)?,
+            c if is_name_char(c) => return self.word(),
             _ => return None,
         }
+        Some(())
     }
-    (depth == 0).then(|| s.finish())
-}
 
-/// In a format string: `{{` / `}}` escapes and `{}` placeholders (their
-/// length), or None for text; a lone brace gives up (`Err`).
-fn format_piece(rest: &str) -> Result<Option<(usize, bool)>, ()> {
-    if rest.starts_with("{{") || rest.starts_with("}}") {
-        Ok(Some((2, true)))
-    } else if rest.starts_with("{}") {
-        Ok(Some((2, false)))
-    } else if rest.starts_with(['{', '}']) {
-        Err(())
-    } else {
-        Ok(None)
-    }
-}
-
-/// `"..."` with Rust's escapes; in a format string, its placeholders.
-fn string(s: &mut Scan, format: bool) -> Option<()> {
-    s.emit(1, QUOTE);
-    loop {
-        s.eat_while(
-            |c| !(matches!(c, '"' | '\\') || format && matches!(c, '{' | '}')),
-            TEXT,
-        );
-        match s.peek()? {
-            '"' => {
-                s.emit(1, QUOTE);
-                return Some(());
-            }
-            '\\' => {
-                let len = match s.rest()[1..].chars().next()? {
-                    '"' | '\\' | 'n' | 'r' | 't' | '0' | '\'' => 2,
-                    'u' => s.rest().find('}')? + 1,
-                    _ => return None,
-                };
-                s.emit(len, ESCAPE);
-            }
-            _ => match format_piece(s.rest()).ok()?? {
-                (n, true) => s.emit(n, ESCAPE),
-                (n, false) => s.emit(n, PLACEHOLDER),
-            },
+    fn word(&mut self) -> Option<()> {
+        let word = self.name();
+        let after = &self.s.rest()[word.len()..];
+        let pathed = self.s.after("::");
+        let dotted = self.s.after(".") && !self.s.after("..");
+        if UNKNOWN.contains(&word) && !pathed && !dotted {
+            return None;
         }
-    }
-}
-
-/// `r#"..."#`: the `r`, the opening hashes and quote, the text, the
-/// closing quote and hashes.
-fn raw_string(s: &mut Scan, format: bool) -> Option<()> {
-    s.emit(1, RAW_PREFIX);
-    let hashes = s.span(|c| c == '#');
-    if hashes == 0 || !s.rest()[hashes..].starts_with('"') {
-        return None;
-    }
-    if format {
-        // In a format string the grammar takes the quote for text.
-        s.emit(hashes, RAW_QUOTE);
-        s.emit(1, RAW_TEXT);
-    } else {
-        s.emit(hashes + 1, RAW_QUOTE);
-    }
-    let close = format!("\"{}", "#".repeat(hashes));
-    loop {
-        let end = s.rest().find(&close)?;
-        let text_len = if format {
-            s.rest()[..end].find(['{', '}']).unwrap_or(end)
-        } else {
-            end
-        };
-        if text_len > 0 {
-            s.emit(text_len, RAW_TEXT);
-        }
-        if text_len == end {
-            s.emit(close.len(), RAW_QUOTE);
+        if after.starts_with('!') && !after.starts_with("!=") && !pathed {
+            // A macro: plain, except the format macros the grammar knows.
+            let scope = if matches!(word, "format" | "println") {
+                MACRO
+            } else {
+                ""
+            };
+            self.s.emit(word.len() + 1, scope);
             return Some(());
         }
-        match format_piece(s.rest()).ok()?? {
-            (n, true) => s.emit(n, RAW_ESCAPE),
-            (n, false) => s.emit(n, RAW_PLACEHOLDER),
+        let scope = match word {
+            _ if self.fn_name => {
+                self.fn_name = false;
+                if after.starts_with('<') {
+                    return None; // generics
+                }
+                self.fn_params = true;
+                FN_NAME
+            }
+            "fn" => {
+                self.fn_name = true;
+                FN
+            }
+            _ if self.expect_param && self.open.last() == Some(&Bracket::Params) => {
+                if word == "mut" {
+                    MODIFIER
+                } else {
+                    self.expect_param = false;
+                    PARAMETER
+                }
+            }
+            _ if dotted && after.starts_with('(') => FUNCTION,
+            _ if dotted && word == "await" => "",
+            _ if dotted => "",
+            _ if PRIMITIVES.contains(&word) => STORAGE,
+            _ if is_constant(word) => CONSTANT,
+            // In a type, a support type is one only with or inside `<...>`
+            // (also at the end of a path there); elsewhere not after `::`.
+            _ if SUPPORT_TYPES.contains(&word)
+                && self.in_type.is_some()
+                && (self.angles > 0 || after.starts_with('<')) =>
+            {
+                SUPPORT_TYPE
+            }
+            _ if pathed => "",
+            _ if SUPPORT_TYPES.contains(&word) && self.in_type.is_none() => SUPPORT_TYPE,
+            "let" => {
+                self.let_pattern = true;
+                STORAGE
+            }
+            "mut" => MODIFIER,
+            "use" => OTHER_KEYWORD,
+            "if" | "else" | "for" | "match" | "while" | "return" => CONTROL,
+            "in" => OPERATOR,
+            "true" | "false" => LANGUAGE,
+            "_" => OPERATOR,
+            "async" | "await" | "dyn" => "",
+            _ if after.starts_with('(')
+                && word.starts_with(|c: char| c.is_lowercase() || c == '_') =>
+            {
+                if word.chars().any(|c| c.is_uppercase()) {
+                    return None;
+                }
+                FUNCTION
+            }
+            _ if word.ends_with("_t") || word.starts_with("c_") => return None,
+            _ => "",
+        };
+        self.s.emit(word.len(), scope);
+        Some(())
+    }
+
+    /// `#[name]` or `#[a::b]`.
+    fn attribute(&mut self) -> Option<()> {
+        let end = self.s.rest().find(']')?;
+        let inner = &self.s.rest()[2..end];
+        if !inner
+            .split("::")
+            .all(|p| !p.is_empty() && p.chars().all(is_name_char))
+        {
+            return None;
         }
+        self.s.emit(2, "");
+        for (i, part) in inner.split("::").enumerate() {
+            if i > 0 {
+                self.s.emit(2, "");
+            }
+            self.s.emit(part.len(), ANNOTATION);
+        }
+        self.s.emit(1, "");
+        Some(())
+    }
+
+    /// `|a, b|` closure parameters.
+    fn closure(&mut self) -> Option<()> {
+        if !closure_may_start(&self.s) {
+            return None;
+        }
+        let end = self.s.rest()[1..].find('|')? + 1;
+        let inner = &self.s.rest()[1..end];
+        self.s.emit(1, "");
+        for (i, part) in inner.split(", ").enumerate() {
+            if i > 0 {
+                self.s.emit(2, "");
+            }
+            if part.is_empty() || part == "_" || !part.chars().all(is_name_char) {
+                return None;
+            }
+            self.s.emit(part.len(), CLOSURE_PARAMETER);
+        }
+        self.s.emit(1, "");
+        Some(())
     }
 }
