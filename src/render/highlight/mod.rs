@@ -4,9 +4,9 @@
 //! stays small; the build writes two small stylesheets for the classes its
 //! pages use.
 //!
-//! JSON and the generated request snippets go through the fast lexers in
-//! [`lex`], which give exactly syntect's result; everything else goes
-//! through syntect. The themes are loaded when a [`Highlighter`] is made,
+//! JSON, the generated request snippets and plain Python and Rust go
+//! through the fast lexers in [`lex`], which give exactly syntect's result;
+//! everything else goes through syntect. The themes are loaded when a [`Highlighter`] is made,
 //! the syntax set the first time syntect is needed, once per process.
 
 mod lex;

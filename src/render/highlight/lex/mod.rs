@@ -1,14 +1,15 @@
-//! Fast lexers for the code stepdoc highlights most: JSON payloads and the
+//! Fast lexers for the code stepdoc highlights most: JSON payloads, the
 //! request snippets it generates itself (cURL, HTTPie, PowerShell, Python,
-//! JavaScript, Rust).
+//! JavaScript, Rust) and plain hand-written Python and Rust.
 //!
 //! syntect spends most of a cold build compiling and running the regular
-//! expressions of six large grammars on snippets whose shape stepdoc knows
-//! in advance. Each lexer here recognises only that shape and tags every
-//! token with the scope stack syntect's grammar gives it, so the highlighted
-//! HTML is byte for byte what syntect would produce (`tests/highlight.rs`
-//! proves it on every generated snippet, the walkthrough's samples and
-//! tricky values). Anything a lexer does not recognise makes it give up
+//! expressions of large grammars (and oniguruma compiles one expression at
+//! a time, process-wide). Each lexer here recognises a limited shape of its
+//! language and tags every token with the scope stack syntect's grammar
+//! gives it, so the highlighted HTML is byte for byte what syntect would
+//! produce (`tests/highlight.rs` checks it on every generated snippet, the
+//! walkthrough's samples and code, tricky values, and this repository's own
+//! Rust and Python). Anything a lexer does not recognise makes it give up
 //! (`None`) and the code goes to syntect: a lexer may be incomplete, never
 //! different.
 
@@ -93,14 +94,6 @@ impl<'a> Scan<'a> {
     pub fn line(&self) -> &'a str {
         let before = &self.src[..self.pos];
         &before[before.rfind('\n').map_or(0, |i| i + 1)..]
-    }
-
-    /// Whether only spaces stand between the line's start and the cursor.
-    pub fn at_line_start(&self) -> bool {
-        self.src[..self.pos]
-            .rsplit('\n')
-            .next()
-            .is_some_and(|l| l.trim_start().is_empty())
     }
 
     /// The next `len` bytes are one token with `scope`.

@@ -253,28 +253,32 @@ impl<'a> Python<'a> {
     }
 
     fn run(&mut self, statements: bool) -> Option<()> {
+        // Only spaces since the start of the line.
+        let mut fresh = true;
         while let Some(c) = self.s.peek() {
-            let line_start = statements && self.open.is_empty() && self.s.at_line_start();
+            let was_fresh = fresh;
+            let line_start = statements && self.open.is_empty() && was_fresh;
+            fresh = false;
             match c {
                 '\n' => {
-                    if self.open.is_empty() {
-                        if self.def != Def::None {
-                            return None;
-                        }
-                        self.decorator = false;
-                        self.after_for = false;
-                    }
                     self.s.emit(1, "");
+                    self.end_of_line()?;
+                    fresh = true;
                 }
-                ' ' => self.s.emit(1, ""),
+                ' ' => {
+                    self.s.emit(1, "");
+                    fresh = was_fresh;
+                }
                 '#' if statements => {
+                    // The comment's scope takes the line break with it.
                     self.s.emit(1, COMMENT_START);
-                    let n = self
-                        .s
-                        .rest()
-                        .find('\n')
-                        .map_or(self.s.rest().len(), |i| i + 1);
+                    let rest = self.s.rest();
+                    let n = rest.find('\n').map_or(rest.len(), |i| i + 1);
                     self.s.emit(n, COMMENT);
+                    if self.s.after("\n") {
+                        self.end_of_line()?;
+                        fresh = true;
+                    }
                 }
                 '@' if line_start => {
                     self.s.emit(1, DECORATOR);
@@ -288,6 +292,18 @@ impl<'a> Python<'a> {
             }
         }
         (self.open.is_empty() && self.def == Def::None).then_some(())
+    }
+
+    /// A line break: outside brackets, the end of a statement.
+    fn end_of_line(&mut self) -> Option<()> {
+        if self.open.is_empty() {
+            if self.def != Def::None {
+                return None;
+            }
+            self.decorator = false;
+            self.after_for = false;
+        }
+        Some(())
     }
 
     fn word(&mut self, line_start: bool) -> Option<()> {
