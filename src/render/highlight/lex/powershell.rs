@@ -93,6 +93,7 @@ fn double_quoted(s: &mut Scan) -> Option<()> {
     loop {
         s.eat_while(|c| !matches!(c, '"' | '$' | '`'), DOUBLE);
         match s.peek()? {
+            '"' if s.at("\"\"") => return None, // an escaped quote
             '"' => {
                 s.emit(1, DOUBLE_QUOTE);
                 return Some(());

@@ -205,6 +205,8 @@ enum Def {
 struct Python<'a> {
     s: Scan<'a>,
     open: Vec<Bracket>,
+    /// The closing character of each open bracket.
+    closers: Vec<char>,
     def: Def,
     /// In a parameter list: the next name is a parameter.
     expect_param: bool,
@@ -214,6 +216,8 @@ struct Python<'a> {
     after_for: bool,
     /// In a decorator line.
     decorator: bool,
+    /// The statement on this line starts with a keyword (`if`, `return`...).
+    keyword_statement: bool,
 }
 
 pub(super) fn lex(code: &str) -> Option<Vec<Token>> {
@@ -238,11 +242,13 @@ impl<'a> Python<'a> {
         Python {
             s: Scan::new(code),
             open: Vec::new(),
+            closers: Vec::new(),
             def: Def::None,
             expect_param: false,
             annotation: None,
             after_for: false,
             decorator: false,
+            keyword_statement: false,
         }
     }
 
@@ -302,6 +308,7 @@ impl<'a> Python<'a> {
             }
             self.decorator = false;
             self.after_for = false;
+            self.keyword_statement = false;
         }
         Some(())
     }
@@ -352,6 +359,14 @@ impl<'a> Python<'a> {
             }
             "in" => LOGICAL,
             "for" if !self.open.is_empty() => {
+                // A comprehension's `for` follows an expression on its line.
+                let before = self.s.line().trim_end();
+                let last = before.rsplit([' ', '(', '[', '{']).next().unwrap_or("");
+                if !before.ends_with(|c: char| is_name_char(c) || ")]}\"'".contains(c))
+                    || matches!(last, "not" | "in" | "and" | "or" | "is" | "if" | "else")
+                {
+                    return None;
+                }
                 self.after_for = true;
                 GENERATOR_FOR
             }
@@ -371,6 +386,7 @@ impl<'a> Python<'a> {
                 if word == "for" {
                     self.after_for = true;
                 }
+                self.keyword_statement = true;
                 KEYWORDS.iter().find(|(k, _)| *k == word).map(|(_, s)| *s)?
             }
             _ if self.decorator && !after.starts_with('.') => DECORATOR_NAME,
@@ -380,9 +396,13 @@ impl<'a> Python<'a> {
             _ if call && TYPES.contains(&word) => TYPE_CALL,
             _ if call => CALL,
             _ if self.open.last() == Some(&Bracket::Call)
-                && after.starts_with('=')
-                && !after.starts_with("==") =>
+                && after.trim_start_matches(' ').starts_with('=')
+                && !after.trim_start_matches(' ').starts_with("==") =>
             {
+                // A keyword argument starts an argument.
+                if !self.s.before().trim_end().ends_with(['(', ',']) {
+                    return None;
+                }
                 KEYWORD_ARG
             }
             _ if BUILTINS.contains(&word) || TYPES.contains(&word) => return None,
@@ -406,13 +426,18 @@ impl<'a> Python<'a> {
                     Bracket::Other
                 };
                 self.open.push(bracket);
+                self.closers.push(')');
                 s.emit(1, "");
             }
             '[' | '{' => {
                 self.open.push(Bracket::Other);
+                self.closers.push(if c == '[' { ']' } else { '}' });
                 s.emit(1, "");
             }
             ')' | ']' | '}' => {
+                if self.closers.pop()? != c {
+                    return None;
+                }
                 let closed = self.open.pop()?;
                 if self.annotation.is_some_and(|d| self.open.len() < d) {
                     self.annotation = None;
@@ -422,6 +447,8 @@ impl<'a> Python<'a> {
                 }
                 s.emit(1, "");
             }
+            // Separators need something before them.
+            ',' | ':' if s.before().trim_end().ends_with(['(', '[', '{', ',', ':']) => return None,
             ',' => {
                 if self.open.last() == Some(&Bracket::Params) {
                     self.expect_param = true;
@@ -442,14 +469,22 @@ impl<'a> Python<'a> {
                 self.annotation = Some(0);
                 s.emit(2, RETURN_ARROW);
             }
+            // `.5` is a number to the grammar; not modelled.
+            '.' if s.rest()[1..].starts_with(|c: char| c.is_ascii_digit()) => return None,
             '.' => s.emit(1, ""),
             '=' | '!' | '<' | '>' if ["==", "!=", "<=", ">="].contains(&two) => {
                 s.emit(2, COMPARISON)
             }
             '<' | '>' => s.emit(1, COMPARISON),
             '=' => {
-                if self.open.last() == Some(&Bracket::Params) {
-                    self.annotation = None;
+                // An assignment, a keyword argument or a default value; not
+                // inside other brackets or after a statement keyword.
+                match self.open.last() {
+                    Some(Bracket::Params) => self.annotation = None,
+                    Some(Bracket::Call) => {}
+                    Some(Bracket::Other) => return None,
+                    None if self.keyword_statement => return None,
+                    None => {}
                 }
                 s.emit(1, ASSIGN)
             }

@@ -116,7 +116,11 @@ pub(super) fn string(s: &mut Scan) -> Option<()> {
 fn escape(s: &mut Scan, kind: &Kind) -> Option<()> {
     match s.rest()[1..].chars().next()? {
         '\\' | '"' | '\'' | 'n' | 'r' | 't' | 'b' | 'f' => s.emit(2, kind.escape),
-        'u' if s.rest().len() >= 6 && s.rest()[2..6].chars().all(|c| c.is_ascii_hexdigit()) => {
+        'u' if s
+            .rest()
+            .get(2..6)
+            .is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit())) =>
+        {
             s.emit(6, kind.unicode)
         }
         _ => return None,

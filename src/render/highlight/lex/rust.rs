@@ -125,6 +125,8 @@ enum Bracket {
 struct Rust<'a> {
     s: Scan<'a>,
     open: Vec<Bracket>,
+    /// The closing character of each open bracket.
+    closers: Vec<char>,
     /// After `fn`: the name comes next.
     fn_name: bool,
     /// After `fn name`: the parameter list comes next.
@@ -140,12 +142,17 @@ struct Rust<'a> {
     turbofish: bool,
     /// Between `let` and its `=`.
     let_pattern: bool,
+    /// In a `use` item, up to its `;`.
+    use_item: bool,
+    /// After a function's parameters, up to its body's `{`.
+    fn_body: bool,
 }
 
 pub(super) fn lex(code: &str) -> Option<Vec<Token>> {
     let mut r = Rust {
         s: Scan::new(code),
         open: Vec::new(),
+        closers: Vec::new(),
         fn_name: false,
         fn_params: false,
         expect_param: false,
@@ -153,6 +160,8 @@ pub(super) fn lex(code: &str) -> Option<Vec<Token>> {
         angles: 0,
         turbofish: false,
         let_pattern: false,
+        use_item: false,
+        fn_body: false,
     };
     while let Some(c) = r.s.peek() {
         r.step(c)?;
@@ -176,7 +185,9 @@ fn is_constant(word: &str) -> bool {
 /// Whether a string at the cursor is a format macro's format string.
 fn in_format_position(s: &Scan) -> bool {
     let before = s.before().trim_end_matches([' ', '\n']);
-    FORMAT_MACROS.iter().any(|m| before.ends_with(m))
+    FORMAT_MACROS
+        .iter()
+        .any(|m| before.ends_with(m) && !before[..before.len() - m.len()].ends_with(is_name_char))
 }
 
 /// Whether a closure may start at the cursor: what comes before is an
@@ -193,6 +204,18 @@ impl<'a> Rust<'a> {
     }
 
     fn step(&mut self, c: char) -> Option<()> {
+        // Outside braces, only items (see `word`), comments and attributes.
+        if self.closers.is_empty()
+            && !self.use_item
+            && !self.fn_name
+            && !self.fn_params
+            && !self.fn_body
+            && self.in_type.is_none()
+            && !matches!(c, ' ' | '\n' | '/' | '#')
+            && !is_name_char(c)
+        {
+            return None;
+        }
         let s = &mut self.s;
         let rest = s.rest();
         let two = rest.get(..2).unwrap_or("");
@@ -208,6 +231,9 @@ impl<'a> Rust<'a> {
                         self.in_type = None;
                         self.angles = 0;
                     }
+                }
+                if c == ';' {
+                    self.use_item = false;
                 }
                 if c == ';' && self.open.is_empty() {
                     {
@@ -246,6 +272,12 @@ impl<'a> Rust<'a> {
                     }
                 }
             }
+            // A colon in call arguments is not Rust.
+            ':' if self.closers.last() == Some(&')')
+                && self.open.last() != Some(&Bracket::Params) =>
+            {
+                return None
+            }
             ':' => {
                 // A parameter's or a binding's type follows; other colons
                 // (struct fields) are plain.
@@ -263,6 +295,9 @@ impl<'a> Rust<'a> {
             // modelled here); `()` is fine.
             '(' if self.in_type.is_some() && !rest.starts_with("()") => return None,
             '(' | '[' | '{' => {
+                if c == '{' {
+                    self.fn_body = false;
+                }
                 if c == '{' && self.in_type == Some(self.open.len()) {
                     {
                         self.in_type = None;
@@ -277,9 +312,20 @@ impl<'a> Rust<'a> {
                     Bracket::Other
                 };
                 self.open.push(bracket);
+                self.closers.push(match c {
+                    '(' => ')',
+                    '[' => ']',
+                    _ => '}',
+                });
                 s.emit(1, "");
             }
             ')' | ']' | '}' => {
+                if self.closers.pop()? != c {
+                    return None;
+                }
+                if self.open.last() == Some(&Bracket::Params) {
+                    self.fn_body = true;
+                }
                 if self.in_type.is_some_and(|d| d >= self.open.len()) {
                     {
                         self.in_type = None;
@@ -306,6 +352,11 @@ impl<'a> Rust<'a> {
             }
             '<' | '>' if !matches!(two, "<<" | ">>") => s.emit(1, COMPARISON),
             '=' => {
+                // An assignment has its value after it.
+                let value = rest[1..].trim_start_matches([' ', '\n']);
+                if value.is_empty() || value.starts_with(['}', ';', ')', ']', ',']) {
+                    return None;
+                }
                 self.let_pattern = false;
                 {
                     self.in_type = None;
@@ -314,7 +365,12 @@ impl<'a> Rust<'a> {
                 s.emit(1, ASSIGN)
             }
             '&' if two == "&&" => s.emit(2, LOGICAL),
-            '|' if two == "||" && closure_may_start(s) => s.emit(2, ""),
+            '|' if two == "||" && closure_may_start(s) => {
+                if !has_body(&rest[2..]) {
+                    return None;
+                }
+                s.emit(2, "")
+            }
             '|' if two == "||" => s.emit(2, LOGICAL),
             '|' => return self.closure(),
             '!' => s.emit(1, LOGICAL),
@@ -346,6 +402,20 @@ impl<'a> Rust<'a> {
         if UNKNOWN.contains(&word) && !pathed && !dotted {
             return None;
         }
+        // Outside braces only items: `fn`, `async fn`, `use`.
+        if self.closers.is_empty()
+            && !self.use_item
+            && !self.fn_body
+            && !self.fn_name
+            && !self.fn_params
+            && self.in_type.is_none()
+            && !matches!(word, "fn" | "use" | "async")
+        {
+            return None;
+        }
+        if word == "use" {
+            self.use_item = true;
+        }
         if after.starts_with('!') && !after.starts_with("!=") && !pathed {
             // A macro: plain, except the format macros the grammar knows.
             let scope = if matches!(word, "format" | "println") {
@@ -365,10 +435,11 @@ impl<'a> Rust<'a> {
                 self.fn_params = true;
                 FN_NAME
             }
-            "fn" => {
+            "fn" if self.closers.is_empty() => {
                 self.fn_name = true;
                 FN
             }
+            "fn" => return None,
             _ if self.expect_param && self.open.last() == Some(&Bracket::Params) => {
                 if word == "mut" {
                     MODIFIER
@@ -392,11 +463,13 @@ impl<'a> Rust<'a> {
             }
             _ if pathed => "",
             _ if SUPPORT_TYPES.contains(&word) && self.in_type.is_none() => SUPPORT_TYPE,
-            "let" => {
+            "let" if self.s.line().trim().is_empty() => {
                 self.let_pattern = true;
                 STORAGE
             }
-            "mut" => MODIFIER,
+            "let" => return None,
+            "mut" if self.let_pattern || self.s.after("&") => MODIFIER,
+            "mut" => return None,
             "use" => OTHER_KEYWORD,
             "if" | "else" | "for" | "match" | "while" | "return" => CONTROL,
             "in" => OPERATOR,
@@ -457,6 +530,16 @@ impl<'a> Rust<'a> {
             self.s.emit(part.len(), CLOSURE_PARAMETER);
         }
         self.s.emit(1, "");
-        Some(())
+        has_body(self.s.rest()).then_some(())
     }
+}
+
+/// Whether a closure body follows its parameters.
+fn has_body(rest: &str) -> bool {
+    let rest = rest.trim_start_matches(' ');
+    !rest.is_empty()
+        && !rest.starts_with(['}', ')', ']', ',', ';', '\n', '|'])
+        && !["let ", "fn ", "use ", "else", "//"]
+            .iter()
+            .any(|k| rest.starts_with(k))
 }

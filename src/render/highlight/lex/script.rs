@@ -34,31 +34,64 @@ const NULL: &str = "source.js constant.language.null.js";
 
 pub(super) fn lex(code: &str) -> Option<Vec<Token>> {
     let mut s = Scan::new(code);
-    let mut depth = 0usize;
+    // The closing character of each open bracket.
+    let mut closers: Vec<char> = Vec::new();
     while let Some(c) = s.peek() {
+        // Statements are `const x = ...;` and `console.log(...);`.
+        if closers.is_empty()
+            && !matches!(c, ' ' | '\n')
+            && s.line().trim().is_empty()
+            && !matches!(s.word(), "const" | "console")
+        {
+            return None;
+        }
         match c {
+            // Commas and colons only inside brackets (top-level ones are
+            // operators to the grammar).
+            ',' | ':' if closers.is_empty() => return None,
+            ';' if !closers.is_empty() => return None,
             ' ' | '\n' | ',' | ':' | ';' | '.' => s.emit(1, ""),
             '{' | '[' | '(' => {
-                depth += 1;
+                closers.push(match c {
+                    '(' => ')',
+                    '[' => ']',
+                    _ => '}',
+                });
                 s.emit(1, "");
             }
             '}' | ']' | ')' => {
-                depth = depth.checked_sub(1)?;
+                if closers.pop()? != c {
+                    return None;
+                }
                 s.emit(1, "");
             }
-            '=' if !s.at("==") && !s.at("=>") => s.emit(1, ASSIGN),
+            // An assignment has its value on the same line.
+            '=' if !s.at("==") && !s.at("=>") => {
+                if s.rest()[1..]
+                    .trim_start_matches(' ')
+                    .starts_with(['\n', ';'])
+                    || s.rest().len() == 1
+                {
+                    return None;
+                }
+                s.emit(1, ASSIGN)
+            }
             '+' | '-' => s.emit(1, ARITHMETIC),
             '"' => string(&mut s)?,
+            '0'..='9' if s.after(".") => return None,
             '0'..='9' => super::number(&mut s, INT, FLOAT, POINT)?,
             'a'..='z' | 'A'..='Z' | '_' => {
                 let word = s.word();
+                if word == "const" && !s.line().trim().is_empty() {
+                    return None;
+                }
                 let scope = name(&s, word)?;
                 s.emit(word.len(), scope);
             }
             _ => return None,
         }
     }
-    (depth == 0).then(|| s.finish())
+    closers.is_empty().then(|| s.finish())
 }
 
 /// The scope of the name `word` at the cursor, or None for names the
@@ -66,14 +99,14 @@ pub(super) fn lex(code: &str) -> Option<Vec<Token>> {
 fn name(s: &Scan, word: &str) -> Option<&'static str> {
     let next = s.rest()[word.len()..].chars().next();
     let call = next == Some('(');
-    if s.after("process.env.") {
-        return Some("");
+    if after_word(s, "process.env.") {
+        return (!call).then_some("");
     }
     if s.after(".") {
         return match word {
-            "env" if s.after("process.") => Some(NODE),
-            "stringify" if s.after("JSON.") && call => Some(BUILTIN),
-            "log" if s.after("console.") && call => Some(LOG),
+            "env" if after_word(s, "process.") => Some(NODE),
+            "stringify" if after_word(s, "JSON.") && call => Some(BUILTIN),
+            "log" if after_word(s, "console.") && call => Some(LOG),
             "toString" if call => Some(SUPPORT),
             "text" if call => Some(FUNCTION),
             "status" if !call => Some(""),
@@ -95,11 +128,19 @@ fn name(s: &Scan, word: &str) -> Option<&'static str> {
         "JSON" => JSON,
         "console" => CONSOLE,
         "fetch" if call => FUNCTION,
-        "URLSearchParams" if s.after("new ") && call => TYPE,
+        "URLSearchParams" if after_word(s, "new ") && call => TYPE,
         "body" | "response" if s.after("const ") => BINDING,
         "body" | "response" => VARIABLE,
         _ => return None,
     })
+}
+
+/// Whether `text` ends right before the cursor and starts a word.
+fn after_word(s: &Scan, text: &str) -> bool {
+    let before = s.before();
+    before.ends_with(text)
+        && !before[..before.len() - text.len()]
+            .ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$')
 }
 
 /// A double-quoted string; every backslash sequence is an escape.
@@ -114,7 +155,13 @@ fn string(s: &mut Scan) -> Option<()> {
             }
             '\\' => {
                 let len = match s.rest()[1..].chars().next()? {
-                    'u' => 6,
+                    'u' if s
+                        .rest()
+                        .get(2..6)
+                        .is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit())) =>
+                    {
+                        6
+                    }
                     '"' | '\\' | '/' | 'b' | 'f' | 'n' | 'r' | 't' => 2,
                     _ => return None,
                 };

@@ -36,11 +36,21 @@ pub(super) fn lex(code: &str) -> Option<Vec<Token>> {
 
 /// One command line, with its continuation lines and the final newline.
 fn command(s: &mut Scan) -> Option<()> {
-    match s.word() {
-        "curl" | "http" => s.emit(4, COMMAND),
-        "echo" => s.emit(4, ECHO),
-        _ => return None,
+    let word = s.word();
+    if !boundary(&s.rest()[word.len()..]) {
+        return None;
     }
+    let options = match word {
+        "curl" | "http" => {
+            s.emit(4, COMMAND);
+            true
+        }
+        "echo" => {
+            s.emit(4, ECHO);
+            false
+        }
+        _ => return None,
+    };
     loop {
         match s.peek() {
             None => return Some(()),
@@ -55,9 +65,14 @@ fn command(s: &mut Scan) -> Option<()> {
                 let name = after[dashes..]
                     .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
                     .unwrap_or(after.len() - dashes);
+                if dashes > 0 && !options {
+                    return None; // echo's arguments are not options
+                }
                 if (1..=2).contains(&dashes) && name > 0 && boundary(&after[dashes + name..]) {
                     s.emit(spaces + dashes, DASHES);
                     s.emit(name, OPTION);
+                } else if dashes > 0 {
+                    return None; // `-x=1`, `--opt'v'`, `---`: not modelled
                 } else {
                     s.emit(spaces, ARGS);
                 }
