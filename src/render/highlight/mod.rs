@@ -148,11 +148,8 @@ impl Highlighter {
     }
 
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
-        let lower = lang.trim().to_ascii_lowercase();
-        let name = ALIASES
-            .iter()
-            .find(|(a, _)| *a == lower)
-            .map_or(lower.as_str(), |(_, n)| n);
+        let name = canonical(lang);
+        let name = name.as_str();
         let syntaxes = self.syntaxes();
         syntaxes
             .find_syntax_by_token(name)
@@ -170,13 +167,12 @@ impl Highlighter {
 
     /// The code as HTML; plain escaped text for unknown languages.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
-        let lang = lang.trim();
-        let lower = lang.to_ascii_lowercase();
-        if matches!(lower.as_str(), "" | "text" | "txt" | "plain" | "plaintext") {
+        let name = canonical(lang);
+        if matches!(name.as_str(), "" | "text" | "txt" | "plain" | "plaintext") {
             // Known to be plain: no need to load the syntax set.
             return escape(code);
         }
-        if let Some(tokens) = lex::tokens(code, &lower) {
+        if let Some(tokens) = lex::tokens(code, &name) {
             let mut spans = Spans::new(code.len());
             let mut pos = 0;
             for (end, scope) in tokens {
@@ -189,7 +185,7 @@ impl Highlighter {
             }
             return spans.finish();
         }
-        self.highlight_with_syntect(code, lang)
+        self.highlight_with_syntect(code, &name)
     }
 
     /// The code as HTML, highlighted by syntect alone: the reference the
@@ -227,7 +223,7 @@ impl Highlighter {
 
     /// Whether the fast lexers handle `code` in `lang` (syntect is not used).
     pub fn is_fast(&self, code: &str, lang: &str) -> bool {
-        lex::tokens(code, &lang.trim().to_ascii_lowercase()).is_some()
+        lex::tokens(code, &canonical(lang)).is_some()
     }
 
     /// The classes for a lexer's scope stack (cached).
@@ -299,20 +295,34 @@ impl Highlighter {
     }
 }
 
+/// `lang` trimmed and in lower case, with aliases resolved (`py` ->
+/// `python`): the one name both the lexers and syntect go by.
+fn canonical(lang: &str) -> String {
+    let lower = lang.trim().to_ascii_lowercase();
+    match ALIASES.iter().find(|(alias, _)| *alias == lower) {
+        Some((_, name)) => (*name).to_owned(),
+        None => lower,
+    }
+}
+
 /// Highlighted HTML under construction: runs of text with the same classes
 /// share one `<span>`; whitespace-only text is never wrapped.
 struct Spans {
     out: String,
     classes: Arc<str>,
     text: String,
+    /// No classes (shared, so whitespace costs no allocation).
+    plain: Arc<str>,
 }
 
 impl Spans {
     fn new(len: usize) -> Self {
+        let plain: Arc<str> = Arc::from("");
         Spans {
             out: String::with_capacity(len * 2),
-            classes: Arc::from(""),
+            classes: plain.clone(),
             text: String::new(),
+            plain,
         }
     }
 
@@ -323,7 +333,7 @@ impl Spans {
             return;
         }
         let classes = if text.trim().is_empty() {
-            Arc::from("")
+            self.plain.clone()
         } else {
             classes()
         };

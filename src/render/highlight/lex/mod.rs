@@ -26,15 +26,16 @@ mod shell;
 /// would give it, space-separated ("" for text the themes leave plain).
 pub(super) type Token = (usize, &'static str);
 
-/// Tokens for `code` in `lang`, or None when no lexer here is sure of it.
+/// Tokens for `code` in `lang` (a canonical name: aliases resolved by the
+/// caller), or None when no lexer here is sure of it.
 pub(super) fn tokens(code: &str, lang: &str) -> Option<Vec<Token>> {
     match lang {
         "json" => json::lex(code),
-        "bash" | "sh" | "shell" | "curl" => shell::lex(code),
-        "python" | "py" => python::lex(code),
-        "javascript" | "js" => script::lex(code),
-        "powershell" | "ps1" => powershell::lex(code),
-        "rust" | "rs" => rust::lex(code),
+        "bash" => shell::lex(code),
+        "python" => python::lex(code),
+        "javascript" => script::lex(code),
+        "powershell" => powershell::lex(code),
+        "rust" => rust::lex(code),
         _ => None,
     }
 }

@@ -72,7 +72,7 @@ pub(super) fn string(s: &mut Scan) -> Option<()> {
         return None;
     }
     if prefix == Some('f') {
-        return fstring(s, q, kind);
+        return fstring(s, q);
     }
     s.emit(1, kind.quote);
     let end = s.rest().find([q, '\n'])?;
@@ -129,7 +129,7 @@ fn escape(s: &mut Scan, kind: &Kind) -> Option<()> {
 }
 
 /// An f-string: text, `{{`/`}}` escapes and `{expression}` interpolations.
-fn fstring(s: &mut Scan, q: char, kind: &Kind) -> Option<()> {
+fn fstring(s: &mut Scan, q: char) -> Option<()> {
     let (quote, text, esc) = if q == '"' {
         (
             "source.python meta.string.interpolated.python string.quoted.double.python punctuation.definition.string.begin.python",
@@ -143,7 +143,6 @@ fn fstring(s: &mut Scan, q: char, kind: &Kind) -> Option<()> {
             "source.python meta.string.interpolated.python string.quoted.single.python constant.character.escape.python",
         )
     };
-    let _ = kind;
     s.emit(1, quote);
     loop {
         s.eat_while(
