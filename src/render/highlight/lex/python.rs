@@ -204,9 +204,8 @@ enum Def {
 
 struct Python<'a> {
     s: Scan<'a>,
-    open: Vec<Bracket>,
-    /// The closing character of each open bracket.
-    closers: Vec<char>,
+    /// Open brackets: what each is, and the character that closes it.
+    open: Vec<(Bracket, char)>,
     def: Def,
     /// In a parameter list: the next name is a parameter.
     expect_param: bool,
@@ -237,12 +236,16 @@ fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// The innermost of the `open` brackets.
+fn inner(open: &[(Bracket, char)]) -> Option<Bracket> {
+    open.last().map(|b| b.0)
+}
+
 impl<'a> Python<'a> {
     fn new(code: &'a str) -> Self {
         Python {
             s: Scan::new(code),
             open: Vec::new(),
-            closers: Vec::new(),
             def: Def::None,
             expect_param: false,
             annotation: None,
@@ -337,7 +340,7 @@ impl<'a> Python<'a> {
             }
             _ if self.def == Def::Params
                 && self.expect_param
-                && self.open.last() == Some(&Bracket::Params) =>
+                && inner(&self.open) == Some(Bracket::Params) =>
             {
                 self.expect_param = false;
                 PARAMETER
@@ -395,7 +398,7 @@ impl<'a> Python<'a> {
             _ if call && BUILTINS.contains(&word) => BUILTIN,
             _ if call && TYPES.contains(&word) => TYPE_CALL,
             _ if call => CALL,
-            _ if self.open.last() == Some(&Bracket::Call)
+            _ if inner(&self.open) == Some(Bracket::Call)
                 && after.trim_start_matches(' ').starts_with('=')
                 && !after.trim_start_matches(' ').starts_with("==") =>
             {
@@ -425,20 +428,19 @@ impl<'a> Python<'a> {
                 } else {
                     Bracket::Other
                 };
-                self.open.push(bracket);
-                self.closers.push(')');
+                self.open.push((bracket, ')'));
                 s.emit(1, "");
             }
             '[' | '{' => {
-                self.open.push(Bracket::Other);
-                self.closers.push(if c == '[' { ']' } else { '}' });
+                self.open
+                    .push((Bracket::Other, if c == '[' { ']' } else { '}' }));
                 s.emit(1, "");
             }
             ')' | ']' | '}' => {
-                if self.closers.pop()? != c {
+                let (closed, closer) = self.open.pop()?;
+                if closer != c {
                     return None;
                 }
-                let closed = self.open.pop()?;
                 if self.annotation.is_some_and(|d| self.open.len() < d) {
                     self.annotation = None;
                 }
@@ -450,14 +452,14 @@ impl<'a> Python<'a> {
             // Separators need something before them.
             ',' | ':' if s.before().trim_end().ends_with(['(', '[', '{', ',', ':']) => return None,
             ',' => {
-                if self.open.last() == Some(&Bracket::Params) {
+                if inner(&self.open) == Some(Bracket::Params) {
                     self.expect_param = true;
                     self.annotation = None;
                 }
                 s.emit(1, "");
             }
             ':' => {
-                if self.def == Def::Params && self.open.last() == Some(&Bracket::Params) {
+                if self.def == Def::Params && inner(&self.open) == Some(Bracket::Params) {
                     self.annotation = Some(self.open.len());
                 } else if self.def == Def::Return && self.open.is_empty() {
                     self.def = Def::None;
@@ -479,7 +481,7 @@ impl<'a> Python<'a> {
             '=' => {
                 // An assignment, a keyword argument or a default value; not
                 // inside other brackets or after a statement keyword.
-                match self.open.last() {
+                match inner(&self.open) {
                     Some(Bracket::Params) => self.annotation = None,
                     Some(Bracket::Call) => {}
                     Some(Bracket::Other) => return None,

@@ -115,6 +115,24 @@ const UNKNOWN: &[&str] = &[
 /// Macros whose first argument is a format string.
 const FORMAT_MACROS: &[&str] = &["format!(", "print!(", "println!(", "eprint!(", "eprintln!("];
 
+/// Where a type is read (a parameter's, a `let`'s, a return type, a
+/// turbofish): `<` and `>` are its brackets there, not comparisons.
+#[derive(Default)]
+struct TypeCx {
+    /// The bracket depth the type started at.
+    start: Option<usize>,
+    /// Open `<` of generics inside it.
+    angles: usize,
+    /// The type is a turbofish's (`::<T>`): it ends with its `>`.
+    turbofish: bool,
+}
+
+impl TypeCx {
+    fn end(&mut self) {
+        *self = TypeCx::default();
+    }
+}
+
 /// What an open bracket is.
 #[derive(Clone, Copy, PartialEq)]
 enum Bracket {
@@ -124,22 +142,16 @@ enum Bracket {
 
 struct Rust<'a> {
     s: Scan<'a>,
-    open: Vec<Bracket>,
-    /// The closing character of each open bracket.
-    closers: Vec<char>,
+    /// Open brackets: what each is, and the character that closes it.
+    open: Vec<(Bracket, char)>,
     /// After `fn`: the name comes next.
     fn_name: bool,
     /// After `fn name`: the parameter list comes next.
     fn_params: bool,
     /// In a parameter list: the next name is a parameter.
     expect_param: bool,
-    /// In a type (a parameter's, a `let`'s, a return type, turbofish):
-    /// the bracket depth it started at.
-    in_type: Option<usize>,
-    /// Open `<` of generics inside a type.
-    angles: usize,
-    /// The type is a turbofish's (`::<T>`): it ends with its `>`.
-    turbofish: bool,
+    /// The type being read, if any.
+    ty: TypeCx,
     /// Between `let` and its `=`.
     let_pattern: bool,
     /// In a `use` item, up to its `;`.
@@ -152,13 +164,10 @@ pub(super) fn lex(code: &str) -> Option<Vec<Token>> {
     let mut r = Rust {
         s: Scan::new(code),
         open: Vec::new(),
-        closers: Vec::new(),
         fn_name: false,
         fn_params: false,
         expect_param: false,
-        in_type: None,
-        angles: 0,
-        turbofish: false,
+        ty: TypeCx::default(),
         let_pattern: false,
         use_item: false,
         fn_body: false,
@@ -166,7 +175,7 @@ pub(super) fn lex(code: &str) -> Option<Vec<Token>> {
     while let Some(c) = r.s.peek() {
         r.step(c)?;
     }
-    (r.open.is_empty() && r.in_type.is_none() && !r.fn_name && !r.fn_params).then(|| r.s.finish())
+    (r.open.is_empty() && r.ty.start.is_none() && !r.fn_name && !r.fn_params).then(|| r.s.finish())
 }
 
 fn is_name_char(c: char) -> bool {
@@ -197,6 +206,11 @@ fn closure_may_start(s: &Scan) -> bool {
     before.is_empty() || before.ends_with(['(', ',', '=', '{'])
 }
 
+/// The innermost of the `open` brackets.
+fn inner(open: &[(Bracket, char)]) -> Option<Bracket> {
+    open.last().map(|b| b.0)
+}
+
 impl<'a> Rust<'a> {
     fn name(&self) -> &'a str {
         let rest = self.s.rest();
@@ -205,12 +219,12 @@ impl<'a> Rust<'a> {
 
     fn step(&mut self, c: char) -> Option<()> {
         // Outside braces, only items (see `word`), comments and attributes.
-        if self.closers.is_empty()
+        if self.open.is_empty()
             && !self.use_item
             && !self.fn_name
             && !self.fn_params
             && !self.fn_body
-            && self.in_type.is_none()
+            && self.ty.start.is_none()
             && !matches!(c, ' ' | '\n' | '/' | '#')
             && !is_name_char(c)
         {
@@ -225,21 +239,15 @@ impl<'a> Rust<'a> {
                 s.emit(n, RANGE)
             }
             ' ' | '\n' | ',' | ';' | '.' => {
-                if c == ',' && self.open.last() == Some(&Bracket::Params) && self.angles == 0 {
+                if c == ',' && inner(&self.open) == Some(Bracket::Params) && self.ty.angles == 0 {
                     self.expect_param = true;
-                    {
-                        self.in_type = None;
-                        self.angles = 0;
-                    }
+                    self.ty.end();
                 }
                 if c == ';' {
                     self.use_item = false;
                 }
                 if c == ';' && self.open.is_empty() {
-                    {
-                        self.in_type = None;
-                        self.angles = 0;
-                    }
+                    self.ty.end();
                 }
                 s.emit(1, "");
             }
@@ -265,44 +273,41 @@ impl<'a> Rust<'a> {
                 if s.at("<") {
                     // Turbofish: a type up to the matching `>`.
                     s.emit(1, "");
-                    self.angles += 1;
-                    if self.in_type.is_none() {
-                        self.in_type = Some(self.open.len());
-                        self.turbofish = true;
+                    self.ty.angles += 1;
+                    if self.ty.start.is_none() {
+                        self.ty.start = Some(self.open.len());
+                        self.ty.turbofish = true;
                     }
                 }
             }
             // A colon in call arguments is not Rust.
-            ':' if self.closers.last() == Some(&')')
-                && self.open.last() != Some(&Bracket::Params) =>
+            ':' if self.open.last().map(|b| b.1) == Some(')')
+                && inner(&self.open) != Some(Bracket::Params) =>
             {
                 return None
             }
             ':' => {
                 // A parameter's or a binding's type follows; other colons
                 // (struct fields) are plain.
-                if self.open.last() == Some(&Bracket::Params) || self.let_pattern {
-                    self.in_type = Some(self.open.len());
+                if inner(&self.open) == Some(Bracket::Params) || self.let_pattern {
+                    self.ty.start = Some(self.open.len());
                 }
                 s.emit(1, "");
             }
             '-' if two == "->" => {
                 s.emit(2, "");
-                self.in_type = Some(self.open.len());
+                self.ty.start = Some(self.open.len());
             }
             '=' if two == "=>" => s.emit(2, OPERATOR),
             // Tuple types (the grammar scopes their elements in ways not
             // modelled here); `()` is fine.
-            '(' if self.in_type.is_some() && !rest.starts_with("()") => return None,
+            '(' if self.ty.start.is_some() && !rest.starts_with("()") => return None,
             '(' | '[' | '{' => {
                 if c == '{' {
                     self.fn_body = false;
                 }
-                if c == '{' && self.in_type == Some(self.open.len()) {
-                    {
-                        self.in_type = None;
-                        self.angles = 0;
-                    }
+                if c == '{' && self.ty.start == Some(self.open.len()) {
+                    self.ty.end();
                 }
                 let bracket = if c == '(' && self.fn_params {
                     self.fn_params = false;
@@ -311,39 +316,35 @@ impl<'a> Rust<'a> {
                 } else {
                     Bracket::Other
                 };
-                self.open.push(bracket);
-                self.closers.push(match c {
+                let closer = match c {
                     '(' => ')',
                     '[' => ']',
                     _ => '}',
-                });
+                };
+                self.open.push((bracket, closer));
                 s.emit(1, "");
             }
             ')' | ']' | '}' => {
-                if self.closers.pop()? != c {
+                if self.open.last()?.1 != c {
                     return None;
                 }
-                if self.open.last() == Some(&Bracket::Params) {
+                if inner(&self.open) == Some(Bracket::Params) {
                     self.fn_body = true;
                 }
-                if self.in_type.is_some_and(|d| d >= self.open.len()) {
-                    {
-                        self.in_type = None;
-                        self.angles = 0;
-                    }
+                if self.ty.start.is_some_and(|d| d >= self.open.len()) {
+                    self.ty.end();
                 }
                 self.open.pop()?;
                 s.emit(1, "");
             }
-            '<' if self.in_type.is_some() => {
-                self.angles += 1;
+            '<' if self.ty.start.is_some() => {
+                self.ty.angles += 1;
                 s.emit(1, "");
             }
-            '>' if self.in_type.is_some() && self.angles > 0 => {
-                self.angles -= 1;
-                if self.angles == 0 && self.turbofish {
-                    self.in_type = None;
-                    self.turbofish = false;
+            '>' if self.ty.start.is_some() && self.ty.angles > 0 => {
+                self.ty.angles -= 1;
+                if self.ty.angles == 0 && self.ty.turbofish {
+                    self.ty.end();
                 }
                 s.emit(1, "");
             }
@@ -358,10 +359,7 @@ impl<'a> Rust<'a> {
                     return None;
                 }
                 self.let_pattern = false;
-                {
-                    self.in_type = None;
-                    self.angles = 0;
-                }
+                self.ty.end();
                 s.emit(1, ASSIGN)
             }
             '&' if two == "&&" => s.emit(2, LOGICAL),
@@ -403,12 +401,12 @@ impl<'a> Rust<'a> {
             return None;
         }
         // Outside braces only items: `fn`, `async fn`, `use`.
-        if self.closers.is_empty()
+        if self.open.is_empty()
             && !self.use_item
             && !self.fn_body
             && !self.fn_name
             && !self.fn_params
-            && self.in_type.is_none()
+            && self.ty.start.is_none()
             && !matches!(word, "fn" | "use" | "async")
         {
             return None;
@@ -435,12 +433,12 @@ impl<'a> Rust<'a> {
                 self.fn_params = true;
                 FN_NAME
             }
-            "fn" if self.closers.is_empty() => {
+            "fn" if self.open.is_empty() => {
                 self.fn_name = true;
                 FN
             }
             "fn" => return None,
-            _ if self.expect_param && self.open.last() == Some(&Bracket::Params) => {
+            _ if self.expect_param && inner(&self.open) == Some(Bracket::Params) => {
                 if word == "mut" {
                     MODIFIER
                 } else {
@@ -456,13 +454,13 @@ impl<'a> Rust<'a> {
             // In a type, a support type is one only with or inside `<...>`
             // (also at the end of a path there); elsewhere not after `::`.
             _ if SUPPORT_TYPES.contains(&word)
-                && self.in_type.is_some()
-                && (self.angles > 0 || after.starts_with('<')) =>
+                && self.ty.start.is_some()
+                && (self.ty.angles > 0 || after.starts_with('<')) =>
             {
                 SUPPORT_TYPE
             }
             _ if pathed => "",
-            _ if SUPPORT_TYPES.contains(&word) && self.in_type.is_none() => SUPPORT_TYPE,
+            _ if SUPPORT_TYPES.contains(&word) && self.ty.start.is_none() => SUPPORT_TYPE,
             "let" if self.s.line().trim().is_empty() => {
                 self.let_pattern = true;
                 STORAGE
