@@ -168,7 +168,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Err(e) => {
             report(&e);
-            ExitCode::from(1)
+            ExitCode::from(e.exit_code())
         }
     }
 }

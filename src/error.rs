@@ -168,9 +168,12 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// The output directory is not one stepdoc may replace.
+    /// The output directory is not one stepdoc may replace (a usage error).
     #[error("{0}")]
     UnsafeOutput(String),
+    /// A flag's value is wrong: an unknown `--step`, a bad `--bind` (exit 2).
+    #[error("{0}")]
+    Usage(String),
     /// A recording failed (the message is already redacted).
     #[error("{0}")]
     Record(String),
@@ -186,6 +189,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// The process exit code: 2 for usage errors, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::UnsafeOutput(_) | Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+
     /// An I/O error on `path`.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {

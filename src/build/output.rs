@@ -1,9 +1,13 @@
-//! The output directory: safety checks, and the commit. A site is written
-//! to a temporary directory next to the output and reaches the output only
-//! when the whole build succeeded. Files whose bytes did not change are not
-//! written again: a rebuild of an unchanged site touches nothing.
+//! The output directory: safety checks, and the commit. A site is staged
+//! complete in a temporary directory next to the output (files whose bytes
+//! did not change are hard links to the old ones, so nothing is written
+//! twice), and the staged directory then takes the output's place in one
+//! atomic exchange. A build killed at any moment leaves either the old site
+//! or the new one; the next build removes what a killed one left behind.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
@@ -17,19 +21,44 @@ pub struct Staging {
     /// Whether an output from an earlier build is there to update.
     update: bool,
     /// Every file of the new site (site-relative paths).
-    files: std::sync::Mutex<Vec<String>>,
-    /// The files that differ from the old output (written to `dir`).
-    changed: std::sync::Mutex<Vec<String>>,
+    files: Mutex<Vec<String>>,
+    /// How many files differ from the old output.
+    changed: AtomicUsize,
 }
 
-/// Refuses output directories that stepdoc must never replace.
+/// An absolute path with every existing part resolved (symlinks followed),
+/// so that `output -> content` is seen for what it is.
+fn resolved(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return rest
+                .iter()
+                .rev()
+                .fold(real, |acc: PathBuf, part| acc.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Refuses output directories that stepdoc must never replace: the
+/// filesystem root, the home directory, the walkthrough or anything holding
+/// it, and anything that is or lies inside `content/` or `themes/` (even
+/// with `force`). A directory stepdoc did not write needs `force`.
 pub fn check_target(root: &Path, target: &Path, force: bool) -> Result<()> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let target_abs = abs(target);
-    let root_abs = abs(root);
+    let target_abs = resolved(target);
+    let root_abs = resolved(root);
     let refuse = |why: &str| {
         Err(Error::UnsafeOutput(format!(
-            "refusing to use {} as the output directory: {why}\n  hint: pass --output with a directory of its own, e.g. {}",
+            "refusing to use {} as the output directory: {why}\n  hint: choose a folder of its own, e.g. --output {}",
             target.display(),
             root.join("output").display()
         )))
@@ -38,15 +67,22 @@ pub fn check_target(root: &Path, target: &Path, force: bool) -> Result<()> {
         return refuse("it is the filesystem root");
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if abs(&home) == target_abs {
+        if resolved(&home) == target_abs {
             return refuse("it is the home directory");
         }
     }
     if root_abs.starts_with(&target_abs) {
-        return refuse("it contains the walkthrough itself");
+        return refuse("it is or contains the walkthrough itself");
     }
-    if target_abs.join("content").exists() {
-        return refuse("it contains a content/ directory");
+    for source in [crate::content::CONTENT_DIR, "themes"] {
+        if target_abs.starts_with(root_abs.join(source)) {
+            return refuse(&format!(
+                "it is or lies inside {source}/, the walkthrough's sources"
+            ));
+        }
+    }
+    if target_abs.join(crate::content::CONTENT_DIR).exists() {
+        return refuse("it contains a content/ directory (another walkthrough)");
     }
     if target_abs.is_file() {
         return refuse("it is a file");
@@ -63,19 +99,111 @@ pub fn check_target(root: &Path, target: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// The folder `target` lives in, and the prefix of the temporary folders a
+/// build of `target` makes beside it.
+fn temp_prefix(target: &Path) -> (PathBuf, String) {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
+    (parent, format!(".{name}.stepdoc-"))
+}
+
+/// Removes temporary folders that killed builds of `target` left behind
+/// (those of a build still running are kept). When a build was killed
+/// between the two renames of the fallback commit, the old site is put back.
+fn clean_leftovers(target: &Path) {
+    let (parent, prefix) = temp_prefix(target);
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let (kind, pid) = rest.split_once('-').unwrap_or((rest, ""));
+        if pid
+            .parse::<u32>()
+            .is_ok_and(|pid| pid == std::process::id() || process_alive(pid))
+        {
+            continue;
+        }
+        if kind == "old" && !target.exists() && std::fs::rename(entry.path(), target).is_ok() {
+            continue;
+        }
+        if matches!(kind, "old" | "tmp") {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    false
+}
+
+/// Swaps two directories in one step where the system can (Linux
+/// `renameat2(RENAME_EXCHANGE)`, macOS `renamex_np(RENAME_SWAP)`).
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
+    #[cfg(target_os = "linux")]
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    // SAFETY: as above.
+    #[cfg(target_os = "macos")]
+    let r = unsafe { libc::renamex_np(a.as_ptr(), b.as_ptr(), libc::RENAME_SWAP) };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
 impl Staging {
-    /// Creates a fresh temporary directory next to `target`.
+    /// Creates a fresh temporary directory next to `target`, after removing
+    /// what killed builds left there.
     pub fn new(target: &Path) -> Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let name = target
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("output");
-        let dir = parent.join(format!(".{name}.stepdoc-tmp-{}", std::process::id()));
+        let (parent, prefix) = temp_prefix(target);
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        clean_leftovers(target);
+        let dir = parent.join(format!("{prefix}tmp-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
@@ -85,26 +213,28 @@ impl Staging {
             target: target.to_path_buf(),
             dir,
             files: Default::default(),
-            changed: Default::default(),
+            changed: AtomicUsize::new(0),
         })
     }
 
-    /// The temporary directory.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Stages `bytes` as the new `rel`, unless the old output has exactly these bytes.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    fn record(&self, rel: &str) {
         if let Ok(mut f) = self.files.lock() {
             f.push(rel.to_owned());
         }
-        if self.update && std::fs::read(self.target.join(rel)).is_ok_and(|old| old == bytes) {
+    }
+
+    /// Stages `bytes` as the new `rel`; when the old output has exactly these
+    /// bytes, the old file is linked instead of written.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.record(rel);
+        let old = self.target.join(rel);
+        if self.update
+            && std::fs::read(&old).is_ok_and(|o| o == bytes)
+            && link_or_copy(&old, &self.dir.join(rel)).is_ok()
+        {
             return Ok(());
         }
-        if let Ok(mut c) = self.changed.lock() {
-            c.push(rel.to_owned());
-        }
+        self.changed.fetch_add(1, Ordering::Relaxed);
         write_file(&self.dir.join(rel), bytes)
     }
 
@@ -117,12 +247,11 @@ impl Staging {
 
     /// Keeps `rel` from the previous output unchanged; false when there is none.
     pub fn keep(&self, rel: &str) -> bool {
-        if !self.update || !self.target.join(rel).is_file() {
+        let old = self.target.join(rel);
+        if !self.update || !old.is_file() || link_or_copy(&old, &self.dir.join(rel)).is_err() {
             return false;
         }
-        if let Ok(mut f) = self.files.lock() {
-            f.push(rel.to_owned());
-        }
+        self.record(rel);
         true
     }
 
@@ -133,12 +262,12 @@ impl Staging {
 
     /// Files that differ from the old output.
     pub fn changed_count(&self) -> usize {
-        self.changed.lock().map(|f| f.len()).unwrap_or(0)
+        self.changed.load(Ordering::Relaxed)
     }
 
-    /// Makes the staged site the output: a first build renames the staging
-    /// directory into place; a rebuild moves in the changed files and
-    /// removes the files the new site no longer has.
+    /// Makes the staged site the output in one atomic exchange (where the
+    /// system has none: two renames, which the next build repairs if it is
+    /// killed between them), then removes the old site.
     pub fn commit(self) -> Result<()> {
         let has_marker = self
             .files
@@ -148,72 +277,36 @@ impl Staging {
         if !has_marker {
             self.write(MARKER, format!("{}\n", super::manifest::HEADER).as_bytes())?;
         }
-        if self.update {
-            return self.commit_changes();
+        if !self.target.exists() {
+            return std::fs::rename(&self.dir, &self.target)
+                .map_err(|e| Error::io(&self.target, e));
         }
-        let old = self.dir.with_file_name(format!(
-            ".{}.stepdoc-old-{}",
-            self.target
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("output"),
-            std::process::id()
-        ));
-        let had_old = self.target.exists();
-        if had_old {
-            std::fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, e))?;
+        if exchange(&self.dir, &self.target).is_ok() {
+            // `dir` now holds the old site.
+            return std::fs::remove_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e));
         }
+        let (parent, prefix) = temp_prefix(&self.target);
+        let old = parent.join(format!("{prefix}old-{}", std::process::id()));
+        std::fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, e))?;
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.target);
-            }
+            let _ = std::fs::rename(&old, &self.target);
             return Err(Error::io(&self.target, e));
         }
-        if had_old {
-            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-        }
-        Ok(())
-    }
-
-    fn commit_changes(self) -> Result<()> {
-        let changed = std::mem::take(
-            &mut *self
-                .changed
-                .lock()
-                .map_err(|_| Error::UnsafeOutput("lock poisoned".into()))?,
-        );
-        for rel in &changed {
-            let (from, to) = (self.dir.join(rel), self.target.join(rel));
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            std::fs::rename(&from, &to).map_err(|e| Error::io(&to, e))?;
-        }
-        let keep: std::collections::HashSet<PathBuf> = self
-            .files
-            .lock()
-            .map(|f| f.iter().map(|r| self.target.join(r)).collect())
-            .unwrap_or_default();
-        let stale: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(&self.target)
-            .contents_first(true)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path() != self.target)
-            .collect();
-        for e in stale {
-            if e.file_type().is_dir() {
-                let _ = std::fs::remove_dir(e.path()); // only when empty
-            } else if !keep.contains(e.path()) {
-                std::fs::remove_file(e.path()).map_err(|err| Error::io(e.path(), err))?;
-            }
-        }
-        std::fs::remove_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))
+        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))
     }
 
     /// Removes the staging directory, leaving the target untouched.
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Links `from` to `to` (creating `to`'s folder), or copies it where links are not possible.
+fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::hard_link(from, to).or_else(|_| std::fs::copy(from, to).map(|_| ()))
 }
 
 /// Writes a file, creating its parent directories.
@@ -242,6 +335,80 @@ mod tests {
         assert!(check_target(&root, &foreign, false).is_err());
         assert!(check_target(&root, &foreign, true).is_ok());
         assert!(check_target(&root, &root.join("output"), false).is_ok());
+    }
+
+    #[test]
+    fn sources_are_refused_even_with_force_and_the_hint_does_not_offer_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("walk");
+        for dir in ["content/samples", "themes/mine"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        for bad in [
+            "content",
+            "content/samples",
+            "content/new",
+            "themes",
+            "themes/mine/x",
+        ] {
+            let err = check_target(&root, &root.join(bad), true)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("refusing"), "{bad}: {err}");
+            assert!(!err.contains("--force"), "{bad}: {err}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("content"), root.join("out")).unwrap();
+            assert!(
+                check_target(&root, &root.join("out"), true).is_err(),
+                "a symlink to content/"
+            );
+        }
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("out");
+        let s = Staging::new(&target).unwrap();
+        s.write("a/index.html", b"one").unwrap();
+        s.commit().unwrap();
+        let dead = tmp.path().join(".out.stepdoc-tmp-99999999");
+        std::fs::create_dir_all(dead.join("x")).unwrap();
+        let other = tmp.path().join(".other.stepdoc-tmp-99999999");
+        std::fs::create_dir_all(&other).unwrap();
+        let s = Staging::new(&target).unwrap();
+        assert!(!dead.exists(), "a dead build's staging folder is removed");
+        assert!(other.exists(), "another output's folders are left alone");
+        s.abandon();
+        // Killed between the two renames of the fallback commit: the old site is restored.
+        std::fs::rename(&target, tmp.path().join(".out.stepdoc-old-99999999")).unwrap();
+        Staging::new(&target).unwrap().abandon();
+        assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"one");
+    }
+
+    #[test]
+    fn unchanged_files_are_links_to_the_old_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("out");
+        let s = Staging::new(&target).unwrap();
+        s.write("same.html", b"same").unwrap();
+        s.commit().unwrap();
+        let before = std::fs::metadata(target.join("same.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let s = Staging::new(&target).unwrap();
+        s.write("same.html", b"same").unwrap();
+        assert_eq!(s.changed_count(), 0);
+        s.commit().unwrap();
+        let after = std::fs::metadata(target.join("same.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after, "an unchanged file is not written again");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod call;
 pub mod config;
 pub mod request;
 pub mod snapshot;
+pub mod source;
 pub mod step;
 mod validate;
 pub mod yaml;
@@ -66,23 +67,21 @@ impl Site {
 
 /// Loads and validates the walkthrough under `root`, reporting every problem found.
 pub fn load(root: &Path) -> Result<Site> {
-    let content = root.join(CONTENT_DIR);
     let site_rel = Path::new(CONTENT_DIR).join("site.yaml");
-    let site_text = std::fs::read_to_string(root.join(&site_rel)).map_err(|e| {
-        let hint = if e.kind() == std::io::ErrorKind::NotFound {
-            format!(
+    let site_text = match source::read_text(root, &site_rel, source::TEXT_LIMIT) {
+        Ok(t) => t,
+        Err(source::ReadError::Missing) => {
+            return Err(Error::Content(Diagnostics(vec![Diagnostic::new(
+                &site_rel,
+                "cannot read the site configuration: the file does not exist",
+            )
+            .hint(format!(
                 "run `stepdoc init DIR` to create a walkthrough, or pass --root (looked in {})",
                 root.display()
-            )
-        } else {
-            e.to_string()
-        };
-        Error::Content(Diagnostics(vec![Diagnostic::new(
-            &site_rel,
-            "cannot read the site configuration",
-        )
-        .hint(hint)]))
-    })?;
+            ))])))
+        }
+        Err(source::ReadError::Refused(d)) => return Err(Error::Content(Diagnostics(vec![d]))),
+    };
     let mut diags = Diagnostics::default();
     let config = match yaml::parse::<SiteConfig>(&site_rel, &site_text, &site_text, 1) {
         Ok(c) => Some(c),
@@ -92,33 +91,18 @@ pub fn load(root: &Path) -> Result<Site> {
         }
     };
 
-    let steps_dir = content.join(STEPS_DIR);
-    let mut files: Vec<PathBuf> = Vec::new();
-    if steps_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&steps_dir)
-            .min_depth(1)
-            .max_depth(1)
-            .sort_by_file_name()
-        {
-            match entry {
-                Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-                Ok(_) => {}
-                Err(e) => diags.push(Diagnostic::new(
-                    Path::new(CONTENT_DIR).join(STEPS_DIR),
-                    e.to_string(),
-                )),
-            }
-        }
-    }
+    let files = step_files(root, &mut diags);
     let parsed: Vec<std::result::Result<Step, Diagnostic>> = files
         .par_iter()
-        .filter(|p| !is_ignored(p))
-        .map(|path| {
-            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            let text =
-                std::fs::read_to_string(path).map_err(|e| Diagnostic::new(&rel, e.to_string()))?;
-            step::parse(&rel, text)
-        })
+        .map(
+            |rel| match source::read_text(root, rel, source::TEXT_LIMIT) {
+                Ok(text) => step::parse(rel, text),
+                Err(source::ReadError::Refused(d)) => Err(d),
+                Err(source::ReadError::Missing) => {
+                    Err(Diagnostic::new(rel, "disappeared while it was read"))
+                }
+            },
+        )
         .collect();
     let mut steps = Vec::new();
     for r in parsed {
@@ -130,12 +114,17 @@ pub fn load(root: &Path) -> Result<Site> {
     steps.sort_by_key(|s| s.number);
 
     let index_rel = Path::new(CONTENT_DIR).join("index.md");
-    let index = std::fs::read_to_string(root.join(&index_rel))
-        .ok()
-        .map(|text| IndexText {
+    let index = match source::read_text(root, &index_rel, source::TEXT_LIMIT) {
+        Ok(text) => Some(IndexText {
             source: index_rel,
             text,
-        });
+        }),
+        Err(source::ReadError::Missing) => None,
+        Err(source::ReadError::Refused(d)) => {
+            diags.push(d);
+            None
+        }
+    };
 
     let Some(config) = config else {
         return Err(Error::Content(diags));
@@ -150,6 +139,53 @@ pub fn load(root: &Path) -> Result<Site> {
         index,
         warnings,
     })
+}
+
+/// The step files under `content/steps/` (paths relative to `root`), sorted
+/// by name; a missing folder, or a file in its place, is a problem.
+fn step_files(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let rel_dir = Path::new(CONTENT_DIR).join(STEPS_DIR);
+    let dir = root.join(&rel_dir);
+    match std::fs::metadata(&dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            diags.push(
+                Diagnostic::new(&rel_dir, "is not a directory: steps live in content/steps/")
+                    .hint("move this file away and create the folder content/steps/ with one file per step"),
+            );
+            return Vec::new();
+        }
+        Err(_) => {
+            diags.push(
+                Diagnostic::new(
+                    &rel_dir,
+                    "does not exist: a walkthrough needs at least one step",
+                )
+                .hint("create content/steps/01-start.md (run `stepdoc init DIR` for an example)"),
+            );
+            return Vec::new();
+        }
+    }
+    if let Err(d) = source::inside_root(root, &dir) {
+        diags.push(d.with_file(&rel_dir));
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        match entry {
+            // Symlinks are read like files: `source` refuses those that lead outside.
+            Ok(e) if !e.file_type().is_dir() && !is_ignored(e.path()) => {
+                files.push(rel_dir.join(e.file_name()))
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::new(&rel_dir, e.to_string())),
+        }
+    }
+    files
 }
 
 /// Editor backups and hidden files are not steps.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::request::{self, METHODS};
 use super::snapshot::{Origin, Response, Snapshot};
-use super::{Site, SiteConfig, Step, CONTENT_DIR, SAMPLES_DIR};
+use super::{source, Site, SiteConfig, Step, CONTENT_DIR, SAMPLES_DIR};
 use crate::error::{did_you_mean, Diagnostic, Diagnostics};
 
 /// Runs every check, pushing problems into `diags`, and fills in responses and payloads.
@@ -254,27 +254,36 @@ fn resolve_response(
     diags: &mut Diagnostics,
 ) -> Option<Response> {
     let snap_path = Site::snapshot_path(root, &step.slug, &req.id);
-    if let Ok(text) = std::fs::read_to_string(&snap_path) {
-        let rel = snap_path.strip_prefix(root).unwrap_or(&snap_path);
-        return match serde_json::from_str::<Snapshot>(&text) {
-            Ok(snap) => Some(Response {
-                status: snap.response.status,
-                body: snap.response.body,
-                origin: Origin::Snapshot {
-                    recorded_at: snap.recorded_at,
-                },
-            }),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::new(rel, format!("not a valid snapshot: {e}"))
-                        .at(&text, e.line(), e.column())
-                        .hint(
-                            "re-record it with `stepdoc record`, or delete it to show the sample",
-                        ),
-                );
-                None
-            }
-        };
+    let rel = snap_path.strip_prefix(root).unwrap_or(&snap_path);
+    match source::read_text(root, rel, source::DATA_LIMIT) {
+        Err(source::ReadError::Missing) => {}
+        Err(source::ReadError::Refused(d)) => {
+            diags.push(
+                d.hint("re-record it with `stepdoc record`, or delete it to show the sample"),
+            );
+            return None;
+        }
+        Ok(text) => {
+            return match serde_json::from_str::<Snapshot>(&text) {
+                Ok(snap) => Some(Response {
+                    status: snap.response.status,
+                    body: snap.response.body,
+                    origin: Origin::Snapshot {
+                        recorded_at: snap.recorded_at,
+                    },
+                }),
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::new(rel, format!("not a valid snapshot: {e}"))
+                            .at(&text, e.line(), e.column())
+                            .hint(
+                                "re-record it with `stepdoc record`, or delete it to show the sample",
+                            ),
+                    );
+                    None
+                }
+            };
+        }
     }
     let body = match req.sample.as_ref()? {
         super::request::SampleSource::Inline(v) => v.clone(),
@@ -322,9 +331,9 @@ fn read_sample(root: &Path, step: &Step, name: &str, diags: &mut Diagnostics) ->
         );
         return None;
     }
-    match std::fs::read_to_string(root.join(&rel)) {
+    match source::read_text(root, &rel, source::DATA_LIMIT) {
         Ok(t) => Some(t),
-        Err(_) => {
+        Err(source::ReadError::Missing) => {
             diags.push(
                 Diagnostic::new(
                     &step.source,
@@ -333,6 +342,10 @@ fn read_sample(root: &Path, step: &Step, name: &str, diags: &mut Diagnostics) ->
                 .at_text(&step.text, name)
                 .hint("create it, or give the sample inline"),
             );
+            None
+        }
+        Err(source::ReadError::Refused(d)) => {
+            diags.push(d);
             None
         }
     }

@@ -182,7 +182,7 @@ fn known(what: &str, given: &[String], names: &[&str]) -> Result<()> {
                 || format!("{what}s: {}", names.join(", ")),
                 |b| format!("did you mean `{b}`?"),
             );
-            return Err(Error::Record(format!(
+            return Err(Error::Usage(format!(
                 "--{what} {g}: no such {what}\n  hint: {hint}"
             )));
         }

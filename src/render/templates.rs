@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
+use crate::content::source;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 
 /// The default theme, compiled in.
@@ -59,26 +60,49 @@ impl Theme {
     pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme> {
         let mut files = BTreeMap::new();
         embedded_files(&DEFAULT_THEME, &mut files);
+        let plain_name = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+            && !name.starts_with('.');
+        if !plain_name {
+            return Err(Error::Content(Diagnostics(vec![Diagnostic::new(
+                "content/site.yaml",
+                format!("theme `{name}` is not a folder name under themes/"),
+            )
+            .hint(
+                "name a folder in themes/ (letters, digits, `-`, `_`), e.g. `theme: moneycapp`",
+            )])));
+        }
         let dir = theme_dir(root, name);
         if dir.is_dir() {
+            let mut problems = Vec::new();
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
                 let entry =
                     entry.map_err(|e| Error::Template(format!("{}: {e}", dir.display())))?;
-                if !entry.file_type().is_file() {
+                if entry.file_type().is_dir() {
                     continue;
                 }
-                let rel = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
                 let origin = entry
                     .path()
                     .strip_prefix(root)
                     .unwrap_or(entry.path())
                     .to_path_buf();
-                files.insert(rel.clone(), ThemeFile { rel, bytes, origin });
+                let rel = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
+                match source::read_bytes(root, &origin, source::DATA_LIMIT) {
+                    Ok(bytes) => {
+                        files.insert(rel.clone(), ThemeFile { rel, bytes, origin });
+                    }
+                    Err(source::ReadError::Refused(d)) => problems.push(d),
+                    Err(source::ReadError::Missing) => {}
+                }
+            }
+            if !problems.is_empty() {
+                return Err(Error::Content(Diagnostics(problems)));
             }
         } else if name != "default" {
             return Err(Error::Content(Diagnostics(vec![Diagnostic::new(

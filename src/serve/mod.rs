@@ -88,7 +88,7 @@ pub fn serve(opts: &ServeOptions, on_ready: &mut dyn FnMut(&str)) -> Result<()> 
         let addr: SocketAddr = format!("{}:{}", opts.bind, opts.port)
             .parse()
             .map_err(|e| {
-                Error::Serve(format!(
+                Error::Usage(format!(
                     "--bind {} --port {}: not an address: {e}",
                     opts.bind, opts.port
                 ))
