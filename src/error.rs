@@ -54,6 +54,23 @@ impl Diagnostic {
         }
     }
 
+    /// Points at the YAML key `key:` (at the start of a line or after `{`, `,`
+    /// or `- `), else at the first occurrence of `key`.
+    pub fn at_key(self, text: &str, key: &str) -> Self {
+        let found = text.match_indices(key).find(|(i, _)| {
+            let before = text[..*i].trim_end_matches([' ', '"', '\'']);
+            let after = text[i + key.len()..].trim_start_matches(['"', '\'']);
+            after.starts_with(':') && (before.is_empty() || before.ends_with(['\n', '{', ',', '-']))
+        });
+        match found {
+            Some((i, _)) => {
+                let (line, column) = line_col(text, i);
+                self.at(text, line, column)
+            }
+            None => self.at_text(text, key),
+        }
+    }
+
     /// Adds a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());

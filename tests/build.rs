@@ -93,7 +93,11 @@ fn foreign_output_directory_needs_force() {
     std::fs::write(foreign.join("notes.txt"), "precious").unwrap();
     let out = stepdoc(dir.path(), &["build", "--output", "mine"]);
     let (_, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a refused --output is a usage error"
+    );
     assert!(stderr.contains("--force"), "{stderr}");
     assert_eq!(
         std::fs::read_to_string(foreign.join("notes.txt")).unwrap(),
@@ -107,12 +111,37 @@ fn foreign_output_directory_needs_force() {
 #[test]
 fn project_root_and_content_dirs_are_refused_even_with_force() {
     let dir = fixture("good");
-    for target in [".", "content/.."] {
-        let out = stepdoc(dir.path(), &["build", "--output", target, "--force"]);
-        assert_eq!(out.status.code(), Some(1), "{target}");
-        assert!(text(&out).1.contains("refusing"), "{target}");
+    let before = tree(&dir.path().join("content"));
+    std::fs::create_dir_all(dir.path().join("themes/mine")).unwrap();
+    for target in [
+        ".",
+        "content/..",
+        "content",
+        "content/samples",
+        "content/new",
+        "themes",
+        "themes/mine",
+    ] {
+        for force in [true, false] {
+            let mut args = vec!["build", "--output", target];
+            if force {
+                args.push("--force");
+            }
+            let out = stepdoc(dir.path(), &args);
+            let (_, stderr) = text(&out);
+            assert_eq!(out.status.code(), Some(2), "{target}: {stderr}");
+            assert!(stderr.contains("refusing"), "{target}: {stderr}");
+            assert!(
+                !stderr.contains("--force"),
+                "{target}: the hint must not offer --force: {stderr}"
+            );
+        }
     }
-    assert!(dir.path().join("content/site.yaml").is_file());
+    assert_eq!(
+        before,
+        tree(&dir.path().join("content")),
+        "the sources are untouched"
+    );
 }
 
 #[test]
@@ -134,7 +163,7 @@ fn init_scaffold_builds_as_it_is() {
     assert!(out.status.success(), "{}", text(&out).1);
     assert!(tmp.path().join("walk/output/token/index.html").is_file());
     let again = stepdoc(tmp.path(), &["init", "walk"]);
-    assert_eq!(again.status.code(), Some(1), "init does not overwrite");
+    assert_eq!(again.status.code(), Some(2), "init does not overwrite");
 }
 
 #[test]

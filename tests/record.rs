@@ -431,7 +431,11 @@ fn an_unknown_step_gets_a_suggestion_and_nothing_runs() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown --step is a usage error"
+    );
     assert!(
         stderr.contains("--step kontti: no such step") && stderr.contains("did you mean `konti`?"),
         "{stderr}"

@@ -151,8 +151,10 @@ fn pages_under_the_base_path_with_types_and_the_sites_404() {
 fn no_path_reads_outside_the_site() {
     let dir = fixture("good");
     std::fs::create_dir_all(dir.path().join("themes/default/static")).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.yaml"), "base_url: outside\n").unwrap();
     std::os::unix::fs::symlink(
-        dir.path().join("content/site.yaml"),
+        outside.path().join("secret.yaml"),
         dir.path().join("themes/default/static/leak.yaml"),
     )
     .unwrap();

@@ -2,9 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use std::path::Path;
+
 use serde::Deserialize;
 
-use super::request::Scalar;
+use super::request::{is_identifier, Scalar};
+use crate::error::Diagnostic;
 
 /// The parsed `site.yaml`. Only `title` is required.
 #[derive(Debug, Clone, Deserialize)]
@@ -90,6 +93,65 @@ fn default_theme() -> String {
 }
 
 impl SiteConfig {
+    /// Problems that parsing cannot see: names that are not identifiers or
+    /// that collide, a `base_url` that is not a URL or a path, links that
+    /// would run script. `text` is site.yaml, for positions.
+    pub fn problems(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let at = |msg: String, needle: &str| Diagnostic::new(file, msg).at_key(text, needle);
+        let ident_hint = "use letters, digits and `_`, not starting with a digit";
+        for name in self.variables.keys() {
+            if !is_identifier(name) {
+                out.push(
+                    at(format!("variable name `{name}` is not a valid name"), name)
+                        .hint(ident_hint),
+                );
+            }
+        }
+        for (name, env) in &self.secrets {
+            if !is_identifier(name) {
+                out.push(
+                    at(format!("secret name `{name}` is not a valid name"), name).hint(ident_hint),
+                );
+            }
+            if !is_identifier(env) {
+                out.push(
+                    at(format!("secret `{name}`: `{env}` is not a valid environment variable name"), name)
+                        .hint("snippets paste it as `$NAME`: use letters, digits and `_`, not starting with a digit"),
+                );
+            }
+            if self.variables.contains_key(name) {
+                out.push(
+                    at(format!("`{name}` is both a variable and a secret"), name)
+                        .hint("rename one of them: `{{ name }}` must mean one thing"),
+                );
+            }
+        }
+        let base = self.base_url.as_str();
+        let absolute = ["http://", "https://"]
+            .iter()
+            .any(|s| base.len() > s.len() && base[..s.len()].eq_ignore_ascii_case(s));
+        if !(absolute || base.starts_with('/')) || base.contains(char::is_whitespace) {
+            out.push(
+                at(format!("base_url `{base}` is neither an absolute http(s) URL nor a path starting with `/`"), "base_url")
+                    .hint("e.g. `base_url: https://user.github.io/repo/` or `base_url: /docs/`"),
+            );
+        }
+        for link in &self.links {
+            let scheme = link.url.trim_start().to_ascii_lowercase();
+            if ["javascript:", "data:", "vbscript:"]
+                .iter()
+                .any(|s| scheme.starts_with(s))
+            {
+                out.push(
+                    at(format!("link `{}`: only http(s), mailto and relative URLs are allowed", link.title), &link.url)
+                        .hint("links open in readers' browsers: a `javascript:` or `data:` URL would run code there"),
+                );
+            }
+        }
+        out
+    }
+
     /// The base URL with exactly one trailing slash.
     pub fn base_url(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))

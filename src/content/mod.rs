@@ -84,7 +84,10 @@ pub fn load(root: &Path) -> Result<Site> {
     };
     let mut diags = Diagnostics::default();
     let config = match yaml::parse::<SiteConfig>(&site_rel, &site_text, &site_text, 1) {
-        Ok(c) => Some(c),
+        Ok(c) => {
+            diags.0.extend(c.problems(&site_rel, &site_text));
+            Some(c)
+        }
         Err(d) => {
             diags.push(d);
             None

@@ -221,7 +221,8 @@ pub fn segments(s: &str) -> Vec<Segment<'_>> {
     out
 }
 
-fn is_identifier(s: &str) -> bool {
+/// `[A-Za-z_][A-Za-z0-9_]*`: a name that is safe as an environment variable in every shell.
+pub fn is_identifier(s: &str) -> bool {
     !s.is_empty()
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !s.starts_with(|c: char| c.is_ascii_digit())

@@ -25,6 +25,7 @@ pub(super) fn check_site(
         for (i, req) in step.requests.iter().enumerate() {
             check_request(config, step, i, &known, &mut ids, diags);
             for name in req.capture.keys() {
+                check_capture_name(config, step, name, diags);
                 known.push(name.clone());
             }
         }
@@ -53,6 +54,41 @@ pub(super) fn warnings(steps: &[Step]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A capture's name is an identifier, and neither a variable, a secret, nor
+/// shown as the same environment variable as a secret.
+fn check_capture_name(config: &SiteConfig, step: &Step, name: &str, diags: &mut Diagnostics) {
+    let at = |msg: String| Diagnostic::new(&step.source, msg).at_key(&step.text, name);
+    if !request::is_identifier(name) {
+        diags.push(
+            at(format!("capture name `{name}` is not a valid name")).hint(
+                "use letters, digits and `_`, not starting with a digit: snippets read it as $NAME",
+            ),
+        );
+    }
+    let kind = if config.variables.contains_key(name) {
+        Some("a site variable")
+    } else if config.secrets.contains_key(name) {
+        Some("a secret")
+    } else {
+        None
+    };
+    if let Some(kind) = kind {
+        diags.push(
+            at(format!(
+                "capture `{name}` has the name of {kind} in content/site.yaml"
+            ))
+            .hint("rename the capture: `{{ name }}` must mean one thing"),
+        );
+    }
+    let env = name.to_ascii_uppercase();
+    if let Some((secret, _)) = config.secrets.iter().find(|(_, e)| **e == env) {
+        diags.push(
+            at(format!("capture `{name}` is shown as ${env}, the environment variable of secret `{secret}`"))
+                .hint("rename the capture or the secret's environment variable"),
+        );
+    }
 }
 
 fn check_numbers(steps: &[Step], diags: &mut Diagnostics) {
@@ -194,6 +230,56 @@ fn check_request(
                 )
                 .hint("list ids of requests that come before this one"),
             );
+        }
+    }
+    for (name, value) in &req.headers {
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if name.is_empty() || !name.chars().all(token) {
+            diags.push(
+                at(
+                    format!("request `{}`: `{name}` is not a valid header name", req.id),
+                    name,
+                )
+                .hint("header names hold letters, digits and `-`"),
+            );
+        }
+        if value.0.contains(['\r', '\n', '\0']) {
+            diags.push(
+                at(
+                    format!("request `{}`: header `{name}` holds a line break", req.id),
+                    name,
+                )
+                .hint("a header value is one line"),
+            );
+        }
+    }
+    let spaced = request::segments(req.target()).into_iter().any(|s| {
+        matches!(s, request::Segment::Literal(l) if l.contains(|c: char| c.is_whitespace() || c.is_control()))
+    });
+    if spaced {
+        diags.push(
+            at(
+                format!(
+                    "request `{}`: the address holds a space or control character",
+                    req.id
+                ),
+                req.target(),
+            )
+            .hint("percent-encode it (a space is %20), or move the value to `query:`"),
+        );
+    }
+    for text in req.strings() {
+        for seg in request::segments(text) {
+            if let request::Segment::Literal(l) = seg {
+                if let Some(i) = l.find("{{") {
+                    let end = l[i..].find("}}").map_or(l.len(), |e| i + e + 2);
+                    let written = &l[i..end];
+                    diags.push(
+                        at(format!("request `{}`: `{written}` is not a variable reference and would be sent as it is", req.id), written)
+                            .hint("a name holds letters, digits and `_` (e.g. `{{ user_id }}`)"),
+                    );
+                }
+            }
         }
     }
     let mut seen = HashSet::new();

@@ -1,5 +1,6 @@
 //! A loopback HTTP server that records the raw requests it receives and
 //! answers `200 {}`. Used to prove what generated snippets really send.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -76,6 +77,11 @@ impl Echo {
             }
         });
         Echo { port, rx }
+    }
+
+    /// The next request received within `wait`, if any.
+    pub fn next_within(&self, wait: Duration) -> Option<Received> {
+        self.rx.recv_timeout(wait).ok()
     }
 
     /// The next request received, waiting up to 10 s.

@@ -176,7 +176,7 @@ pub(crate) fn curl_command(
     word: &dyn Fn(&crate::content::call::Text) -> String,
     continuation: &str,
 ) -> String {
-    use crate::content::call::{prefixed, Body};
+    use crate::content::call::{form_encode, prefixed, Body, Part};
     let has_body = !matches!(call.body, Body::None);
     let implied = (call.method == "GET" && !has_body) || (call.method == "POST" && has_body);
     let method = if implied {
@@ -184,7 +184,13 @@ pub(crate) fn curl_command(
     } else {
         format!(" -X {}", call.method)
     };
-    let mut lines = vec![format!("{program}{method} {}", word(&call.url))];
+    // curl expands `{a,b}` and `[1-3]` in URLs into several requests.
+    let globs = call
+        .url
+        .iter()
+        .any(|p| matches!(p, Part::Lit(l) if l.contains(['[', ']', '{', '}'])));
+    let globoff = if globs { " --globoff" } else { "" };
+    let mut lines = vec![format!("{program}{globoff}{method} {}", word(&call.url))];
     for (name, value) in &call.headers {
         lines.push(format!(
             "-H {}",
@@ -194,10 +200,11 @@ pub(crate) fn curl_command(
     match &call.body {
         Body::None => {}
         Body::Form(fields) => {
+            // curl encodes the value after `=` and expects the name encoded already.
             for (k, v) in fields {
                 lines.push(format!(
                     "--data-urlencode {}",
-                    word(&prefixed(&format!("{k}="), v))
+                    word(&prefixed(&format!("{}=", form_encode(k)), v))
                 ));
             }
         }

@@ -1,12 +1,28 @@
 //! `curl.exe` in PowerShell 7.3+ (where arguments reach native programs
-//! unchanged). Literal text is single-quoted (`'` doubled); secrets and
-//! captured values are `$env:NAME`; lines continue with a backtick.
+//! unchanged). Literal text is single-quoted (every quote character doubled,
+//! the typographic ones too, since PowerShell treats them as quotes);
+//! secrets and captured values are `$env:NAME`; lines continue with a
+//! backtick.
 
 use crate::content::call::{Call, Part, Text};
 
-/// A single-quoted PowerShell string (`'` doubled).
+/// Characters PowerShell reads as a single quote: `'` and U+2018 to U+201B.
+const SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
+/// Characters PowerShell reads as a double quote: `"` and U+201C to U+201E.
+const DOUBLE_QUOTES: [char; 4] = ['"', '\u{201C}', '\u{201D}', '\u{201E}'];
+
+/// A single-quoted PowerShell string (each single-quote character doubled).
 fn single(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        if SINGLE_QUOTES.contains(&c) {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
 }
 
 /// One argument: single quotes for literal text; double quotes around
@@ -20,7 +36,11 @@ fn word(t: &Text) -> String {
         return single(&s);
     }
     let simple = t.iter().all(|p| match p {
-        Part::Lit(l) => !l.contains(['`', '"', '$', '\n', '\'']),
+        Part::Lit(l) => {
+            !l.contains(['`', '$', '\n'])
+                && !l.contains(SINGLE_QUOTES)
+                && !l.contains(DOUBLE_QUOTES)
+        }
         Part::Env(_) => true,
     });
     if simple {
@@ -54,4 +74,20 @@ fn word(t: &Text) -> String {
 /// The PowerShell snippet.
 pub fn generate(call: &Call) -> String {
     super::curl_command(call, "curl.exe", &word, " `\n  ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_quote_character_is_doubled() {
+        assert_eq!(single("it's"), "'it''s'");
+        assert_eq!(
+            single("\u{2018}a\u{2019}"),
+            "'\u{2018}\u{2018}a\u{2019}\u{2019}'"
+        );
+        let t = vec![Part::Lit("x\u{201C}".into()), Part::Env("A".into())];
+        assert_eq!(word(&t), "('x\u{201C}' + $env:A)");
+    }
 }

@@ -1,0 +1,292 @@
+//! Snippets a reader pastes, built from hostile values (quotes of every
+//! kind, `$()`, backticks, backslashes, newlines, HTTPie's `@ = :`, curl's
+//! globbing `{} []`, non-ASCII), run by the real tools (POSIX sh + curl,
+//! HTTPie, Python requests, Node fetch) against a loopback echo server: each
+//! sends exactly one request with exactly the defined values, and none runs
+//! anything else (a `touch` in a value would leave a file behind).
+
+#[path = "common/echo.rs"]
+mod echo;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::json;
+use stepdoc::content::call::{self, flatten, Body, Part, Placeholders, Resolve};
+use stepdoc::content::{Request, SiteConfig};
+use stepdoc::render::snippets::Lang;
+
+/// Values that break naive quoting somewhere.
+const HOSTILE: &[&str] = &[
+    "it's",
+    "say \"hi\"",
+    "\u{2018}single\u{2019} \u{201A}low\u{201B}",
+    "\u{201C}double\u{201D} \u{201E}low",
+    "$(touch pwned-dollar)",
+    "`touch pwned-backtick`",
+    "back\\slash \\n \\\\ end\\",
+    "line\nbreak",
+    "@/etc/hostname",
+    "=starts-with-equals",
+    "a:b c:=d e==f",
+    "{a,b} [1-3] {}",
+    "Søren Ærø 🦀 %41 & # ! * ~ ;",
+];
+
+/// The reader's environment: secrets and captured values, hostile too (but
+/// starting with a letter, see HTTPie's note in its module).
+const ENV: &[(&str, &str)] = &[
+    (
+        "API_KEY",
+        "k'e\"y$(touch pwned-env)`touch pwned-env2` {x} [y] \\n",
+    ),
+    ("USER_ID", "u-1$(id)`id`"),
+];
+
+fn config(base: &str) -> SiteConfig {
+    serde_json::from_value(json!({
+        "title": "T",
+        "api": { "base_url": base },
+        "variables": { "market": HOSTILE[1] },
+        "secrets": { "api_key": "API_KEY" },
+    }))
+    .unwrap()
+}
+
+/// Requests that carry every hostile value in every place a value can go.
+fn requests() -> Vec<(&'static str, Request)> {
+    let mut form = serde_json::Map::new();
+    let mut query = serde_json::Map::new();
+    let mut strings = Vec::new();
+    for (i, v) in HOSTILE.iter().enumerate() {
+        form.insert(format!("field {i} {v} ."), json!(v));
+        query.insert(format!("q{i}{v}"), json!(v));
+        strings.push(json!(v));
+    }
+    form.insert("secret".into(), json!("{{ api_key }}"));
+    let header_values: Vec<&str> = HOSTILE
+        .iter()
+        .copied()
+        .filter(|v| v.is_ascii() && !v.contains('\n'))
+        .collect();
+    let mut headers = serde_json::Map::new();
+    for (i, v) in header_values.iter().enumerate() {
+        headers.insert(format!("X-Hostile-{i}"), json!(v));
+    }
+    headers.insert("X-Key".into(), json!("Key {{ api_key }}!"));
+    let req = |v: serde_json::Value| serde_json::from_value::<Request>(v).unwrap();
+    vec![
+        (
+            "json",
+            req(json!({
+                "id": "j", "title": "J", "method": "PUT",
+                "path": "/items/{{ user_id }}/{a,b}[1-3]",
+                "headers": headers,
+                "json": { "all": strings, "market": "{{ market }}", "user": "{{ user_id }}", "nested": { "it's": HOSTILE[5] } },
+            })),
+        ),
+        (
+            "form",
+            req(
+                json!({ "id": "f", "title": "F", "method": "POST", "path": "/form", "form": form }),
+            ),
+        ),
+        (
+            "query",
+            req(json!({ "id": "q", "title": "Q", "path": "/search", "query": query })),
+        ),
+    ]
+}
+
+/// Values as the reader's environment fills them in.
+struct Env(SiteConfig);
+impl Resolve for Env {
+    fn resolve(&self, name: &str) -> Part {
+        if let Some(v) = self.0.variables.get(name) {
+            return Part::Lit(v.0.clone());
+        }
+        let env = call::placeholder_name(&self.0, name);
+        Part::Lit(ENV.iter().find(|(k, _)| *k == env).unwrap().1.to_owned())
+    }
+}
+
+fn runner(lang: Lang, code: &str) -> Command {
+    let (program, args): (&str, Vec<String>) = match lang {
+        Lang::Curl => ("sh", vec!["-c".into(), code.into()]),
+        // HTTPie reads stdin as the body when it is not a terminal.
+        Lang::Httpie => (
+            "sh",
+            vec![
+                "-c".into(),
+                format!("http() {{ command http --ignore-stdin --print= \"$@\"; }}\n{code}"),
+            ],
+        ),
+        Lang::Python => ("python3", vec!["-c".into(), code.into()]),
+        Lang::Javascript => (
+            "node",
+            vec!["--input-type=module".into(), "-e".into(), code.into()],
+        ),
+        other => panic!("{other:?} does not run here"),
+    };
+    let mut c = Command::new(program);
+    c.args(args);
+    c
+}
+
+fn percent_decode(s: &str, plus_is_space: bool) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+                continue;
+            }
+            b'+' if plus_is_space => out.push(b' '),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `a=1&b=2` as decoded pairs.
+fn pairs(s: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k, true), percent_decode(v, true))
+        })
+        .collect()
+}
+
+fn available(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn run_hostile(lang: Lang) {
+    let server = echo::Echo::start();
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let c = config(&base);
+    let cwd = tempfile::tempdir().unwrap();
+    for (name, req) in requests() {
+        let snippet = lang.generate(&call::build(&req, &c, &Placeholders(&c)));
+        let out = runner(lang, &snippet)
+            .current_dir(cwd.path())
+            .envs(ENV.iter().copied())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name} ({lang:?}) failed: {}\n{snippet}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got = server.next();
+        assert!(
+            server.next_within(Duration::from_millis(300)).is_none(),
+            "{name} ({lang:?}) sent more than one request"
+        );
+        let want = call::build(&req, &c, &Env(config(&base)));
+        let lit = |t: &call::Text| flatten(t, &|_| unreachable!());
+        assert_eq!(got.method, want.method, "{name} ({lang:?})");
+        let url = lit(&want.url);
+        let (want_path, want_query) = url[base.len()..]
+            .split_once('?')
+            .unwrap_or((&url[base.len()..], ""));
+        let (got_path, got_query) = got.target.split_once('?').unwrap_or((&got.target, ""));
+        assert_eq!(
+            percent_decode(got_path, false),
+            percent_decode(want_path, false),
+            "{name} ({lang:?}): path"
+        );
+        assert_eq!(
+            pairs(got_query),
+            pairs(want_query),
+            "{name} ({lang:?}): query"
+        );
+        for (k, v) in &want.headers {
+            assert_eq!(
+                got.header(k),
+                Some(lit(v).as_str()),
+                "{name} ({lang:?}): header {k}"
+            );
+        }
+        match &want.body {
+            Body::None => assert!(got.body.is_empty()),
+            Body::Form(fields) => {
+                let want: Vec<(Vec<u8>, Vec<u8>)> = fields
+                    .iter()
+                    .map(|(k, v)| (k.as_bytes().to_vec(), lit(v).into_bytes()))
+                    .collect();
+                assert_eq!(
+                    pairs(&String::from_utf8_lossy(&got.body)),
+                    want,
+                    "{name} ({lang:?}): form"
+                );
+            }
+            Body::Json(j) => assert_eq!(
+                String::from_utf8_lossy(&got.body),
+                lit(&j.pretty()),
+                "{name} ({lang:?}): JSON body bytes"
+            ),
+        }
+    }
+    let left: Vec<_> = std::fs::read_dir(cwd.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "a snippet ran a command from a value: {left:?}"
+    );
+    assert!(!Path::new("pwned-dollar").exists());
+}
+
+#[test]
+fn curl_sends_hostile_values_exactly() {
+    run_hostile(Lang::Curl);
+}
+
+#[test]
+fn httpie_sends_hostile_values_exactly() {
+    assert!(
+        available("http", "--version"),
+        "this test needs HTTPie (pip install httpie); .ci/run installs it"
+    );
+    run_hostile(Lang::Httpie);
+}
+
+#[test]
+fn python_sends_hostile_values_exactly() {
+    run_hostile(Lang::Python);
+}
+
+#[test]
+fn node_sends_hostile_values_exactly() {
+    run_hostile(Lang::Javascript);
+}
+
+#[test]
+fn httpie_says_plainly_what_it_cannot_send() {
+    let c = config("http://127.0.0.1:9");
+    let req: Request = serde_json::from_value(json!({
+        "id": "b", "title": "B", "method": "POST", "path": "/x", "form": { "k": "a\\=b" }
+    }))
+    .unwrap();
+    let snippet = Lang::Httpie.generate(&call::build(&req, &c, &Placeholders(&c)));
+    assert!(
+        snippet.starts_with("# HTTPie cannot send this request exactly"),
+        "{snippet}"
+    );
+}
