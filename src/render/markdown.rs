@@ -30,17 +30,47 @@ pub struct MarkdownContext<'a> {
     pub first_line: usize,
 }
 
+/// What a `{{#kind id}}` line places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CardKind {
+    /// A request card.
+    Request,
+    /// A payload card.
+    Payload,
+}
+
+impl CardKind {
+    /// `request` or `payload`, as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            CardKind::Request => "request",
+            CardKind::Payload => "payload",
+        }
+    }
+}
+
 /// A card placement written in the Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placement {
-    /// `request` or `payload`.
-    pub kind: String,
+    /// What it places.
+    pub kind: CardKind,
     /// The id it names.
     pub id: String,
-    /// The marker in the HTML that the card replaces.
-    pub marker: String,
-    /// Line in the file, for "unknown id" errors.
-    pub line: usize,
+    /// Byte offset in the HTML where the card goes.
+    pub at: usize,
+    /// Heading level for the card: one below the heading it follows (2 when none, at most 5).
+    pub level: u8,
+    /// Line and column in the file, for "unknown id" errors.
+    pub position: (usize, usize),
+}
+
+/// A link to a fragment of this page, checked once the page's anchors are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentLink {
+    /// The id after `#`.
+    pub fragment: String,
+    /// Line and column in the file.
+    pub position: (usize, usize),
 }
 
 /// Rendered Markdown.
@@ -48,9 +78,13 @@ pub struct Placement {
 pub struct Rendered {
     /// The HTML.
     pub html: String,
-    /// Card placements found, in order.
+    /// Card placements found, in order of their offsets.
     pub placements: Vec<Placement>,
-    /// Problems (broken step links).
+    /// Ids of the headings rendered.
+    pub ids: HashSet<String>,
+    /// Links to `#fragment`s of this page.
+    pub fragments: Vec<FragmentLink>,
+    /// Problems (broken step links, stray placeholders and directives).
     pub problems: Vec<Diagnostic>,
 }
 
@@ -63,18 +97,93 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// Marks a card's place in the event stream. NUL never reaches the
+/// renderer from the text (it is removed first), so no author can write one.
+const SLOT: char = '\0';
+
+/// `{{#request id}}` / `{{#payload id}}` as a whole paragraph.
+fn directive(text: &str) -> Option<(CardKind, &str)> {
+    let inner = text.trim().strip_prefix("{{#")?.strip_suffix("}}")?;
+    let mut words = inner.split_whitespace();
+    let kind = match words.next()? {
+        "request" => CardKind::Request,
+        "payload" => CardKind::Payload,
+        _ => return None,
+    };
+    let id = words.next()?;
+    words.next().is_none().then_some((kind, id))
+}
+
+impl MarkdownContext<'_> {
+    /// Line and column in the file of byte `offset` of the Markdown `text`.
+    /// For a YAML step's `body: |` the Markdown's lines are the file's
+    /// lines, indented: the column is moved by the indentation.
+    fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let (line, column) = line_col(text, offset);
+        let file_line = line + self.first_line - 1;
+        let in_text = text.lines().nth(line - 1).unwrap_or("");
+        let in_file = self.file_text.lines().nth(file_line - 1).unwrap_or("");
+        let indent = if in_file.ends_with(in_text) {
+            in_file[..in_file.len() - in_text.len()].chars().count()
+        } else {
+            0
+        };
+        (file_line, column + indent)
+    }
+
+    fn problem(&self, text: &str, offset: usize, message: String) -> Diagnostic {
+        let (line, column) = self.position(text, offset);
+        Diagnostic::new(self.file, message).at(self.file_text, line, column)
+    }
+}
+
+/// Stray `{{ ... }}` and `{{#...}}` in prose (published literally otherwise).
+fn check_prose(
+    text: &str,
+    range: std::ops::Range<usize>,
+    cx: &MarkdownContext,
+    out: &mut Vec<Diagnostic>,
+) {
+    let prose = &text[range.clone()];
+    let mut from = 0;
+    while let Some(i) = prose[from..].find("{{") {
+        let start = from + i;
+        let end = prose[start..]
+            .find("}}")
+            .map_or(prose.len(), |e| start + e + 2);
+        let written = &prose[start..end];
+        let d = cx.problem(text, range.start + start, if written.starts_with("{{#") {
+            format!("`{written}` must stand alone on its line to place a card")
+        } else {
+            format!("`{written}` in the text is published as it is: placeholders work in requests only")
+        });
+        out.push(if written.starts_with("{{#") {
+            d.hint("put it on a line of its own, with a blank line before and after")
+        } else {
+            d.hint("write it in backticks (`{{ name }}`) if you mean the text, or give the value")
+        });
+        from = end;
+    }
+}
+
 /// Renders `text`.
 pub fn render(text: &str, cx: &MarkdownContext) -> Rendered {
-    let (source, placements) = place_directives(text, cx);
-    let mut out = Rendered {
-        placements,
-        ..Default::default()
+    let owned;
+    let text = if text.contains(SLOT) {
+        owned = text.replace(SLOT, "");
+        &owned
+    } else {
+        text
     };
+    let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
     let mut code: Option<(String, String)> = None;
-    let mut ids = HashSet::new();
-    for (event, range) in Parser::new_ext(&source, options()).into_offset_iter() {
+    let mut skip_paragraph = false;
+    let mut prose: Option<std::ops::Range<usize>> = None;
+    let mut level = 1u8;
+    let mut placements: Vec<(CardKind, String, u8, (usize, usize))> = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         if let Some((_, buf)) = code.as_mut() {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -86,18 +195,61 @@ pub fn render(text: &str, cx: &MarkdownContext) -> Rendered {
             }
             continue;
         }
+        if skip_paragraph {
+            skip_paragraph = !matches!(event, Event::End(TagEnd::Paragraph));
+            continue;
+        }
+        // Consecutive text is checked as one run, so a split inside `{{ }}` does not hide it.
+        match (&event, prose.as_mut()) {
+            (Event::Text(_), Some(run)) => {
+                run.end = range.end;
+                continue_text(&event, &mut events, &mut heading);
+                continue;
+            }
+            (Event::Text(_), None) => {
+                prose = Some(range.clone());
+                continue_text(&event, &mut events, &mut heading);
+                continue;
+            }
+            (_, Some(_)) => {
+                if let Some(run) = prose.take() {
+                    check_prose(text, run, cx, &mut out.problems);
+                }
+            }
+            _ => {}
+        }
         let event = match event {
+            Event::Start(Tag::Paragraph) => {
+                if let Some((kind, id)) = directive(&text[range.clone()]) {
+                    placements.push((
+                        kind,
+                        id.to_owned(),
+                        (level + 1).clamp(2, 5),
+                        cx.position(text, range.start),
+                    ));
+                    events.push(Event::Html(
+                        format!("{SLOT}{}{SLOT}", placements.len() - 1).into(),
+                    ));
+                    skip_paragraph = true;
+                    continue;
+                }
+                Event::Start(Tag::Paragraph)
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
+                if let Some(fragment) = dest_url.strip_prefix('#') {
+                    out.fragments.push(FragmentLink {
+                        fragment: fragment.to_owned(),
+                        position: cx.position(text, range.start),
+                    });
+                }
                 let dest = rewrite_link(&dest_url, cx).unwrap_or_else(|problem| {
-                    let (line, col) = line_col(&source, range.start);
                     out.problems.push(
-                        Diagnostic::new(cx.file, problem)
-                            .at(cx.file_text, line + cx.first_line - 1, col)
+                        cx.problem(text, range.start, problem)
                             .hint("link to a step by its file name, e.g. `[Opret bruger](02-opret-bruger.md)`"),
                     );
                     dest_url.to_string()
@@ -121,12 +273,15 @@ pub fn render(text: &str, cx: &MarkdownContext) -> Rendered {
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level, id.map(|i| i.to_string()), Vec::new()))
+            Event::Start(Tag::Heading { level: l, id, .. }) => {
+                level = l as u8;
+                heading = Some((l, id.map(|i| i.to_string()), Vec::new()))
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, inner)) = heading.take() {
-                    events.push(Event::Html(heading_html(level, id, inner, &mut ids).into()));
+                    events.push(Event::Html(
+                        heading_html(level, id, inner, &mut out.ids).into(),
+                    ));
                 }
             }
             e => match heading.as_mut() {
@@ -135,48 +290,41 @@ pub fn render(text: &str, cx: &MarkdownContext) -> Rendered {
             },
         }
     }
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    if let Some(run) = prose.take() {
+        check_prose(text, run, cx, &mut out.problems);
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Cut the HTML at the slots: each becomes a typed placement at its offset.
+    let mut pieces = html.split(SLOT);
+    out.html.push_str(pieces.next().unwrap_or(""));
+    while let (Some(index), Some(rest)) = (pieces.next(), pieces.next()) {
+        if let Some((kind, id, level, position)) =
+            index.parse::<usize>().ok().and_then(|i| placements.get(i))
+        {
+            out.placements.push(Placement {
+                kind: *kind,
+                id: id.clone(),
+                at: out.html.len(),
+                level: *level,
+                position: *position,
+            });
+        }
+        out.html.push_str(rest);
+    }
     out
 }
 
-/// Replaces `{{#request id}}` lines (outside code fences) with HTML comment markers.
-fn place_directives(text: &str, cx: &MarkdownContext) -> (String, Vec<Placement>) {
-    let mut out = String::with_capacity(text.len());
-    let mut placements = Vec::new();
-    let mut fence: Option<String> = None;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim();
-        if let Some(f) = &fence {
-            if trimmed.starts_with(f.as_str()) {
-                fence = None;
-            }
-            out.push_str(line);
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(trimmed[..3].to_owned());
-        } else if let Some(inner) = trimmed
-            .strip_prefix("{{#")
-            .and_then(|t| t.strip_suffix("}}"))
-        {
-            let mut words = inner.split_whitespace();
-            if let (Some(kind @ ("request" | "payload")), Some(id), None) =
-                (words.next(), words.next(), words.next())
-            {
-                let marker = format!("<!--stepdoc:{kind}:{id}-->");
-                out.push_str(&format!("\n{marker}\n\n"));
-                placements.push(Placement {
-                    kind: kind.into(),
-                    id: id.into(),
-                    marker,
-                    line: cx.first_line + i,
-                });
-                continue;
-            }
-        }
-        out.push_str(line);
+/// Passes a text event on, into the heading being collected if there is one.
+fn continue_text<'a>(
+    event: &Event<'a>,
+    events: &mut Vec<Event<'a>>,
+    heading: &mut Option<(HeadingLevel, Option<String>, Vec<Event<'a>>)>,
+) {
+    match heading.as_mut() {
+        Some((_, _, inner)) => inner.push(event.clone()),
+        None => events.push(event.clone()),
     }
-    (out, placements)
 }
 
 /// Rewrites a link to a step file; `Err` when it names a step file that does not exist.
@@ -224,6 +372,7 @@ fn heading_html(
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, inner.into_iter());
     let tag = level as usize;
+    let id = escape(&id);
     format!("<h{tag} id=\"{id}\">{html} <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{tag}>\n")
 }
 
@@ -310,15 +459,68 @@ mod tests {
     }
 
     #[test]
-    fn directives_outside_fences_become_markers() {
+    fn directives_become_typed_placements_outside_fences_only() {
+        let text =
+            "## Part\n\n{{#request token}}\n\n````\n```\n{{#request not-me}}\n````\n\nafter\n";
+        let r = render_with(text, &HashMap::new());
+        assert_eq!(r.placements.len(), 1, "{:?}", r.placements);
+        let p = &r.placements[0];
+        assert_eq!(
+            (p.kind, p.id.as_str(), p.level, p.position),
+            (CardKind::Request, "token", 3, (3, 1))
+        );
+        assert!(r.html[..p.at].ends_with("</h2>\n"), "{}", r.html);
+        assert!(
+            r.html.contains("{{#request not-me}}"),
+            "a fence with a ``` line inside stays a fence"
+        );
+        assert!(!r.html.contains('\0'));
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+    }
+
+    #[test]
+    fn link_errors_keep_their_line_after_directives() {
+        let text = "{{#request a}}\n\n{{#request b}}\n\n[C](03-c.md)\n";
+        let r = render_with(text, &HashMap::new());
+        assert_eq!(
+            (r.problems[0].line, r.problems[0].column),
+            (Some(5), Some(1))
+        );
+    }
+
+    #[test]
+    fn stray_placeholders_and_directives_in_prose_are_errors() {
         let r = render_with(
-            "{{#request token}}\n\n```\n{{#request not-me}}\n```\n",
+            "Hello {{ user_id }} and `{{ fine }}`.\n\nSee {{#request x}} here.\n",
             &HashMap::new(),
         );
-        assert_eq!(r.placements.len(), 1);
-        assert_eq!(r.placements[0].id, "token");
-        assert!(r.html.contains("<!--stepdoc:request:token-->"));
-        assert!(r.html.contains("{{#request not-me}}"));
+        let found: Vec<_> = r.problems.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(
+            found,
+            [(Some(1), Some(7)), (Some(3), Some(5))],
+            "{:?}",
+            r.problems
+        );
+        assert!(r.problems[1].message.contains("alone on its line"));
+    }
+
+    #[test]
+    fn heading_ids_are_escaped_and_raw_html_is_kept() {
+        let r = render_with(
+            "# H {#x\"onmouseover=\"alert(1)}\n\n<span title=\"it's\">a</span> \"q\"\n",
+            &HashMap::new(),
+        );
+        assert!(
+            r.html.contains("id=\"x&quot;onmouseover=&quot;alert(1)\""),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("\"onmouseover"), "{}", r.html);
+        assert!(
+            r.html.contains("<span title=\"it's\">a</span> “q”"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

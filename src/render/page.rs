@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::highlight::{escape, Highlighter};
-use super::markdown::{self, code_block_html, MarkdownContext};
+use super::markdown::{self, code_block_html, CardKind, MarkdownContext};
 use super::snippets::Lang;
 use super::templates::Theme;
 use crate::content::call::{self, flatten, Placeholders};
@@ -214,47 +214,61 @@ impl<'a> Renderer<'a> {
             root,
         );
         let mut problems = body.problems;
-        let mut content = body.html;
+        let mut content = String::with_capacity(body.html.len());
         let mut placed = std::collections::HashSet::new();
-        // A card's heading sits one level below the text heading it follows.
-        let levels: Vec<u8> = body
-            .placements
-            .iter()
-            .map(|p| {
-                content
-                    .find(&p.marker)
-                    .map_or(2, |at| heading_level_after(&content[..at]))
-            })
-            .collect();
-        for (p, &level) in body.placements.iter().zip(&levels) {
-            let html = match p.kind.as_str() {
-                "request" => step
+        let mut from = 0;
+        for p in &body.placements {
+            content.push_str(&body.html[from..p.at]);
+            from = p.at;
+            let html = match p.kind {
+                CardKind::Request => step
                     .requests
                     .iter()
                     .position(|r| r.id == p.id)
-                    .map(|i| self.request_card(step, i, root, level)),
-                _ => step
+                    .map(|i| self.request_card(step, i, root, p.level)),
+                CardKind::Payload => step
                     .payloads
                     .iter()
                     .position(|pl| pl.def.id.as_deref() == Some(&p.id))
-                    .map(|i| self.payload_card(step, i, root, level)),
+                    .map(|i| self.payload_card(step, i, root, p.level)),
             };
             match html {
                 Some(html) => {
-                    content = content.replace(&p.marker, &html?);
-                    placed.insert((p.kind.clone(), p.id.clone()));
+                    content.push_str(&html?);
+                    placed.insert((p.kind, p.id.clone()));
                 }
                 None => problems.push(
                     Diagnostic::new(
                         &step.source,
                         format!(
-                            "unknown {} id `{}` in `{{{{#{} {}}}}}`",
-                            p.kind, p.id, p.kind, p.id
+                            "unknown {kind} id `{}` in `{{{{#{kind} {}}}}}`",
+                            p.id,
+                            p.id,
+                            kind = p.kind.name()
                         ),
                     )
-                    .at(&step.text, p.line, 1)
-                    .hint(self.known_ids(step, &p.kind)),
+                    .at(&step.text, p.position.0, p.position.1)
+                    .hint(self.known_ids(step, p.kind)),
                 ),
+            }
+        }
+        content.push_str(&body.html[from..]);
+        let anchors: Vec<String> = step
+            .requests
+            .iter()
+            .map(|r| format!("request-{}", r.id))
+            .chain(step.payloads.iter().map(payload_anchor))
+            .collect();
+        for f in &body.fragments {
+            if !body.ids.contains(&f.fragment) && !anchors.contains(&f.fragment) {
+                problems.push(
+                    Diagnostic::new(
+                        &step.source,
+                        format!("link to `#{}`, which no heading or card on this page has", f.fragment),
+                    )
+                    .at(&step.text, f.position.0, f.position.1)
+                    .hint("use the id of a heading on this page (its text in lower case, spaces as `-`), or `#request-ID`"),
+                );
             }
         }
         if !problems.is_empty() {
@@ -262,7 +276,7 @@ impl<'a> Renderer<'a> {
         }
         let mut cards = String::new();
         for (i, r) in step.requests.iter().enumerate() {
-            if !placed.contains(&("request".to_owned(), r.id.clone())) {
+            if !placed.contains(&(CardKind::Request, r.id.clone())) {
                 cards.push_str(&self.request_card(step, i, root, 2)?);
             }
         }
@@ -270,7 +284,7 @@ impl<'a> Renderer<'a> {
             if p.def
                 .id
                 .as_ref()
-                .is_none_or(|id| !placed.contains(&("payload".to_owned(), id.clone())))
+                .is_none_or(|id| !placed.contains(&(CardKind::Payload, id.clone())))
             {
                 cards.push_str(&self.payload_card(step, i, root, 2)?);
             }
@@ -325,8 +339,9 @@ impl<'a> Renderer<'a> {
         self.theme.render("step.html", &cx)
     }
 
-    fn known_ids(&self, step: &Step, kind: &str) -> String {
-        let ids: Vec<&str> = if kind == "request" {
+    fn known_ids(&self, step: &Step, kind: CardKind) -> String {
+        let kind_name = kind.name();
+        let ids: Vec<&str> = if kind == CardKind::Request {
             step.requests.iter().map(|r| r.id.as_str()).collect()
         } else {
             step.payloads
@@ -335,9 +350,9 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         if ids.is_empty() {
-            format!("this step defines no {kind} with an id")
+            format!("this step defines no {kind_name} with an id")
         } else {
-            format!("this step's {kind} ids: {}", ids.join(", "))
+            format!("this step's {kind_name} ids: {}", ids.join(", "))
         }
     }
 
@@ -444,13 +459,7 @@ impl<'a> Renderer<'a> {
         cx.insert(
             "payload",
             &PayloadView {
-                anchor: format!(
-                    "payload-{}",
-                    p.def
-                        .id
-                        .clone()
-                        .unwrap_or_else(|| markdown::slugify(&p.def.title))
-                ),
+                anchor: payload_anchor(p),
                 title: &p.def.title,
                 description,
                 code: code_block_html(&p.code, &p.lang, self.highlighter, self.t("copy")),
@@ -537,16 +546,15 @@ fn call_text(config: &crate::content::SiteConfig, v: &str) -> call::Text {
         .collect()
 }
 
-/// The heading level for a block placed after `html`: one below the last
-/// heading in it (2 when there is none), at most 5 so its parts fit under it.
-fn heading_level_after(html: &str) -> u8 {
-    let last = html.rmatch_indices("<h").find_map(|(i, _)| {
-        html.as_bytes()
-            .get(i + 2)
-            .filter(|b| (b'1'..=b'6').contains(b))
-            .map(|b| b - b'0')
-    });
-    last.map_or(2, |l| (l + 1).clamp(2, 5))
+/// The anchor of a payload card: its id, or its title as a slug.
+fn payload_anchor(p: &crate::content::ResolvedPayload) -> String {
+    format!(
+        "payload-{}",
+        p.def
+            .id
+            .clone()
+            .unwrap_or_else(|| markdown::slugify(&p.def.title))
+    )
 }
 
 /// Relative URL of a step page from a page whose root prefix is `root`.
