@@ -123,11 +123,9 @@ impl MarkdownContext<'_> {
         let file_line = line + self.first_line - 1;
         let in_text = text.lines().nth(line - 1).unwrap_or("");
         let in_file = self.file_text.lines().nth(file_line - 1).unwrap_or("");
-        let indent = if in_file.ends_with(in_text) {
-            in_file[..in_file.len() - in_text.len()].chars().count()
-        } else {
-            0
-        };
+        let indent = in_file
+            .strip_suffix(in_text)
+            .map_or(0, |pad| pad.chars().count());
         (file_line, column + indent)
     }
 
