@@ -146,13 +146,15 @@ impl Diagnostics {
         self.0.len()
     }
 
-    /// `Ok(value)` when empty, else the diagnostics as an error.
-    pub fn into_result<T>(self, value: T) -> Result<T, Error> {
+    /// `Ok(value)` when empty, else the diagnostics as an error (each
+    /// problem once: a sample used by two requests is reported once).
+    pub fn into_result<T>(mut self, value: T) -> Result<T, Error> {
         if self.is_empty() {
-            Ok(value)
-        } else {
-            Err(Error::Content(self))
+            return Ok(value);
         }
+        let mut seen = std::collections::HashSet::new();
+        self.0.retain(|d| seen.insert(d.to_string()));
+        Err(Error::Content(self))
     }
 }
 

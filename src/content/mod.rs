@@ -3,6 +3,7 @@
 //! output: it only reads and checks.
 
 pub mod call;
+pub mod capture;
 pub mod config;
 pub mod request;
 pub mod snapshot;
@@ -114,6 +115,9 @@ pub fn load(root: &Path) -> Result<Site> {
             Err(d) => diags.push(d),
         }
     }
+    // A step that did not parse may define captures later steps use: their
+    // "not defined" errors would only be echoes of its problem.
+    let complete = diags.is_empty();
     steps.sort_by_key(|s| s.number);
 
     let index_rel = Path::new(CONTENT_DIR).join("index.md");
@@ -132,7 +136,7 @@ pub fn load(root: &Path) -> Result<Site> {
     let Some(config) = config else {
         return Err(Error::Content(diags));
     };
-    validate::check_site(root, &config, &mut steps, &mut diags);
+    validate::check_site(root, &config, &mut steps, complete, &mut diags);
     steps.retain(|s| !s.draft);
     let warnings = validate::warnings(&steps);
     diags.into_result(Site {

@@ -175,6 +175,9 @@ pub struct Request {
     /// them (a user token shows accounts only after the bank is connected).
     #[serde(default)]
     pub requires: Vec<String>,
+    /// Line of the step file where the request starts (0 when not from a file).
+    #[serde(skip)]
+    pub line: usize,
 }
 
 fn default_method() -> String {

@@ -57,7 +57,7 @@ struct FrontMatter {
     #[serde(default)]
     summary: Option<String>,
     #[serde(default)]
-    requests: Vec<Request>,
+    requests: Vec<serde_saphyr::Spanned<Request>>,
     #[serde(default)]
     payloads: Vec<Payload>,
     #[serde(default)]
@@ -151,20 +151,27 @@ pub fn parse(rel: &Path, text: String) -> Result<Step, Diagnostic> {
         Diagnostic::new(rel, "a step file is named NN-slug.md or NN-slug.yaml")
             .hint("rename it, e.g. `03-tilslut-bank.md` (lowercase letters, digits and dashes in the slug)")
     })?;
-    let (fm, body, body_line) = if markdown {
+    let (mut fm, body, body_line, first_line) = if markdown {
         let (yaml_text, body, body_line) = split_front_matter(rel, &text)?;
         let fm: FrontMatter = yaml::parse(rel, &text, yaml_text, 2)?;
         if fm.body.is_some() {
             return Err(Diagnostic::new(rel, "`body` is only for .yaml steps; in a .md step the Markdown follows the front matter")
                 .at_text(&text, "body:"));
         }
-        (fm, BodyText::Tail(text.len() - body.len()), body_line)
+        (fm, BodyText::Tail(text.len() - body.len()), body_line, 2)
     } else {
         let fm: FrontMatter = yaml::parse(rel, &text, &text, 1)?;
         let body_line = super::super::error::locate(&text, "body:").map_or(1, |(l, _)| l + 1);
         let body = BodyText::Owned(fm.body.clone().unwrap_or_default());
-        (fm, body, body_line)
+        (fm, body, body_line, 1)
     };
+    let requests: Vec<Request> = std::mem::take(&mut fm.requests)
+        .into_iter()
+        .map(|spanned| Request {
+            line: spanned.referenced.line() as usize + first_line - 1,
+            ..spanned.value
+        })
+        .collect();
     let nav = fm.nav.clone().unwrap_or_else(|| fm.title.clone());
     Ok(Step {
         number,
@@ -173,8 +180,8 @@ pub fn parse(rel: &Path, text: String) -> Result<Step, Diagnostic> {
         title: fm.title,
         nav,
         summary: fm.summary.unwrap_or_default(),
-        responses: vec![None; fm.requests.len()],
-        requests: fm.requests,
+        responses: vec![None; requests.len()],
+        requests,
         payloads: fm
             .payloads
             .into_iter()

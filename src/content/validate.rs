@@ -8,13 +8,14 @@ use std::path::Path;
 use super::request::{self, METHODS};
 use super::snapshot::{Origin, Response, Snapshot};
 use super::{source, Site, SiteConfig, Step, CONTENT_DIR, SAMPLES_DIR};
-use crate::error::{did_you_mean, Diagnostic, Diagnostics};
+use crate::error::{did_you_mean, line_col, Diagnostic, Diagnostics};
 
 /// Runs every check, pushing problems into `diags`, and fills in responses and payloads.
 pub(super) fn check_site(
     root: &Path,
     config: &SiteConfig,
     steps: &mut [Step],
+    complete: bool,
     diags: &mut Diagnostics,
 ) {
     check_numbers(steps, diags);
@@ -23,9 +24,13 @@ pub(super) fn check_site(
     let mut ids: HashMap<String, String> = HashMap::new();
     for step in steps.iter_mut() {
         for (i, req) in step.requests.iter().enumerate() {
-            check_request(config, step, i, &known, &mut ids, diags);
+            let mut found = Diagnostics::default();
+            check_request(config, step, i, &known, &mut ids, &mut found);
+            // Without every step, a name may be undefined only because its step is broken.
+            found.0.retain(|d| complete || !is_unresolved_name(d));
+            diags.0.extend(found.0);
             for name in req.capture.keys() {
-                check_capture_name(config, step, name, diags);
+                check_capture_name(config, step, i, name, diags);
                 known.push(name.clone());
             }
         }
@@ -39,15 +44,29 @@ pub(super) fn check_site(
     }
 }
 
-/// Requests that will show no response: neither a snapshot nor a sample.
+/// Requests that will show no response (neither a snapshot nor a sample),
+/// and captures whose JSONPath selects nothing in the response shown.
 pub(super) fn warnings(steps: &[Step]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for step in steps {
-        for (req, resp) in step.requests.iter().zip(&step.responses) {
+        for (index, (req, resp)) in step.requests.iter().zip(&step.responses).enumerate() {
+            if let Some(resp) = resp.as_ref().filter(|_| req.interactive.is_none()) {
+                for (name, cap) in &req.capture {
+                    if let Err(why) = super::capture::capture(&resp.body, cap.path()) {
+                        let shown = match resp.origin {
+                            Origin::Sample => "sample",
+                            Origin::Snapshot { .. } => "snapshot",
+                        };
+                        out.push(
+                            at_request_in(step, index, Some("capture"), format!("capture `{name}`: {why} (the {shown} of `{}`)", req.id), name)
+                                .hint("check the path against the response, e.g. `$.user_id` or `$.accounts[0].id`"),
+                        );
+                    }
+                }
+            }
             if resp.is_none() {
                 out.push(
-                    Diagnostic::new(&step.source, format!("request `{}` has no snapshot and no sample: its card shows no response", req.id))
-                        .at_text(&step.text, &format!("id: {}", req.id))
+                    at_request(step, index, format!("request `{}` has no snapshot and no sample: its card shows no response", req.id), "id")
                         .hint("add `sample:` (a file under content/samples/ or inline YAML), or record it with `stepdoc record`"),
                 );
             }
@@ -56,10 +75,31 @@ pub(super) fn warnings(steps: &[Step]) -> Vec<Diagnostic> {
     out
 }
 
+/// serde_json's message without the " at line L column C" the diagnostic shows anyway.
+fn json_message(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    match m.rfind(" at line ") {
+        Some(i) => m[..i].to_owned(),
+        None => m,
+    }
+}
+
+fn is_unresolved_name(d: &Diagnostic) -> bool {
+    d.message.contains("which is not defined")
+        || d.message.contains("no earlier request captures")
+        || d.message.contains("which is not an earlier request")
+}
+
 /// A capture's name is an identifier, and neither a variable, a secret, nor
 /// shown as the same environment variable as a secret.
-fn check_capture_name(config: &SiteConfig, step: &Step, name: &str, diags: &mut Diagnostics) {
-    let at = |msg: String| Diagnostic::new(&step.source, msg).at_key(&step.text, name);
+fn check_capture_name(
+    config: &SiteConfig,
+    step: &Step,
+    index: usize,
+    name: &str,
+    diags: &mut Diagnostics,
+) {
+    let at = |msg: String| at_request_in(step, index, Some("capture"), msg, name);
     if !request::is_identifier(name) {
         diags.push(
             at(format!("capture name `{name}` is not a valid name")).hint(
@@ -88,6 +128,106 @@ fn check_capture_name(config: &SiteConfig, step: &Step, name: &str, diags: &mut 
             at(format!("capture `{name}` is shown as ${env}, the environment variable of secret `{secret}`"))
                 .hint("rename the capture or the secret's environment variable"),
         );
+    }
+}
+
+/// The byte range of a step file that holds request `index`: from its first
+/// line to the next request, or to the next key or line that is not part of it.
+fn request_region(step: &Step, index: usize) -> std::ops::Range<usize> {
+    let text = &step.text;
+    let line_start = |line: usize| -> usize {
+        text.split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum()
+    };
+    let req = &step.requests[index];
+    if req.line == 0 {
+        return 0..text.len();
+    }
+    let start = line_start(req.line);
+    let end = match step.requests.get(index + 1) {
+        Some(next) if next.line > req.line => line_start(next.line),
+        _ => {
+            let mut offset = start;
+            let mut end = text.len();
+            for (i, line) in text[start..].split_inclusive('\n').enumerate() {
+                let outside = line.trim_end() == "---"
+                    || (!line.starts_with([' ', '\t', '-', '\n', '\r', '#']));
+                if i > 0 && outside {
+                    end = offset;
+                    break;
+                }
+                offset += line.len();
+            }
+            end
+        }
+    };
+    start..end
+}
+
+/// A diagnostic at `needle` inside the request's region: the YAML key
+/// `needle:` when there is one, else the text itself, else the request's
+/// first line.
+fn at_request(step: &Step, index: usize, msg: String, needle: &str) -> Diagnostic {
+    at_request_in(step, index, None, msg, needle)
+}
+
+/// [`at_request`], looking only after the key `section:` (`capture`) when given.
+fn at_request_in(
+    step: &Step,
+    index: usize,
+    section: Option<&str>,
+    msg: String,
+    needle: &str,
+) -> Diagnostic {
+    let mut region = request_region(step, index);
+    if let Some(key) = section.and_then(|s| step.text[region.clone()].find(&format!("{s}:"))) {
+        region.start += key;
+    }
+    let part = &step.text[region.clone()];
+    let d = Diagnostic::new(&step.source, msg);
+    let key = Diagnostic::new(&step.source, "").at_key(part, needle);
+    let offset = match (key.line, key.column) {
+        (Some(line), Some(column)) if part.contains(needle) => {
+            let line_off: usize = part
+                .split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum();
+            let col_off: usize = part[line_off..]
+                .chars()
+                .take(column - 1)
+                .map(char::len_utf8)
+                .sum();
+            Some(line_off + col_off)
+        }
+        _ => None,
+    };
+    match offset {
+        Some(o) => {
+            let (line, column) = line_col(&step.text, region.start + o);
+            d.at(&step.text, line, column)
+        }
+        None => d.at(&step.text, step.requests[index].line, 1),
+    }
+}
+
+/// Where `{{ var }}` is written in the request's region.
+fn at_variable(step: &Step, index: usize, msg: String, var: &str) -> Diagnostic {
+    let region = request_region(step, index);
+    let part = &step.text[region.clone()];
+    let found = part.match_indices("{{").find(|(i, _)| {
+        part[i + 2..]
+            .split_once("}}")
+            .is_some_and(|(inner, _)| inner.trim() == var)
+    });
+    match found {
+        Some((i, _)) => {
+            let (line, column) = line_col(&step.text, region.start + i);
+            Diagnostic::new(&step.source, msg).at(&step.text, line, column)
+        }
+        None => at_request(step, index, msg, var),
     }
 }
 
@@ -131,9 +271,8 @@ fn check_request(
     diags: &mut Diagnostics,
 ) {
     let req = &step.requests[index];
-    let at =
-        |msg: String, needle: &str| Diagnostic::new(&step.source, msg).at_text(&step.text, needle);
-    let id_needle = format!("id: {}", req.id);
+    let at = |msg: String, needle: &str| at_request(step, index, msg, needle);
+    let id_needle = "id";
     let valid_id = !req.id.is_empty()
         && req
             .id
@@ -145,13 +284,13 @@ fn check_request(
                 "request id `{}` may only hold letters, digits, `-` and `_`",
                 req.id
             ),
-            &id_needle,
+            id_needle,
         ));
     }
     if let Some(other) = ids.insert(req.id.clone(), step.source.display().to_string()) {
         diags.push(at(
             format!("request id `{}` is used twice (also in {other})", req.id),
-            &id_needle,
+            id_needle,
         ));
     }
     if !METHODS.contains(&req.method.as_str()) {
@@ -166,11 +305,11 @@ fn check_request(
     match (&req.path, &req.url) {
         (None, None) => diags.push(at(
             format!("request `{}` has neither `path` nor `url`", req.id),
-            &id_needle,
+            id_needle,
         )),
         (Some(_), Some(_)) => diags.push(at(
             format!("request `{}` has both `path` and `url`; keep one", req.id),
-            &id_needle,
+            id_needle,
         )),
         (Some(p), None) if !p.starts_with('/') && !p.starts_with("{{") => diags.push(
             at(
@@ -185,7 +324,7 @@ fn check_request(
                     "request `{}` uses `path` but site.yaml has no `api` section",
                     req.id
                 ),
-                &id_needle,
+                id_needle,
             )
             .hint(if req.interactive.is_some() {
                 "add `api.link_base` to content/site.yaml"
@@ -201,15 +340,18 @@ fn check_request(
                 "request `{}` has both a `form` and a `json` body; keep one",
                 req.id
             ),
-            &id_needle,
+            id_needle,
         ));
     }
     for (name, cap) in &req.capture {
         if !cap.path().starts_with('$') {
             diags.push(
-                at(
+                at_request_in(
+                    step,
+                    index,
+                    Some("capture"),
                     format!("capture `{name}`: `{}` is not a JSONPath", cap.path()),
-                    &format!("{name}:"),
+                    name,
                 )
                 .hint(format!(
                     "write it from the response root, e.g. `$.{}`",
@@ -305,7 +447,7 @@ fn check_request(
                 "capture `{var}` in an earlier request, or change `auth`"
             ))
         } else {
-            at(format!("request `{}` uses `{{{{ {var} }}}}`, which is not defined", req.id), var)
+            at_variable(step, index, format!("request `{}` uses `{{{{ {var} }}}}`, which is not defined", req.id), var)
                 .hint("define it under `variables` or `secrets` in content/site.yaml, or capture it in an earlier request")
         };
         if let Some(best) = did_you_mean(var, known.iter().map(String::as_str)) {
@@ -360,7 +502,7 @@ fn resolve_response(
                 }),
                 Err(e) => {
                     diags.push(
-                        Diagnostic::new(rel, format!("not a valid snapshot: {e}"))
+                        Diagnostic::new(rel, format!("not a valid snapshot: {}", json_message(&e)))
                             .at(&text, e.line(), e.column())
                             .hint(
                                 "re-record it with `stepdoc record`, or delete it to show the sample",
@@ -394,11 +536,11 @@ fn load_sample_json(
         Ok(v) => Some(v),
         Err(e) => {
             diags.push(
-                Diagnostic::new(&rel, format!("sample is not valid JSON: {e}")).at(
-                    &text,
-                    e.line(),
-                    e.column(),
-                ),
+                Diagnostic::new(
+                    &rel,
+                    format!("sample is not valid JSON: {}", json_message(&e)),
+                )
+                .at(&text, e.line(), e.column()),
             );
             None
         }

@@ -17,7 +17,22 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(yaml).map_err(|err| {
         let message = first_message_line(&err.to_string());
+        if message.contains("tab") {
+            if let Some((line, column)) = first_tab_indent(yaml) {
+                return Diagnostic::new(
+                    file,
+                    "YAML does not allow tabs for indentation; use spaces",
+                )
+                .at(file_text, line + first_line - 1, column)
+                .hint("replace the tab at the start of this line with spaces");
+            }
+        }
         let mut d = Diagnostic::new(file, message.clone());
+        if message.starts_with("missing field") {
+            // The parser points past the last key; the fix belongs to the whole file.
+            let field = message.split('`').nth(1).unwrap_or("it");
+            return d.hint(format!("add `{field}: ...` at the top level of the file"));
+        }
         if let Some(loc) = err.location() {
             let line = loc.line() as usize + first_line - 1;
             d = d.at(file_text, line, loc.column() as usize);
@@ -28,6 +43,16 @@ pub fn parse<T: DeserializeOwned>(
             d = d.hint(hint);
         }
         d
+    })
+}
+
+/// 1-based line and column of the first tab in a line's leading whitespace.
+fn first_tab_indent(yaml: &str) -> Option<(usize, usize)> {
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        indent
+            .find('\t')
+            .map(|c| (i + 1, indent[..c].chars().count() + 1))
     })
 }
 

@@ -3,7 +3,6 @@
 //! point, and writes snapshots (or, with `--check`, compares their shape
 //! with the stored ones). Only this module touches the network.
 
-pub mod capture;
 pub mod drift;
 pub mod http;
 pub mod link;
@@ -367,7 +366,7 @@ fn run_chain(
         report.ran += 1;
         redactor.learn_identifiers(&body);
         for (name, cap) in &req.capture {
-            let value = capture::capture(&body, cap.path())
+            let value = crate::content::capture::capture(&body, cap.path())
                 .map_err(|e| format!("{label}: capture `{name}`: {e}"))?;
             if cap.is_secret() {
                 redactor.secret(&value, &format!("${}", name.to_ascii_uppercase()));
