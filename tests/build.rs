@@ -246,3 +246,55 @@ fn a_walkthrough_theme_overrides_embedded_files_one_by_one() {
         "files it does not override come from the embedded theme"
     );
 }
+
+#[test]
+fn drafts_are_left_out_consistently_and_links_to_them_warn() {
+    let dir = fixture("good");
+    let user = dir.path().join("content/steps/02-user.md");
+    let source = std::fs::read_to_string(&user).unwrap();
+    std::fs::write(
+        &user,
+        source.replacen("nav: User\n", "nav: User\ndraft: true\n", 1),
+    )
+    .unwrap();
+    // The list step no longer uses what the draft captures.
+    let out = stepdoc(dir.path(), &["build"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("01-token.md:21:29: link to `02-user.md`, a draft"),
+        "{stderr}"
+    );
+    assert!(stdout.starts_with("Built 4 pages"), "{stdout}");
+    let site = dir.path().join("output");
+    assert!(!site.join("user").exists(), "a draft is not published");
+    let list = std::fs::read_to_string(site.join("list/index.html")).unwrap();
+    assert!(
+        list.contains("Step 2 of 2"),
+        "numbering counts published steps"
+    );
+    assert!(list.contains("<span class=\"step-badge\" aria-hidden=\"true\">2</span>"));
+    assert!(
+        !list.contains("Create a user"),
+        "the stepper leaves the draft out"
+    );
+}
+
+#[test]
+fn a_capture_path_the_sample_lacks_is_a_warning() {
+    let dir = fixture("good");
+    let token = dir.path().join("content/steps/01-token.md");
+    let source = std::fs::read_to_string(&token).unwrap();
+    std::fs::write(
+        &token,
+        source.replacen("$.access_token", "$.acces_token", 1),
+    )
+    .unwrap();
+    let out = stepdoc(dir.path(), &["build"]);
+    let (_, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("01-token.md:16:7: capture `app_token`: `$.acces_token` matched nothing in the response (the sample of `token`)"),
+        "{stderr}"
+    );
+}

@@ -41,6 +41,8 @@ pub struct Site {
     pub config: SiteConfig,
     /// Published steps, ordered by number (drafts left out).
     pub steps: Vec<Step>,
+    /// File names of the drafts left out (`03-later.md`): links to them are warnings.
+    pub drafts: Vec<String>,
     /// Markdown of `content/index.md`, shown on the index page.
     pub index: Option<IndexText>,
     /// Problems that do not stop a build (a request with nothing to show).
@@ -66,8 +68,22 @@ impl Site {
     }
 }
 
-/// Loads and validates the walkthrough under `root`, reporting every problem found.
+/// Whether draft steps are part of the loaded site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drafts {
+    /// Left out, as `build` publishes the site.
+    Leave,
+    /// Kept and marked, as `serve` previews it.
+    Show,
+}
+
+/// Loads and validates the walkthrough under `root` as `build` publishes it.
 pub fn load(root: &Path) -> Result<Site> {
+    load_with(root, Drafts::Leave)
+}
+
+/// Loads and validates the walkthrough under `root`, reporting every problem found.
+pub fn load_with(root: &Path, drafts: Drafts) -> Result<Site> {
     let site_rel = Path::new(CONTENT_DIR).join("site.yaml");
     let site_text = match source::read_text(root, &site_rel, source::TEXT_LIMIT) {
         Ok(t) => t,
@@ -137,12 +153,22 @@ pub fn load(root: &Path) -> Result<Site> {
         return Err(Error::Content(diags));
     };
     validate::check_site(root, &config, &mut steps, complete, &mut diags);
-    steps.retain(|s| !s.draft);
-    let warnings = validate::warnings(&steps);
+    let draft_files: Vec<String> = steps
+        .iter()
+        .filter(|s| s.draft)
+        .filter_map(|s| Some(s.source.file_name()?.to_str()?.to_owned()))
+        .collect();
+    let mut warnings = Vec::new();
+    if drafts == Drafts::Leave {
+        steps.retain(|s| !s.draft);
+        warnings.extend(validate::links_to_drafts(&steps, &draft_files));
+    }
+    warnings.extend(validate::warnings(&steps));
     diags.into_result(Site {
         root: root.to_path_buf(),
         config,
         steps,
+        drafts: draft_files,
         index,
         warnings,
     })

@@ -44,6 +44,44 @@ pub(super) fn check_site(
     }
 }
 
+/// Links from published steps to drafts, which `build` leaves out.
+pub(super) fn links_to_drafts(steps: &[Step], drafts: &[String]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if drafts.is_empty() {
+        return out;
+    }
+    for step in steps {
+        let body = step.body();
+        for (event, range) in pulldown_cmark::Parser::new(body).into_offset_iter() {
+            let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) = event
+            else {
+                continue;
+            };
+            let name = dest_url
+                .split('#')
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("./");
+            if drafts.iter().any(|d| d == name) {
+                let (line, _) = line_col(body, range.start);
+                let line = line + step.body_line - 1;
+                let column = step
+                    .text
+                    .lines()
+                    .nth(line - 1)
+                    .and_then(|l| l.find(&body[range.start..range.end]))
+                    .map_or(1, |c| c + 1);
+                out.push(
+                    Diagnostic::new(&step.source, format!("link to `{name}`, a draft: `build` leaves it out, so the link leads nowhere"))
+                        .at(&step.text, line, column)
+                        .hint("publish the step (remove `draft: true`) or remove the link"),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// Requests that will show no response (neither a snapshot nor a sample),
 /// and captures whose JSONPath selects nothing in the response shown.
 pub(super) fn warnings(steps: &[Step]) -> Vec<Diagnostic> {

@@ -50,6 +50,7 @@ struct StepLink<'a> {
 #[derive(Serialize)]
 struct StepView<'a> {
     number: u32,
+    draft: bool,
     position: usize,
     total: usize,
     slug: &'a str,
@@ -117,10 +118,15 @@ struct PayloadView<'a> {
 impl<'a> Renderer<'a> {
     /// A renderer for `site`.
     pub fn new(site: &'a Site, theme: &'a Theme, highlighter: &'a Highlighter) -> Self {
+        // Links to drafts go where the draft's page is in the preview (build warns about them).
         let step_files = site
             .steps
             .iter()
             .filter_map(|s| Some((s.source.file_name()?.to_str()?.to_owned(), s.slug.clone())))
+            .chain(site.drafts.iter().filter_map(|name| {
+                let (_, slug, _) = crate::content::step::parse_file_name(name)?;
+                Some((name.clone(), slug))
+            }))
             .collect();
         Renderer {
             site,
@@ -172,7 +178,7 @@ impl<'a> Renderer<'a> {
                 _ => "upcoming",
             };
             out.push(StepLink {
-                number: s.number,
+                number: i as u32 + 1,
                 title: &s.title,
                 nav: &s.nav,
                 url: step_url(root, s),
@@ -295,6 +301,7 @@ impl<'a> Renderer<'a> {
             "step",
             &StepView {
                 number: step.number,
+                draft: step.draft,
                 position: index + 1,
                 total: steps.len(),
                 slug: &step.slug,
@@ -310,16 +317,16 @@ impl<'a> Renderer<'a> {
             },
         );
         cx.insert("stepper", &self.stepper(Some(index), root));
-        let link = |s: &'a Step| StepLink {
-            number: s.number,
+        let link = |(i, s): (usize, &'a Step)| StepLink {
+            number: i as u32 + 1,
             title: &s.title,
             nav: &s.nav,
             url: step_url(root, s),
             state: "",
             gap_before: false,
         };
-        cx.insert("prev", &index.checked_sub(1).map(|i| link(&steps[i])));
-        cx.insert("next", &steps.get(index + 1).map(link));
+        cx.insert("prev", &index.checked_sub(1).map(|i| link((i, &steps[i]))));
+        cx.insert("next", &steps.get(index + 1).map(|s| link((index + 1, s))));
         cx.insert(
             "page_title",
             &format!("{} – {}", step.title, self.site.config.title),
@@ -486,8 +493,9 @@ impl<'a> Renderer<'a> {
             .site
             .steps
             .iter()
-            .map(|s| IndexEntry {
-                number: s.number,
+            .enumerate()
+            .map(|(i, s)| IndexEntry {
+                number: i as u32 + 1,
                 title: &s.title,
                 summary: &s.summary,
                 url: step_url(root, s),

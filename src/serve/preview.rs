@@ -117,7 +117,7 @@ impl Preview {
             || changed.iter().any(|p| {
                 p.starts_with(self.root.join("themes")) || p.ends_with("content/site.yaml")
             });
-        let site = crate::content::load(&self.root)?;
+        let site = crate::content::load_with(&self.root, crate::content::Drafts::Show)?;
         if theme_changed {
             self.theme = None;
             self.theme = Some(Theme::load(
