@@ -156,7 +156,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 open: a.open,
                 poll: a.poll,
             },
-            &mut |url| say(&format!("Serving on {url} (Ctrl-C to stop)")),
+            std::sync::Arc::new(Terminal),
         )
         .map(|()| "Stopped.".to_owned()),
         Command::Record(a) => record(a),
@@ -230,6 +230,24 @@ fn summary(verb: &str, r: &BuildReport) -> String {
         "{verb} {} pages{reused}{place} in {ms:.0} ms{warnings}{samples}",
         r.pages
     )
+}
+
+/// The terminal, as `serve` reports to it: the address on stdout, the rest on stderr.
+struct Terminal;
+
+impl crate::serve::Reporter for Terminal {
+    fn ready(&self, url: &str) {
+        say(&format!("Serving on {url} (Ctrl-C to stop)"));
+    }
+    fn note(&self, line: &str) {
+        eprintln!("{line}");
+    }
+    fn warn(&self, line: &str) {
+        eprintln!("{}: {line}", paint("warning", "1;33"));
+    }
+    fn error(&self, line: &str) {
+        eprintln!("{}: {line}", paint("error", "1;31"));
+    }
 }
 
 /// Prints a line to stdout; a closed stdout (`stepdoc serve | head -1`) is not an error.

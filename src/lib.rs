@@ -13,6 +13,7 @@
 // path of a CLI run, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod browser;
 pub mod build;
 pub mod cli;
 pub mod content;

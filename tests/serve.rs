@@ -65,12 +65,16 @@ impl Server {
 
     /// GET `path` exactly as given (no normalisation): (status, headers, body).
     fn get(&self, path: &str) -> (u16, String, String) {
+        self.request("GET", path, &self.addr)
+    }
+
+    /// `method` `path` with `Host: host`: (status, headers, body).
+    fn request(&self, method: &str, path: &str, host: &str) -> (u16, String, String) {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         write!(
             s,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
         )
         .unwrap();
         let mut raw = Vec::new();
@@ -135,7 +139,9 @@ fn pages_under_the_base_path_with_types_and_the_sites_404() {
     assert!(head.contains("content-type: text/html"));
     assert!(body.contains("Fixture walkthrough") && body.contains("stepdoc-live-reload"));
     assert_eq!(server.get("/repo/user/").0, 200);
-    assert_eq!(server.get("/repo/user").0, 200);
+    let (status, head, _) = server.get("/repo/user?x=1");
+    assert_eq!(status, 302, "a folder without its slash is redirected");
+    assert!(head.contains("location: /repo/user/?x=1"), "{head}");
     let (status, head, _) = server.get("/repo/static/style.css");
     assert_eq!(status, 200);
     assert!(head.contains("content-type: text/css"));
@@ -308,5 +314,133 @@ fn build_output_has_no_reload_script() {
             "{}",
             path.display()
         );
+    }
+}
+
+#[test]
+fn only_local_host_names_and_get_or_head_are_answered() {
+    let dir = fixture("good");
+    let server = Server::start(dir.path());
+    let port = server.addr.rsplit(':').next().unwrap().to_owned();
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "app.localhost".into(),
+    ] {
+        assert_eq!(server.request("GET", "/repo/", &host).0, 200, "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "rebind.attacker.test".to_owned(),
+    ] {
+        let (status, _, body) = server.request("GET", "/repo/", &host);
+        assert_eq!(status, 403, "{host}");
+        assert!(
+            !body.contains("Fixture walkthrough"),
+            "{host} read the site"
+        );
+    }
+    assert_eq!(server.request("HEAD", "/repo/", &server.addr).0, 200);
+    for method in ["POST", "PUT", "DELETE"] {
+        let (status, head, _) = server.request(method, "/repo/", &server.addr);
+        assert_eq!(status, 405, "{method}");
+        assert!(head.contains("allow: get, head"), "{head}");
+    }
+}
+
+#[test]
+fn a_non_loopback_address_is_announced() {
+    let dir = fixture("good");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        line.contains("warning: serving on 0.0.0.0, which other machines can reach"),
+        "{line}"
+    );
+}
+
+#[test]
+fn slow_and_idle_connections_are_closed_and_capped() {
+    let dir = fixture("good");
+    let server = Server::start(dir.path());
+    let pid = server.child.id();
+    // Connections that never send a request.
+    let idle: Vec<TcpStream> = (0..400)
+        .filter_map(|_| TcpStream::connect(&server.addr).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert!(
+        fds < 256 + 64,
+        "{fds} file descriptors held for {} idle connections",
+        idle.len()
+    );
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(300));
+    // A connection that sends half a request is closed once the header timeout passes.
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    write!(slow, "GET /repo/ HTTP/1.1\r\nHost: local").unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let start = Instant::now();
+    let mut buf = Vec::new();
+    let _ = slow.read_to_end(&mut buf);
+    let held = start.elapsed();
+    assert!(
+        (Duration::from_secs(8)..Duration::from_secs(14)).contains(&held),
+        "a slow client held its connection for {held:?} (the timeout is 10 s)"
+    );
+    assert_eq!(server.get("/repo/").0, 200, "the server still answers");
+}
+
+#[test]
+fn a_deleted_step_disappears_and_a_recreated_content_folder_is_served() {
+    let dir = fixture("good");
+    let server = Server::start(dir.path());
+    let events = server.events();
+    let v0 = events.recv_timeout(Duration::from_secs(2)).unwrap();
+    std::fs::remove_file(dir.path().join("content/steps/03-list.yaml")).unwrap();
+    let v1 = next_version(&events, v0);
+    assert_eq!(
+        server.get("/repo/list/").0,
+        404,
+        "the deleted step's page is gone"
+    );
+    assert!(
+        !server.get("/repo/").2.contains("Transactions"),
+        "the stepper no longer lists it"
+    );
+    // content/ replaced as a whole, as `git checkout` or a restore would.
+    let content = dir.path().join("content");
+    let aside = dir.path().join("content-aside");
+    std::fs::rename(&content, &aside).unwrap();
+    let v2 = next_version(&events, v1);
+    assert_eq!(
+        server.get("/repo/user/").0,
+        500,
+        "missing content shows the error page"
+    );
+    common::copy_dir(&aside, &content);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut v = v2;
+    while server.get("/repo/user/").0 != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "content/ created again is never served"
+        );
+        v = next_version(&events, v);
     }
 }

@@ -145,20 +145,6 @@ pub fn wait(
     }
 }
 
-/// Tries to open `url` in the person's browser; failure is not an error.
-pub fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let _ = std::process::Command::new(opener)
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -457,7 +457,7 @@ fn interactive(
             "{label}: open this URL to connect a bank (it forwards to Tink Link): {local}"
         );
         if !opts.no_browser {
-            link::open_browser(&local);
+            crate::browser::open(&local);
         }
         let _ = writeln!(
             out,

@@ -32,8 +32,48 @@ pub struct AppState {
     pub shutdown: watch::Receiver<bool>,
 }
 
+/// Whether `host` (a `Host` header) names this machine in a way no other
+/// site can borrow: `localhost`, a `*.localhost` name, or an IP address.
+/// A DNS name could be rebound to 127.0.0.1 by any web page, which would
+/// then read the preview; an IP address cannot be.
+pub fn host_allowed(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        // `[::1]:1111`, `127.0.0.1:1111`, `localhost:1111`
+        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) && !name.ends_with(':') => {
+            name
+        }
+        _ => host,
+    };
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    let lower = name.to_ascii_lowercase();
+    let lower = lower.trim_end_matches('.');
+    lower == "localhost"
+        || lower.ends_with(".localhost")
+        || name.parse::<std::net::IpAddr>().is_ok()
+}
+
 /// Routes every request.
 pub async fn handle(state: AppState, req: Request<Body>) -> Response {
+    if req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD {
+        return Response::builder()
+            .status(StatusCode::METHOD_NOT_ALLOWED)
+            .header(header::ALLOW, "GET, HEAD")
+            .body(Body::from("the preview answers GET and HEAD only\n"))
+            .unwrap_or_default();
+    }
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{0}"));
+    if host.is_some_and(|h| !host_allowed(h)) {
+        return Response::builder()
+            .status(StatusCode::FORBIDDEN)
+            .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .body(Body::from(
+                "stepdoc serve answers only localhost and IP addresses (a guard against DNS rebinding)\n",
+            ))
+            .unwrap_or_default();
+    }
     let path = req.uri().path().to_owned();
     let Some(rel) = path
         .strip_prefix(state.base.as_str())
@@ -51,7 +91,23 @@ pub async fn handle(state: AppState, req: Request<Body>) -> Response {
         return events(state);
     }
     match resolve(rel) {
-        Some(rel) => serve_file(&state, &rel),
+        Some(file) => {
+            // `/repo/slug` is a folder: its relative links need `/repo/slug/`.
+            let is_folder = !file.ends_with("index.html") && {
+                let files = state.files.read().unwrap_or_else(|e| e.into_inner());
+                !files.pages.contains_key(&file)
+                    && files.pages.contains_key(&format!("{file}/index.html"))
+            };
+            if is_folder {
+                let query = req
+                    .uri()
+                    .query()
+                    .map(|q| format!("?{q}"))
+                    .unwrap_or_default();
+                return redirect(&format!("{path}/{query}"));
+            }
+            serve_file(&state, &file)
+        }
         None => not_found(&state),
     }
 }
@@ -117,14 +173,7 @@ fn serve_file(state: &AppState, rel: &str) -> Response {
             );
         }
     }
-    let found = files
-        .pages
-        .get(rel)
-        .map(|b| (rel.to_owned(), b))
-        .or_else(|| {
-            let dir = format!("{rel}/index.html");
-            files.pages.get(&dir).map(|b| (dir, b))
-        });
+    let found = files.pages.get(rel).map(|b| (rel.to_owned(), b));
     match found {
         Some((name, bytes)) if name.ends_with(".html") => {
             html(StatusCode::OK, inject(bytes, &state.base, files.version))
@@ -170,8 +219,12 @@ fn html(status: StatusCode, body: String) -> Response {
 /// The live-reload script, for serve mode only. It reloads when the version
 /// differs from the one the page was served at, keeping the scroll position.
 fn reload_script(base: &str, version: u64) -> String {
+    // The address as a JavaScript string that cannot end the script element.
+    let events = serde_json::to_string(&format!("{base}{EVENTS_PATH}"))
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
     format!(
-        r#"<script id="stepdoc-live-reload">(function(){{var k="stepdoc-scroll:"+location.pathname,y=sessionStorage.getItem(k);if(y!==null){{sessionStorage.removeItem(k);window.scrollTo(0,+y);}}var es=new EventSource("{base}{EVENTS_PATH}");es.addEventListener("reload",function(e){{if(+e.data!=={version}){{sessionStorage.setItem(k,String(window.scrollY));es.close();location.reload();}}}});}})();</script>"#
+        r#"<script id="stepdoc-live-reload">(function(){{var k="stepdoc-scroll:"+location.pathname,y=sessionStorage.getItem(k);if(y!==null){{sessionStorage.removeItem(k);window.scrollTo(0,+y);}}var es=new EventSource({events});es.addEventListener("reload",function(e){{if(+e.data!=={version}){{sessionStorage.setItem(k,String(window.scrollY));es.close();location.reload();}}}});}})();</script>"#
     )
 }
 
@@ -257,10 +310,43 @@ mod tests {
     }
 
     #[test]
+    fn only_names_that_cannot_be_rebound_are_answered() {
+        for ok in [
+            "localhost",
+            "localhost:1111",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "app.localhost",
+            "192.168.1.5:80",
+            "LOCALHOST.",
+        ] {
+            assert!(host_allowed(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "\u{0}",
+        ] {
+            assert!(!host_allowed(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn base_path_is_a_javascript_string() {
+        let page = inject(b"<body></body>", "/a\"</script><script>x/", 1);
+        assert!(
+            page.contains(r#"EventSource("/a\"\u003c/script>\u003cscript>x/__stepdoc/events")"#),
+            "{page}"
+        );
+    }
+
+    #[test]
     fn script_goes_before_body_end() {
         let page = inject(b"<html><body><p>x</p></body></html>", "/repo/", 3);
         assert!(page.contains("<p>x</p><script id=\"stepdoc-live-reload\">"));
-        assert!(page.contains("/repo/__stepdoc/events"));
+        assert!(page.contains("\"/repo/__stepdoc/events\""));
         assert!(page.ends_with("</body></html>"));
     }
 }

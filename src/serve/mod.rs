@@ -1,6 +1,11 @@
 //! `stepdoc serve`: builds the walkthrough into memory, serves it over HTTP
 //! on loopback under its base path, rebuilds what a change touches, and
 //! tells open browsers to reload once the rebuild has finished.
+//!
+//! The server is a preview for one person: it answers only `Host` names
+//! that cannot be rebound to another site (`localhost`, IP addresses), GET
+//! and HEAD only, closes connections that do not send their request
+//! headers in time, and holds a bounded number of connections.
 
 mod http;
 mod preview;
@@ -9,12 +14,19 @@ mod watch;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use tokio::sync::watch as tokio_watch;
 
 use crate::error::{Error, Result};
 pub use http::resolve;
 pub use preview::{Files, Preview};
+
+/// Connections held at once; more are closed as soon as they are accepted.
+const MAX_CONNECTIONS: usize = 256;
+/// A connection that has not sent a request's headers in this time (also
+/// between requests on a kept-alive connection) is closed.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -31,18 +43,49 @@ pub struct ServeOptions {
     pub poll: bool,
 }
 
-/// Runs the preview server until Ctrl-C. `on_ready` gets the URL once it listens.
-pub fn serve(opts: &ServeOptions, on_ready: &mut dyn FnMut(&str)) -> Result<()> {
+/// What the server tells the person running it; the CLI prints it.
+pub trait Reporter: Send + Sync {
+    /// The server listens at `url`.
+    fn ready(&self, url: &str);
+    /// Progress: a build or rebuild finished.
+    fn note(&self, line: &str);
+    /// Something the person should know (a non-loopback address).
+    fn warn(&self, line: &str);
+    /// A build failed; the error is also shown in the browser.
+    fn error(&self, line: &str);
+}
+
+/// Parses `--bind` and `--port`; a usage error when they are not an address.
+fn address(opts: &ServeOptions) -> Result<SocketAddr> {
+    let host = opts.bind.trim_start_matches('[').trim_end_matches(']');
+    let ip: std::net::IpAddr = host.parse().map_err(|e| {
+        Error::Usage(format!(
+            "--bind {}: not an IP address: {e}\n  hint: use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)",
+            opts.bind
+        ))
+    })?;
+    Ok(SocketAddr::new(ip, opts.port))
+}
+
+/// Runs the preview server until Ctrl-C.
+pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
+    let addr = address(opts)?;
+    if !addr.ip().is_loopback() {
+        reporter.warn(&format!(
+            "serving on {}, which other machines can reach: anyone on the network can read the preview",
+            addr.ip()
+        ));
+    }
     let files = Arc::new(RwLock::new(Files::default()));
     let mut preview = Preview::new(&opts.root);
     let first = preview.rebuild(&[], &files);
     match &first.error {
-        Some(e) => eprintln!("error: {e}\n(serving the error page until it is fixed)"),
-        None => eprintln!(
+        Some(e) => reporter.error(&format!("{e}\n(serving the error page until it is fixed)")),
+        None => reporter.note(&format!(
             "built {} pages in {} ms",
             first.pages,
             first.elapsed.as_millis()
-        ),
+        )),
     }
     let base = preview.base_path().unwrap_or_else(|| "/".into());
     let (version_tx, version_rx) =
@@ -50,8 +93,10 @@ pub fn serve(opts: &ServeOptions, on_ready: &mut dyn FnMut(&str)) -> Result<()> 
     let (shutdown_tx, shutdown_rx) = tokio_watch::channel(false);
 
     let (change_tx, change_rx) = std::sync::mpsc::channel();
-    let _watcher = watch::watch(&opts.root, opts.poll, change_tx).map_err(Error::Serve)?;
+    let mut watcher =
+        watch::Watcher::start(&opts.root, opts.poll, change_tx).map_err(Error::Serve)?;
     let files_c = files.clone();
+    let log = reporter.clone();
     std::thread::spawn(move || {
         while let Ok(mut changed) = change_rx.recv() {
             // Coalesce a burst of saves: wait for a quiet spell, but never
@@ -63,14 +108,19 @@ pub fn serve(opts: &ServeOptions, on_ready: &mut dyn FnMut(&str)) -> Result<()> 
                     Err(_) => break,
                 }
             }
+            // content/ or themes/ itself was created or removed: watch it
+            // anew and rebuild everything.
+            if watcher.rewatch_if_replaced(&changed) {
+                changed.clear();
+            }
             let r = preview.rebuild(&changed, &files_c);
             match &r.error {
-                Some(e) => eprintln!("error: {e}"),
-                None => eprintln!(
+                Some(e) => log.error(e),
+                None => log.note(&format!(
                     "rebuilt {} page(s) in {:.1} ms",
                     r.pages,
                     r.elapsed.as_secs_f64() * 1000.0
-                ),
+                )),
             }
             let v = files_c.read().map(|f| f.version).unwrap_or(0);
             if version_tx.send(v).is_err() {
@@ -85,14 +135,6 @@ pub fn serve(opts: &ServeOptions, on_ready: &mut dyn FnMut(&str)) -> Result<()> 
         .build()
         .map_err(|e| Error::io(&opts.root, e))?;
     runtime.block_on(async move {
-        let addr: SocketAddr = format!("{}:{}", opts.bind, opts.port)
-            .parse()
-            .map_err(|e| {
-                Error::Usage(format!(
-                    "--bind {} --port {}: not an address: {e}",
-                    opts.bind, opts.port
-                ))
-            })?;
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
             let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
                 "\n  hint: another program uses this port; pass --port with another one"
@@ -105,9 +147,9 @@ pub fn serve(opts: &ServeOptions, on_ready: &mut dyn FnMut(&str)) -> Result<()> 
             .local_addr()
             .map_err(|e| Error::io(&opts.root, e))?;
         let url = format!("http://{local}{base}");
-        on_ready(&url);
+        reporter.ready(&url);
         if opts.open {
-            crate::record::link::open_browser(&url);
+            crate::browser::open(&url);
         }
         let state = http::AppState {
             files,
@@ -115,13 +157,56 @@ pub fn serve(opts: &ServeOptions, on_ready: &mut dyn FnMut(&str)) -> Result<()> 
             version: version_rx,
             shutdown: shutdown_rx,
         };
-        let app = axum::Router::new().fallback(move |req| http::handle(state.clone(), req));
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                let _ = shutdown_tx.send(true);
-            })
-            .await
-            .map_err(|e| Error::io(&opts.root, e))
+        accept(listener, state, shutdown_tx).await;
+        Ok(())
     })
+}
+
+/// Accepts connections until Ctrl-C, each served by hyper with a header
+/// timeout, at most [`MAX_CONNECTIONS`] at a time.
+async fn accept(
+    listener: tokio::net::TcpListener,
+    state: http::AppState,
+    shutdown: tokio_watch::Sender<bool>,
+) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = &mut ctrl_c => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, or the peer left: try again shortly.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let state = state.clone();
+        tokio::spawn(async move {
+            let service =
+                hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                    let state = state.clone();
+                    async move {
+                        Ok::<_, std::convert::Infallible>(
+                            http::handle(state, req.map(axum::body::Body::new)).await,
+                        )
+                    }
+                });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+            drop(slot);
+        });
+    }
+    let _ = shutdown.send(true);
 }

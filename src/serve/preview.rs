@@ -88,7 +88,11 @@ impl Preview {
         let mut f = files.write().unwrap_or_else(|e| e.into_inner());
         f.version += 1;
         match result {
-            Ok((pages, rendered)) => {
+            Ok((pages, full, rendered)) => {
+                // A full render holds every file: pages of deleted steps go.
+                if full {
+                    f.pages.clear();
+                }
                 for (rel, bytes) in rendered {
                     f.pages.insert(rel, bytes);
                 }
@@ -111,12 +115,14 @@ impl Preview {
         }
     }
 
-    fn render(&mut self, changed: &[PathBuf]) -> Result<(usize, Rendered)> {
+    /// Renders what `changed` touches: (pages rendered, whether everything was, the files).
+    fn render(&mut self, changed: &[PathBuf]) -> Result<(usize, bool, Rendered)> {
+        let themes = std::path::absolute(self.root.join("themes")).unwrap_or_default();
         let theme_changed = changed.is_empty()
             || self.theme.is_none()
-            || changed.iter().any(|p| {
-                p.starts_with(self.root.join("themes")) || p.ends_with("content/site.yaml")
-            });
+            || changed
+                .iter()
+                .any(|p| p.starts_with(&themes) || p.ends_with("content/site.yaml"));
         let site = crate::content::load_with(&self.root, crate::content::Drafts::Show)?;
         if theme_changed {
             self.theme = None;
@@ -154,7 +160,8 @@ impl Preview {
             r.rendered
         };
         self.site = Some(site);
-        Ok((count, memory.0.into_inner().unwrap_or_default()))
+        let full = pages == Pages::All;
+        Ok((count, full, memory.0.into_inner().unwrap_or_default()))
     }
 }
 

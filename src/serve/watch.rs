@@ -19,14 +19,20 @@ pub const QUIET: Duration = Duration::from_millis(40);
 /// The longest the rebuilder lets a stream of saves postpone a rebuild.
 pub const MAX_WAIT: Duration = Duration::from_millis(250);
 
-/// A running watcher; dropping it stops watching (the debouncer is held,
-/// never read).
-#[allow(dead_code)]
-pub enum Watcher {
+/// The notify debouncer, native or polling.
+enum Inner {
     /// Native file events.
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     /// Polling, for file systems where events do not arrive.
     Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+/// A running watcher of `content/` and `themes/` (and of the root itself,
+/// so that a `content/` that is deleted and created again is seen);
+/// dropping it stops watching.
+pub struct Watcher {
+    inner: Inner,
+    root: PathBuf,
 }
 
 /// Paths that never trigger a rebuild: output, temp and editor files.
@@ -39,52 +45,86 @@ fn ignored(root: &Path, p: &Path) -> bool {
         || name.contains("stepdoc-tmp")
 }
 
-/// Watches `root`'s `content/` and `themes/`; sends each batch of changed paths to `tx`.
-pub fn watch(root: &Path, poll: bool, tx: Sender<Vec<PathBuf>>) -> Result<Watcher, String> {
-    let root_c = root.to_path_buf();
-    let handler = move |result: DebounceEventResult| {
-        if let Ok(events) = result {
-            // Reading files (as a rebuild does) raises access events: only changes count.
-            let mut paths: Vec<PathBuf> = events
-                .iter()
-                .filter(|e| {
-                    matches!(
-                        e.kind,
-                        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-                    )
-                })
-                .filter(|e| !matches!(e.kind, EventKind::Modify(ModifyKind::Metadata(_))))
-                .flat_map(|e| e.paths.iter().cloned())
-                .filter(|p| !ignored(&root_c, p))
-                .collect();
-            paths.sort();
-            paths.dedup();
-            if !paths.is_empty() {
-                let _ = tx.send(paths);
+/// The folders watched recursively.
+const WATCHED: [&str; 2] = ["content", "themes"];
+
+impl Watcher {
+    /// Watches `root`'s `content/` and `themes/`; sends each batch of changed paths to `tx`.
+    pub fn start(root: &Path, poll: bool, tx: Sender<Vec<PathBuf>>) -> Result<Watcher, String> {
+        // Events carry absolute paths.
+        let root = &std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let root_c = root.to_path_buf();
+        let handler = move |result: DebounceEventResult| {
+            if let Ok(events) = result {
+                // Reading files (as a rebuild does) raises access events: only changes count.
+                let mut paths: Vec<PathBuf> = events
+                    .iter()
+                    .filter(|e| {
+                        matches!(
+                            e.kind,
+                            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+                        )
+                    })
+                    .filter(|e| !matches!(e.kind, EventKind::Modify(ModifyKind::Metadata(_))))
+                    .flat_map(|e| e.paths.iter().cloned())
+                    .filter(|p| !ignored(&root_c, p))
+                    .filter(|p| WATCHED.iter().any(|d| p.starts_with(root_c.join(d))))
+                    .collect();
+                paths.sort();
+                paths.dedup();
+                if !paths.is_empty() {
+                    let _ = tx.send(paths);
+                }
+            }
+        };
+        let err =
+            |e: notify::Error| format!("cannot watch {}: {e}\n  hint: try --poll", root.display());
+        let inner = if poll {
+            let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+            Inner::Poll(
+                new_debouncer_opt::<_, PollWatcher, NoCache>(
+                    DEBOUNCE, None, handler, NoCache, config,
+                )
+                .map_err(err)?,
+            )
+        } else {
+            Inner::Native(new_debouncer(DEBOUNCE, None, handler).map_err(err)?)
+        };
+        let mut w = Watcher {
+            inner,
+            root: root.to_path_buf(),
+        };
+        w.watch(root, RecursiveMode::NonRecursive).map_err(err)?;
+        for dir in WATCHED {
+            let dir = root.join(dir);
+            if dir.is_dir() {
+                w.watch(&dir, RecursiveMode::Recursive).map_err(err)?;
             }
         }
-    };
-    let dirs: Vec<PathBuf> = ["content", "themes"]
-        .iter()
-        .map(|d| root.join(d))
-        .filter(|d| d.is_dir())
-        .collect();
-    let err =
-        |e: notify::Error| format!("cannot watch {}: {e}\n  hint: try --poll", root.display());
-    if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
-        let mut d =
-            new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, None, handler, NoCache, config)
-                .map_err(err)?;
-        for dir in &dirs {
-            d.watch(dir, RecursiveMode::Recursive).map_err(err)?;
+        Ok(w)
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match &mut self.inner {
+            Inner::Native(d) => d.watch(path, mode),
+            Inner::Poll(d) => d.watch(path, mode),
         }
-        Ok(Watcher::Poll(d))
-    } else {
-        let mut d = new_debouncer(DEBOUNCE, None, handler).map_err(err)?;
-        for dir in &dirs {
-            d.watch(dir, RecursiveMode::Recursive).map_err(err)?;
+    }
+
+    /// When `changed` holds `content/` or `themes/` itself (deleted, or
+    /// created again), watches it anew; true when it did, and everything
+    /// should be rebuilt.
+    pub fn rewatch_if_replaced(&mut self, changed: &[PathBuf]) -> bool {
+        let replaced: Vec<PathBuf> = WATCHED
+            .iter()
+            .map(|d| self.root.join(d))
+            .filter(|d| changed.iter().any(|p| p == d))
+            .collect();
+        for dir in &replaced {
+            if dir.is_dir() {
+                let _ = self.watch(dir, RecursiveMode::Recursive);
+            }
         }
-        Ok(Watcher::Native(d))
+        !replaced.is_empty()
     }
 }
