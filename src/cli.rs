@@ -121,6 +121,12 @@ pub struct RecordArgs {
     /// Also print request and response bodies (redacted)
     #[arg(long)]
     verbose: bool,
+    /// Seconds one request may take, retries included
+    #[arg(long, value_name = "SECS", default_value_t = 45)]
+    request_timeout: u64,
+    /// Allow plain http:// to other machines (credentials travel unencrypted)
+    #[arg(long)]
+    allow_insecure_http: bool,
 }
 
 /// Arguments of `init`.
@@ -186,7 +192,11 @@ fn record(a: RecordArgs) -> Result<String, Error> {
         timeout: std::time::Duration::from_secs(a.timeout),
         no_browser: a.no_browser,
         verbose: a.verbose,
-        retry: crate::record::http::RetryPolicy::default(),
+        retry: crate::record::http::RetryPolicy {
+            deadline: std::time::Duration::from_secs(a.request_timeout),
+            ..Default::default()
+        },
+        allow_insecure_http: a.allow_insecure_http,
     };
     let mut stdout = std::io::stdout();
     let r = crate::record::record(&opts, &mut stdout)?;

@@ -411,7 +411,7 @@ fn missing_credentials_name_the_variable() {
         .args(["record", "--no-browser"])
         .current_dir(dir.path())
         .env_remove("TINK_CLIENT_SECRET")
-        .env("TINK_CLIENT_ID", "x")
+        .env("TINK_CLIENT_ID", "client-id-0001")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -440,4 +440,106 @@ fn an_unknown_step_gets_a_suggestion_and_nothing_runs() {
         stderr.contains("--step kontti: no such step") && stderr.contains("did you mean `konti`?"),
         "{stderr}"
     );
+}
+
+#[test]
+fn personal_data_listed_in_site_yaml_is_pseudonymised() {
+    let fake = FakeTink::start(Faults {
+        extra_account_field: true,
+        ..Faults::default()
+    });
+    let dir = walkthrough();
+    let run = record(dir.path(), &fake, &["--step", "konti"]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let accounts = snapshot(dir.path(), "konti", "list-accounts");
+    let first = &accounts["response"]["body"]["accounts"][0];
+    let iban = first["identifiers"]["iban"]["iban"].as_str().unwrap();
+    assert_ne!(iban, "DK5453010001234567");
+    assert!(
+        iban.len() == 18
+            && iban[..2].chars().all(|c| c.is_ascii_uppercase())
+            && iban[2..].chars().all(|c| c.is_ascii_digit()),
+        "same shape: {iban}"
+    );
+    assert_ne!(first["identifiers"]["iban"]["bban"], "53010001234567");
+    assert_ne!(first["holderName"], "Demo");
+    assert_eq!(
+        first["name"], "Lønkonto",
+        "only what site.yaml lists is replaced"
+    );
+    let text = std::fs::read_to_string(
+        dir.path()
+            .join("content/snapshots/konti/list-accounts.json"),
+    )
+    .unwrap();
+    assert!(!text.contains("DK5453010001234567") && !text.contains("53010001234567"));
+}
+
+#[test]
+fn a_secret_too_short_to_hide_is_refused_without_printing_it() {
+    let fake = FakeTink::start(Faults::default());
+    let dir = walkthrough();
+    let out = record_command(dir.path(), &fake)
+        .env("TINK_CLIENT_SECRET", "s3cr7")
+        .args(["--step", "auth"])
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("TINK_CLIENT_SECRET is only 5 characters long"),
+        "{all}"
+    );
+    assert!(!all.contains("s3cr7"), "{all}");
+    assert_eq!(calls(&fake, "/api/v1/oauth/token"), 0, "nothing was sent");
+}
+
+#[test]
+fn plain_http_to_another_machine_is_refused() {
+    let fake = FakeTink::start(Faults::default());
+    let dir = walkthrough();
+    let out = record_command(dir.path(), &fake)
+        .args(["--step", "auth", "--api-base", "http://192.0.2.1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("over plain http://") && stderr.contains("--allow-insecure-http"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_server_that_never_answers_fails_within_the_deadline() {
+    let fake = FakeTink::start(Faults::default());
+    let dir = walkthrough();
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = silent.local_addr().unwrap();
+    let held = std::thread::spawn(move || silent.incoming().take(8).flatten().collect::<Vec<_>>());
+    let start = std::time::Instant::now();
+    let out = record_command(dir.path(), &fake)
+        .args([
+            "--step",
+            "auth",
+            "--request-timeout",
+            "3",
+            "--api-base",
+            &format!("http://{addr}"),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(8),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert!(stderr.contains("no answer within 3 s"), "{stderr}");
+    drop(held);
 }

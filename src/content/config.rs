@@ -59,6 +59,10 @@ pub struct RecordConfig {
     /// unique, such as an external user id, so a re-run does not get 409).
     #[serde(default)]
     pub unique: Vec<String>,
+    /// JSONPaths of personal data in responses (names, IBANs, emails):
+    /// recorded as pseudonyms of the same shape, consistent across snapshots.
+    #[serde(default)]
+    pub redact: Vec<String>,
 }
 
 /// Where requests and the interactive link flow go.
@@ -124,6 +128,17 @@ impl SiteConfig {
                 out.push(
                     at(format!("`{name}` is both a variable and a secret"), name)
                         .hint("rename one of them: `{{ name }}` must mean one thing"),
+                );
+            }
+        }
+        for path in &self.record.redact {
+            if let Err(e) = serde_json_path::JsonPath::parse(path) {
+                out.push(
+                    at(
+                        format!("record.redact: `{path}` is not a JSONPath: {e}"),
+                        path,
+                    )
+                    .hint("e.g. `$.accounts[*].identifiers.iban.iban` or `$..holderName`"),
                 );
             }
         }

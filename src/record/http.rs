@@ -17,6 +17,8 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// Timeout of one attempt.
     pub timeout: Duration,
+    /// The most one request may take, every attempt and wait included.
+    pub deadline: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -26,6 +28,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
             timeout: Duration::from_secs(30),
+            deadline: Duration::from_secs(45),
         }
     }
 }
@@ -134,11 +137,26 @@ pub fn send(
     on_retry: &mut dyn FnMut(&str, Duration),
 ) -> Result<Received, SendError> {
     let mut attempt = 0;
+    let begun = Instant::now();
+    let out_of_time = |why: &str| {
+        SendError::Network(format!(
+            "{} {}: no answer within {} s ({why}); pass --request-timeout to wait longer",
+            p.method,
+            p.url,
+            policy.deadline.as_secs()
+        ))
+    };
     loop {
         attempt += 1;
+        let left = policy.deadline.saturating_sub(begun.elapsed());
+        if left.is_zero() {
+            return Err(out_of_time("deadline reached"));
+        }
         let method = reqwest::Method::from_bytes(p.method.as_bytes())
             .map_err(|e| SendError::Network(e.to_string()))?;
-        let mut rb = client.request(method, &p.url);
+        let mut rb = client
+            .request(method, &p.url)
+            .timeout(policy.timeout.min(left));
         for (k, v) in &p.headers {
             rb = rb.header(k, v);
         }
@@ -183,6 +201,9 @@ pub fn send(
                 retry_reason = format!("HTTP {status}");
             }
             Err(e) => {
+                if e.is_timeout() && begun.elapsed() >= policy.deadline {
+                    return Err(out_of_time("the server did not answer"));
+                }
                 let retryable = e.is_connect() || e.is_timeout();
                 if !retryable || attempt >= policy.attempts {
                     return Err(SendError::Network(format!(
@@ -198,6 +219,9 @@ pub fn send(
                     "connection failed".into()
                 };
             }
+        }
+        if begun.elapsed() + wait >= policy.deadline {
+            return Err(out_of_time(&format!("last try: {retry_reason}")));
         }
         on_retry(&retry_reason, wait);
         std::thread::sleep(wait);

@@ -48,6 +48,8 @@ pub struct RecordOptions {
     pub verbose: bool,
     /// Retries and timeouts.
     pub retry: http::RetryPolicy,
+    /// Send to `http://` addresses on other machines (credentials in clear).
+    pub allow_insecure_http: bool,
 }
 
 /// What a recording did.
@@ -100,6 +102,9 @@ pub fn record(opts: &RecordOptions, out: &mut dyn Write) -> Result<RecordReport>
         ));
     };
     let order = needed(&site, &order[..=last], &selected);
+    if !opts.allow_insecure_http {
+        refuse_plain_http(&site, &order)?;
+    }
     let mut redactor = Redactor::new();
     let mut values = initial_values(&site, &order, &mut redactor)?;
     let mut exchanges = Vec::new();
@@ -142,6 +147,38 @@ pub fn record(opts: &RecordOptions, out: &mut dyn Write) -> Result<RecordReport>
         .count();
     report.unchanged = outcomes.len() - report.written;
     Ok(report)
+}
+
+/// Refuses to send the chain over plain HTTP to another machine: the client
+/// secret and tokens would cross the network readable by anyone on the way.
+fn refuse_plain_http(site: &Site, order: &[(usize, usize)]) -> Result<()> {
+    for &(s, r) in order {
+        let req = &site.steps[s].requests[r];
+        if req.interactive.is_some() {
+            continue;
+        }
+        let call = call::build(req, &site.config, &call::Placeholders(&site.config));
+        let url = call::flatten(&call.url, &|_| "x".into());
+        let Ok(parsed) = reqwest::Url::parse(&url) else {
+            continue;
+        };
+        let host = parsed.host_str().unwrap_or("");
+        let loopback = host == "localhost"
+            || host.ends_with(".localhost")
+            || host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if parsed.scheme() == "http" && !loopback {
+            return Err(Error::Record(format!(
+                "request `{}` would go to {} over plain http://: credentials and tokens would travel unencrypted\n  hint: use https://, or pass --allow-insecure-http if this is a test server you trust",
+                req.id,
+                parsed.host_str().unwrap_or("?")
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn apply_overrides(site: &mut Site, opts: &RecordOptions) {
@@ -279,6 +316,13 @@ fn initial_values(
                 continue;
             }
             match std::env::var(env) {
+                Ok(v) if !v.is_empty() && v.chars().count() < redact::MIN_SECRET_LEN => {
+                    return Err(Error::Record(format!(
+                        "{env} is only {} characters long: too short to hide reliably in recordings, logs and errors\n  hint: secrets of at least {} characters can be recorded; check that the variable holds the whole secret",
+                        v.chars().count(),
+                        redact::MIN_SECRET_LEN
+                    )));
+                }
                 Ok(v) if !v.is_empty() => {
                     redactor.secret(&v, &format!("${env}"));
                     values.insert(var.to_owned(), v);
@@ -313,6 +357,14 @@ fn run_chain(
     report: &mut RecordReport,
 ) -> std::result::Result<(), String> {
     let client = http::client(&opts.retry)?;
+    // `record.redact` in site.yaml (checked when the site was loaded).
+    let personal: Vec<serde_json_path::JsonPath> = site
+        .config
+        .record
+        .redact
+        .iter()
+        .filter_map(|p| serde_json_path::JsonPath::parse(p).ok())
+        .collect();
     for &(s, r) in order {
         let step = &site.steps[s];
         let req = &step.requests[r];
@@ -365,10 +417,17 @@ fn run_chain(
         };
         report.ran += 1;
         redactor.learn_identifiers(&body);
+        redactor.learn_paths(&body, &personal);
         for (name, cap) in &req.capture {
             let value = crate::content::capture::capture(&body, cap.path())
                 .map_err(|e| format!("{label}: capture `{name}`: {e}"))?;
             if cap.is_secret() {
+                if value.chars().count() < redact::MIN_SECRET_LEN {
+                    return Err(format!(
+                        "{label}: capture `{name}` is a secret of only {} characters: too short to hide reliably, so nothing is recorded",
+                        value.chars().count()
+                    ));
+                }
                 redactor.secret(&value, &format!("${}", name.to_ascii_uppercase()));
             } else if name.ends_with("_id") {
                 redactor.identifier(&value);

@@ -9,9 +9,9 @@ use serde_json::Value;
 
 use crate::content::call::{form_encode, percent_encode};
 
-/// Secrets shorter than this are not redacted inside other text (they would
-/// match by accident); they are still replaced where they are a whole value.
-const MIN_SECRET_LEN: usize = 6;
+/// Secrets shorter than this cannot be hidden reliably (they would match
+/// ordinary text by accident): `record` refuses them.
+pub const MIN_SECRET_LEN: usize = 8;
 
 /// Replaces secrets and identifiers.
 #[derive(Debug, Default, Clone)]
@@ -20,6 +20,8 @@ pub struct Redactor {
     rules: Vec<(String, String)>,
     /// Identifier values seen, in order; the n-th gets pseudonym n.
     ids: Vec<String>,
+    /// Secret values as registered, to hide HTTP Basic pairs (`id:secret` in base64).
+    raw: Vec<(String, String)>,
 }
 
 impl Redactor {
@@ -33,6 +35,31 @@ impl Redactor {
         if value.is_empty() {
             return;
         }
+        // HTTP Basic sends `user:password` in base64: every pair of secrets.
+        let pairs: Vec<(String, String)> = self
+            .raw
+            .iter()
+            .flat_map(|(other, other_placeholder)| {
+                [
+                    (
+                        format!("{other}:{value}"),
+                        format!("{other_placeholder}:{placeholder}"),
+                    ),
+                    (
+                        format!("{value}:{other}"),
+                        format!("{placeholder}:{other_placeholder}"),
+                    ),
+                ]
+            })
+            .collect();
+        self.raw.push((value.to_owned(), placeholder.to_owned()));
+        for (pair, shown) in pairs {
+            self.add_forms(&pair, &shown);
+        }
+        self.add_forms(value, placeholder);
+    }
+
+    fn add_forms(&mut self, value: &str, placeholder: &str) {
         let json = serde_json::to_string(value).unwrap_or_default();
         let json = json[1..json.len() - 1].to_owned();
         let b64 = base64::engine::general_purpose::STANDARD;
@@ -74,9 +101,7 @@ impl Redactor {
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for (find, replace) in &self.rules {
-            if find.len() >= MIN_SECRET_LEN || out == *find {
-                out = out.replace(find.as_str(), replace);
-            }
+            out = out.replace(find.as_str(), replace);
         }
         for (n, id) in self.ids.iter().enumerate() {
             if out.contains(id.as_str()) {
@@ -84,6 +109,18 @@ impl Redactor {
             }
         }
         out
+    }
+
+    /// Registers as identifiers the strings that `paths` select in `v`
+    /// (`record.redact` in site.yaml: names, IBANs, emails).
+    pub fn learn_paths(&mut self, v: &Value, paths: &[serde_json_path::JsonPath]) {
+        for path in paths {
+            for node in path.query(v).all() {
+                if let Value::String(s) = node {
+                    self.identifier(s);
+                }
+            }
+        }
     }
 
     /// Registers identifiers found in `v` (values of keys named like ids).
@@ -217,6 +254,36 @@ mod tests {
                 && &short[2..3] == "-"
                 && short[..2].chars().all(|c| c.is_ascii_uppercase())
         );
+    }
+
+    #[test]
+    fn http_basic_pairs_are_hidden() {
+        let mut r = Redactor::new();
+        r.secret("client-id-123", "$ID");
+        r.secret("client-secret-456", "$SECRET");
+        let b64 =
+            base64::engine::general_purpose::STANDARD.encode("client-id-123:client-secret-456");
+        let out = r.redact(&format!("Authorization: Basic {b64}"));
+        assert_eq!(out, "Authorization: Basic $ID:$SECRET");
+    }
+
+    #[test]
+    fn selected_personal_data_gets_pseudonyms_of_the_same_shape() {
+        let mut r = Redactor::new();
+        let body =
+            serde_json::json!({"accounts": [{"iban": "DK5453010001234567", "holder": "Jane Doe"}]});
+        let paths = ["$.accounts[*].iban", "$..holder"]
+            .map(|p| serde_json_path::JsonPath::parse(p).unwrap());
+        r.learn_paths(&body, &paths);
+        let out = r.redact_json(&body);
+        let iban = out["accounts"][0]["iban"].as_str().unwrap();
+        let holder = out["accounts"][0]["holder"].as_str().unwrap();
+        assert!(
+            iban != "DK5453010001234567"
+                && iban.len() == 18
+                && iban[..2].chars().all(|c| c.is_ascii_uppercase())
+        );
+        assert!(holder != "Jane Doe" && holder.len() == 8 && holder.contains(' '));
     }
 
     #[test]
