@@ -160,8 +160,12 @@ mod tests {
     fn regular_files_are_read_and_others_refused() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
-        std::fs::write(root.join("a.md"), "hello").unwrap();
-        assert_eq!(read_text(root, Path::new("a.md"), 10).unwrap(), "hello");
+        std::fs::write(root.join("a.md"), "hel\0lo").unwrap();
+        assert_eq!(
+            read_text(root, Path::new("a.md"), 10).unwrap(),
+            "hello",
+            "NUL is dropped"
+        );
         assert!(matches!(
             read_text(root, Path::new("none.md"), 10),
             Err(ReadError::Missing)
@@ -170,7 +174,7 @@ mod tests {
         let d = refused(read_text(root, Path::new("dir.json"), 10));
         assert!(d.message.contains("is a directory"), "{d}");
         let d = refused(read_text(root, Path::new("a.md"), 3));
-        assert!(d.message.contains("is 5 bytes"), "{d}");
+        assert!(d.message.contains("is 6 bytes"), "{d}");
     }
 
     #[test]

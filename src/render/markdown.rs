@@ -181,7 +181,9 @@ pub fn render(text: &str, cx: &MarkdownContext) -> Rendered {
     let mut prose: Option<std::ops::Range<usize>> = None;
     let mut level = 1u8;
     let mut placements: Vec<(CardKind, String, u8, (usize, usize))> = Vec::new();
+    let mut literal = LiteralHtml::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let event = literal.keep_quotes(event, &text[range.clone()]);
         if let Some((_, buf)) = code.as_mut() {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -311,6 +313,52 @@ pub fn render(text: &str, cx: &MarkdownContext) -> Rendered {
         out.html.push_str(rest);
     }
     out
+}
+
+/// Inline raw HTML whose text is literal (`<code>it's</code>`): smart
+/// punctuation must not turn its quotes, dashes and dots typographic.
+#[derive(Default)]
+struct LiteralHtml {
+    /// Open `<code>`, `<kbd>`, `<samp>`, `<var>`, `<pre>` elements.
+    depth: usize,
+}
+
+impl LiteralHtml {
+    const TAGS: [&'static str; 5] = ["code", "kbd", "samp", "var", "pre"];
+
+    fn keep_quotes<'a>(&mut self, event: Event<'a>, source: &'a str) -> Event<'a> {
+        match &event {
+            Event::InlineHtml(tag) => {
+                let tag = tag.trim_start_matches('<');
+                let (closing, name) = match tag.strip_prefix('/') {
+                    Some(rest) => (true, rest),
+                    None => (false, tag),
+                };
+                let name: String = name
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if Self::TAGS.contains(&name.as_str()) {
+                    if closing {
+                        self.depth = self.depth.saturating_sub(1);
+                    } else if !tag.trim_end().ends_with("/>") {
+                        self.depth += 1;
+                    }
+                }
+                event
+            }
+            // What smart punctuation made of `'`, `"`, `--`, `...`: the source again.
+            Event::Text(t)
+                if self.depth > 0
+                    && t.as_ref() != source
+                    && source.chars().all(|c| matches!(c, '\'' | '"' | '-' | '.')) =>
+            {
+                Event::Text(CowStr::Borrowed(source))
+            }
+            _ => event,
+        }
+    }
 }
 
 /// Passes a text event on, into the heading being collected if there is one.
@@ -505,7 +553,7 @@ mod tests {
     #[test]
     fn heading_ids_are_escaped_and_raw_html_is_kept() {
         let r = render_with(
-            "# H {#x\"onmouseover=\"alert(1)}\n\n<span title=\"it's\">a</span> \"q\"\n",
+            "# H {#x\"onmouseover=\"alert(1)}\n\n<span title=\"it's\">a</span> \"q\" <code>it's \"x\" -- ...</code> <kbd>'a'</kbd>\n",
             &HashMap::new(),
         );
         assert!(
