@@ -7,8 +7,8 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use stepdoc::build::{render_pages, Discard, Pages};
 use stepdoc::content::call::{build, Placeholders};
+use stepdoc::pipeline::{render_pages, Discard, Pages};
 use stepdoc::render::highlight::Highlighter;
 use stepdoc::render::snippets::Lang;
 use stepdoc::render::templates::Theme;

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::build::{self, BuildOptions, BuildReport};
 use crate::error::Error;
+use crate::pipeline::{self, BuildOptions, BuildReport};
 
 /// Turn a multi-step API walkthrough into a fast static website.
 #[derive(Debug, Parser)]
@@ -139,14 +139,14 @@ pub struct InitArgs {
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Command::Build(a) => build::build(&BuildOptions {
+        Command::Build(a) => pipeline::build(&BuildOptions {
             root: a.root.root,
             output: a.output,
             base_url: a.base_url,
             force: a.force,
         })
         .map(|r| summary("Built", &r)),
-        Command::Check(a) => build::check(&a.root).map(|r| summary("Checked", &r)),
+        Command::Check(a) => pipeline::check(&a.root).map(|r| summary("Checked", &r)),
         Command::Init(a) => crate::init::init(&a.dir).map(|()| {
             format!(
                 "Created a walkthrough in {}. Next: cd {} && stepdoc build",

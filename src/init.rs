@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use crate::build::output::write_file;
 use crate::error::{Error, Result};
+use crate::files::write_file;
 
 const SITE: &str = r#"title: My API walkthrough
 description: A step-by-step guide to the Example API.

@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage:
 //! - [`content`]: `site.yaml`, steps, requests, samples, snapshots: the model and its validation;
 //! - [`render`]: Markdown, highlighting, snippets, templates;
-//! - [`build`]: the pipeline and the atomic output writer;
+//! - [`pipeline`]: the build pipeline, the page manifest and the atomic output writer;
 //! - [`record`]: the live API, captures, redaction, snapshot writes;
 //! - [`serve`]: the dev server, watcher and live reload;
 //! - [`init`]: scaffolding of a new walkthrough.
@@ -14,11 +14,12 @@
 #![allow(clippy::result_large_err)]
 
 pub mod browser;
-pub mod build;
 pub mod cli;
 pub mod content;
 pub mod error;
+mod files;
 pub mod init;
+pub mod pipeline;
 pub mod record;
 pub mod render;
 pub mod serve;

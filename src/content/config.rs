@@ -44,11 +44,54 @@ pub struct SiteConfig {
     pub record: RecordConfig,
     /// Snippet languages on request cards, in tab order; the first is the default.
     #[serde(default = "default_snippets")]
-    pub snippets: Vec<crate::render::snippets::Lang>,
+    pub snippets: Vec<Lang>,
 }
 
-fn default_snippets() -> Vec<crate::render::snippets::Lang> {
-    crate::render::snippets::Lang::ALL.to_vec()
+fn default_snippets() -> Vec<Lang> {
+    Lang::ALL.to_vec()
+}
+
+/// A language request cards show snippets in (`snippets:` in site.yaml);
+/// the writers live in `render::snippets`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// cURL in a POSIX shell.
+    Curl,
+    /// `curl.exe` in PowerShell 7.3+.
+    Powershell,
+    /// HTTPie in a POSIX shell.
+    Httpie,
+    /// Python with `requests`.
+    Python,
+    /// JavaScript with `fetch` (Node 20+, browsers).
+    Javascript,
+    /// Rust with `reqwest` (blocking).
+    Rust,
+}
+
+impl Lang {
+    /// Every language, in the default order.
+    pub const ALL: [Lang; 6] = [
+        Lang::Curl,
+        Lang::Powershell,
+        Lang::Httpie,
+        Lang::Python,
+        Lang::Javascript,
+        Lang::Rust,
+    ];
+
+    /// A stable id (`curl`, `python`, ...), also the remembered choice.
+    pub fn id(self) -> &'static str {
+        match self {
+            Lang::Curl => "curl",
+            Lang::Powershell => "powershell",
+            Lang::Httpie => "httpie",
+            Lang::Python => "python",
+            Lang::Javascript => "javascript",
+            Lang::Rust => "rust",
+        }
+    }
 }
 
 /// Settings of `stepdoc record`.

@@ -73,9 +73,9 @@ pub struct FragmentLink {
     pub position: (usize, usize),
 }
 
-/// Rendered Markdown.
+/// MarkdownHtml Markdown.
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub struct MarkdownHtml {
     /// The HTML.
     pub html: String,
     /// Card placements found, in order of their offsets.
@@ -165,7 +165,7 @@ fn check_prose(
 }
 
 /// Renders `text`.
-pub fn render(text: &str, cx: &MarkdownContext) -> Rendered {
+pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
     let owned;
     let text = if text.contains(SLOT) {
         owned = text.replace(SLOT, "");
@@ -173,7 +173,7 @@ pub fn render(text: &str, cx: &MarkdownContext) -> Rendered {
     } else {
         text
     };
-    let mut out = Rendered::default();
+    let mut out = MarkdownHtml::default();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
     let mut code: Option<(String, String)> = None;
@@ -469,7 +469,7 @@ pub fn code_block_html(
 mod tests {
     use super::*;
 
-    fn render_with(text: &str, files: &HashMap<String, String>) -> Rendered {
+    fn render_with(text: &str, files: &HashMap<String, String>) -> MarkdownHtml {
         let h = Highlighter::new();
         let cx = MarkdownContext {
             highlighter: &h,

@@ -196,7 +196,7 @@ impl<'a> Renderer<'a> {
         text: &str,
         first_line: usize,
         root: &str,
-    ) -> markdown::Rendered {
+    ) -> markdown::MarkdownHtml {
         let cx = MarkdownContext {
             highlighter: self.highlighter,
             step_files: &self.step_files,
@@ -374,7 +374,9 @@ impl<'a> Renderer<'a> {
                 .flat_map(|(k, v)| v.values().into_iter().map(move |v| (k.clone(), v)))
                 .map(|(name, v)| Param {
                     name,
-                    value: flatten(&call_text(&self.site.config, v), &|e| format!("${e}")),
+                    value: flatten(&call::fill(v, &Placeholders(&self.site.config)), &|e| {
+                        format!("${e}")
+                    }),
                 })
                 .collect();
             let code = code_block_html(
@@ -540,18 +542,6 @@ impl<'a> Renderer<'a> {
         out.push_str("</urlset>\n");
         out
     }
-}
-
-/// A query value as shown in a Link URL's parameter list.
-fn call_text(config: &crate::content::SiteConfig, v: &str) -> call::Text {
-    use crate::content::call::Resolve;
-    crate::content::request::segments(v)
-        .into_iter()
-        .map(|s| match s {
-            crate::content::request::Segment::Literal(l) => call::Part::Lit(l.to_owned()),
-            crate::content::request::Segment::Var(name) => Placeholders(config).resolve(name),
-        })
-        .collect()
 }
 
 /// The anchor of a payload card: its id, or its title as a slug.

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::build::{self, Pages, Sink};
 use crate::content::Site;
 use crate::error::{Error, Result};
+use crate::pipeline::{self, Pages, Sink};
 use crate::render::highlight::Highlighter;
 use crate::render::templates::Theme;
 
@@ -26,12 +26,12 @@ pub struct Files {
     pub version: u64,
 }
 
-/// Rendered files: site-relative path and bytes.
-type Rendered = Vec<(String, Vec<u8>)>;
+/// SiteFiles files: site-relative path and bytes.
+type SiteFiles = Vec<(String, Vec<u8>)>;
 
 /// A sink that collects rendered files in memory.
 #[derive(Default)]
-struct Memory(Mutex<Rendered>);
+struct Memory(Mutex<SiteFiles>);
 
 impl Sink for Memory {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
@@ -61,7 +61,7 @@ pub struct Preview {
     site: Option<Site>,
     theme: Option<Theme>,
     /// What every page in memory was made from (for exact stylesheets).
-    manifest: crate::build::manifest::Manifest,
+    manifest: crate::pipeline::manifest::Manifest,
 }
 
 impl Preview {
@@ -116,7 +116,7 @@ impl Preview {
     }
 
     /// Renders what `changed` touches: (pages rendered, whether everything was, the files).
-    fn render(&mut self, changed: &[PathBuf]) -> Result<(usize, bool, Rendered)> {
+    fn render(&mut self, changed: &[PathBuf]) -> Result<(usize, bool, SiteFiles)> {
         let themes = std::path::absolute(self.root.join("themes")).unwrap_or_default();
         let theme_changed = changed.is_empty()
             || self.theme.is_none()
@@ -148,7 +148,7 @@ impl Preview {
             }) {
             0
         } else {
-            let r = build::render_pages(
+            let r = pipeline::render_pages(
                 &site,
                 theme,
                 &self.highlighter,

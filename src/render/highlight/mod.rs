@@ -448,7 +448,7 @@ mod tests {
     fn stylesheets_cover_the_classes_used() {
         let h = Highlighter::new();
         let html = h.highlight("fn main() { let x = \"s\"; }\n", "rust");
-        let used = crate::build::manifest::classes_in(&html);
+        let used = crate::pipeline::manifest::classes_in(&html);
         assert!(!used.is_empty());
         let (light, dark) = h.stylesheets_for_classes(&used);
         for class in html

@@ -10,39 +10,11 @@ mod powershell;
 mod python;
 mod rust;
 
-use serde::{Deserialize, Serialize};
-
 use crate::content::call::Call;
 
-/// A snippet language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// cURL in a POSIX shell.
-    Curl,
-    /// `curl.exe` in PowerShell 7.3+.
-    Powershell,
-    /// HTTPie in a POSIX shell.
-    Httpie,
-    /// Python with `requests`.
-    Python,
-    /// JavaScript with `fetch` (Node 20+, browsers).
-    Javascript,
-    /// Rust with `reqwest` (blocking).
-    Rust,
-}
+pub use crate::content::config::Lang;
 
 impl Lang {
-    /// Every language, in the default order.
-    pub const ALL: [Lang; 6] = [
-        Lang::Curl,
-        Lang::Powershell,
-        Lang::Httpie,
-        Lang::Python,
-        Lang::Javascript,
-        Lang::Rust,
-    ];
-
     /// The tab label.
     pub fn label(self) -> &'static str {
         match self {
@@ -52,18 +24,6 @@ impl Lang {
             Lang::Python => "Python",
             Lang::Javascript => "JavaScript",
             Lang::Rust => "Rust",
-        }
-    }
-
-    /// A stable id (`curl`, `python`, ...), also the remembered choice.
-    pub fn id(self) -> &'static str {
-        match self {
-            Lang::Curl => "curl",
-            Lang::Powershell => "powershell",
-            Lang::Httpie => "httpie",
-            Lang::Python => "python",
-            Lang::Javascript => "javascript",
-            Lang::Rust => "rust",
         }
     }
 

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+use crate::files::write_file;
 
 /// File that marks a directory as written by stepdoc, so a later build may replace it.
 pub const MARKER: &str = ".stepdoc";
@@ -307,14 +308,6 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(parent)?;
     }
     std::fs::hard_link(from, to).or_else(|_| std::fs::copy(from, to).map(|_| ()))
-}
-
-/// Writes a file, creating its parent directories.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
 }
 
 #[cfg(test)]

@@ -105,7 +105,7 @@ pub enum Pages {
 
 /// What rendering did.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub struct PagesOutcome {
     /// Pages rendered.
     pub rendered: usize,
     /// Pages kept from the previous build because their inputs did not change.
@@ -116,7 +116,11 @@ pub struct Rendered {
 
 /// Renders `site` into `sink` from scratch. Every page is rendered even
 /// when one fails, so that all problems are reported at once.
-pub fn render_site(site: &Site, highlighter: &Highlighter, sink: &dyn Sink) -> Result<Rendered> {
+pub fn render_site(
+    site: &Site,
+    highlighter: &Highlighter,
+    sink: &dyn Sink,
+) -> Result<PagesOutcome> {
     let theme = Theme::load(&site.root, &site.config.theme, &site.config.language)?;
     render_pages(
         site,
@@ -139,7 +143,7 @@ pub fn render_pages(
     pages: &Pages,
     previous: &Manifest,
     sink: &dyn Sink,
-) -> Result<Rendered> {
+) -> Result<PagesOutcome> {
     let renderer = Renderer::new(site, theme, highlighter);
     let (steps, index): (Vec<usize>, bool) = match pages {
         Pages::All => ((0..site.steps.len()).collect(), true),
@@ -227,7 +231,7 @@ pub fn render_pages(
             )?;
         }
     }
-    Ok(Rendered {
+    Ok(PagesOutcome {
         rendered,
         reused,
         manifest,
