@@ -100,11 +100,11 @@ pub struct RecordArgs {
     /// Compare against stored snapshots instead of writing
     #[arg(long)]
     check: bool,
-    /// API base URL [env: TINK_API_BASE]
-    #[arg(long)]
+    /// API base URL
+    #[arg(long, env = "TINK_API_BASE")]
     api_base: Option<String>,
-    /// Tink Link base URL [env: TINK_LINK_BASE]
-    #[arg(long)]
+    /// Tink Link base URL
+    #[arg(long, env = "TINK_LINK_BASE")]
     link_base: Option<String>,
     /// `-`: paste the address Tink Link redirected to when asked (when the loopback listener cannot be reached)
     #[arg(long, value_name = "-")]
@@ -198,8 +198,7 @@ fn record(a: RecordArgs) -> Result<String, Error> {
         },
         allow_insecure_http: a.allow_insecure_http,
     };
-    let mut stdout = std::io::stdout();
-    let r = crate::record::record(&opts, &mut stdout)?;
+    let r = crate::record::record(&opts, &mut Terminal)?;
     Ok(if opts.check {
         format!(
             "Checked {} snapshot(s) against the live API: no drift",
@@ -257,6 +256,21 @@ impl crate::serve::Reporter for Terminal {
     }
     fn error(&self, line: &str) {
         eprintln!("{}: {line}", paint("error", "1;31"));
+    }
+}
+
+impl crate::record::Person for Terminal {
+    fn say(&mut self, line: &str) {
+        say(line);
+    }
+    fn ask(&mut self, prompt: &str) -> std::io::Result<String> {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        write!(out, "{prompt}")?;
+        out.flush()?;
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line)
     }
 }
 

@@ -173,6 +173,62 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+/// A failure that is not about a position in a file: what went wrong, and
+/// how to fix it when stepdoc knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What went wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    /// A problem without a hint.
+    pub fn new(message: impl Into<String>) -> Problem {
+        Problem {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds a hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Problem {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same problem with `f` applied to its message and hint (redaction).
+    pub fn map(self, f: impl Fn(&str) -> String) -> Problem {
+        Problem {
+            message: f(&self.message),
+            hint: self.hint.as_deref().map(&f),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<String> for Problem {
+    fn from(message: String) -> Problem {
+        Problem::new(message)
+    }
+}
+
+impl From<&str> for Problem {
+    fn from(message: &str) -> Problem {
+        Problem::new(message)
+    }
+}
+
 /// Errors of the stepdoc library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -187,21 +243,19 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// The output directory is not one stepdoc may replace (a usage error).
+    /// A command line stepdoc will not carry out: a bad flag value, an
+    /// unknown `--step`, an output directory it must not replace (exit 2).
     #[error("{0}")]
-    UnsafeOutput(String),
-    /// A flag's value is wrong: an unknown `--step`, a bad `--bind` (exit 2).
-    #[error("{0}")]
-    Usage(String),
+    Usage(Problem),
     /// A recording failed (the message is already redacted).
     #[error("{0}")]
-    Record(String),
+    Record(Problem),
     /// `record --check` found the live API's shapes differ from the snapshots.
     #[error("{0}")]
-    Drift(String),
+    Drift(Problem),
     /// The preview server could not start or run.
     #[error("{0}")]
-    Serve(String),
+    Serve(Problem),
     /// A theme template failed to parse or render.
     #[error("{0}")]
     Template(String),
@@ -211,7 +265,7 @@ impl Error {
     /// The process exit code: 2 for usage errors, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::UnsafeOutput(_) | Error::Usage(_) => 2,
+            Error::Usage(_) => 2,
             _ => 1,
         }
     }

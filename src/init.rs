@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::files::write_file;
 
 const SITE: &str = r#"title: My API walkthrough
@@ -53,10 +53,13 @@ const SAMPLE: &str = r#"{
 /// Creates the walkthrough in `dir`, refusing to overwrite an existing one.
 pub fn init(dir: &Path) -> Result<()> {
     if dir.join("content").exists() {
-        return Err(Error::UnsafeOutput(format!(
-            "{} already holds a walkthrough (content/ exists); nothing was changed",
-            dir.display()
-        )));
+        return Err(Error::Usage(
+            Problem::new(format!(
+                "{} already holds a walkthrough (content/ exists); nothing was changed",
+                dir.display()
+            ))
+            .hint("choose a new folder, e.g. `stepdoc init my-walkthrough`"),
+        ));
     }
     write_file(&dir.join("content/site.yaml"), SITE.as_bytes())?;
     write_file(&dir.join("content/steps/01-token.md"), STEP.as_bytes())?;

@@ -24,4 +24,4 @@ pub mod record;
 pub mod render;
 pub mod serve;
 
-pub use error::{Diagnostic, Diagnostics, Error, Result};
+pub use error::{Diagnostic, Diagnostics, Error, Problem, Result};

@@ -19,7 +19,7 @@ fn step_page_golden() {
     let dir = fixture("good");
     let site = build(dir.path(), "https://example.github.io/repo/");
     let page = std::fs::read_to_string(site.join("user/index.html")).unwrap();
-    insta::assert_snapshot!("user_step_page", page);
+    common::golden(|| insta::assert_snapshot!("user_step_page", page));
 }
 
 /// Every `href="..."` and `src="..."` value in `html`.

@@ -35,11 +35,13 @@ fn golden_snippets_in_every_language() {
         let call = call::build(&request(yaml), &c, &Placeholders(&c));
         for lang in Lang::ALL {
             let snippet = lang.generate(&call);
-            if lang == Lang::Curl {
-                insta::assert_snapshot!(*name, snippet);
-            } else {
-                insta::assert_snapshot!(format!("{name}__{}", lang.id()), snippet);
-            }
+            common::golden(|| {
+                if lang == Lang::Curl {
+                    insta::assert_snapshot!(*name, snippet);
+                } else {
+                    insta::assert_snapshot!(format!("{name}__{}", lang.id()), snippet);
+                }
+            });
         }
     }
 }

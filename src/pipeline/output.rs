@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::files::write_file;
 
 /// File that marks a directory as written by stepdoc, so a later build may replace it.
@@ -58,11 +58,16 @@ pub fn check_target(root: &Path, target: &Path, force: bool) -> Result<()> {
     let target_abs = resolved(target);
     let root_abs = resolved(root);
     let refuse = |why: &str| {
-        Err(Error::UnsafeOutput(format!(
-            "refusing to use {} as the output directory: {why}\n  hint: choose a folder of its own, e.g. --output {}",
-            target.display(),
-            root.join("output").display()
-        )))
+        Err(Error::Usage(
+            Problem::new(format!(
+                "refusing to use {} as the output directory: {why}",
+                target.display()
+            ))
+            .hint(format!(
+                "choose a folder of its own, e.g. --output {}",
+                root.join("output").display()
+            )),
+        ))
     };
     if target_abs.parent().is_none() {
         return refuse("it is the filesystem root");
@@ -92,10 +97,13 @@ pub fn check_target(root: &Path, target: &Path, force: bool) -> Result<()> {
         .map(|mut d| d.next().is_some())
         .unwrap_or(false);
     if non_empty && !target_abs.join(MARKER).exists() && !force {
-        return Err(Error::UnsafeOutput(format!(
-            "{} exists and was not written by stepdoc (no {MARKER} file in it)\n  hint: pass --force to replace it anyway, or choose another --output",
-            target.display()
-        )));
+        return Err(Error::Usage(
+            Problem::new(format!(
+                "{} exists and was not written by stepdoc (no {MARKER} file in it)",
+                target.display()
+            ))
+            .hint("pass --force to replace it anyway, or choose another --output"),
+        ));
     }
     Ok(())
 }

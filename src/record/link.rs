@@ -8,6 +8,8 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
+
+use crate::error::Problem;
 use serde_json::{Map, Value};
 
 /// The local path that forwards to the Tink Link URL.
@@ -23,14 +25,15 @@ pub struct Callback {
 }
 
 /// The redirect URI with its port replaced (for `--callback-port`), and where to listen.
-pub fn callback_for(redirect_uri: &str, port: Option<u16>) -> Result<(String, Callback), String> {
+pub fn callback_for(redirect_uri: &str, port: Option<u16>) -> Result<(String, Callback), Problem> {
     let mut url = Url::parse(redirect_uri)
         .map_err(|e| format!("redirect_uri `{redirect_uri}` is not a URL: {e}"))?;
     let host = url.host_str().unwrap_or_default().to_owned();
     if !matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]") && port.is_none() {
-        return Err(format!(
-            "redirect_uri `{redirect_uri}` is not on this machine, so stepdoc cannot receive the callback\n  hint: register a http://localhost:PORT/callback redirect URI, or pass --callback-url with the URL Tink Link redirected to"
-        ));
+        return Err(Problem::new(format!(
+            "redirect_uri `{redirect_uri}` is not on this machine, so stepdoc cannot receive the callback"
+        ))
+        .hint("register a http://localhost:PORT/callback redirect URI, or pass `--callback-url -` and paste the URL the browser ended on"));
     }
     if let Some(p) = port {
         url.set_port(Some(p))
@@ -42,7 +45,7 @@ pub fn callback_for(redirect_uri: &str, port: Option<u16>) -> Result<(String, Ca
 }
 
 /// The query of a callback URL as a JSON object.
-pub fn query_of(url: &str) -> Result<Map<String, Value>, String> {
+pub fn query_of(url: &str) -> Result<Map<String, Value>, Problem> {
     let url = Url::parse(url).map_err(|e| format!("the callback URL is not a URL: {e}"))?;
     Ok(url
         .query_pairs()
@@ -51,7 +54,7 @@ pub fn query_of(url: &str) -> Result<Map<String, Value>, String> {
 }
 
 /// Checks a callback: `state` must match; `error` means the person or Tink Link failed.
-pub fn check(query: &Map<String, Value>, expected_state: &str) -> Result<(), String> {
+pub fn check(query: &Map<String, Value>, expected_state: &str) -> Result<(), Problem> {
     let get = |k: &str| query.get(k).and_then(Value::as_str);
     if let Some(error) = get("error") {
         let mut msg = format!("Tink Link returned error {error}");
@@ -64,19 +67,20 @@ pub fn check(query: &Map<String, Value>, expected_state: &str) -> Result<(), Str
         if let Some(t) = get("tracking_id") {
             msg.push_str(&format!(" [tracking_id {t}]"));
         }
-        return Err(msg);
+        return Err(msg.into());
     }
     match get("state") {
         Some(s) if s == expected_state => Ok(()),
-        Some(_) => Err("the callback's `state` does not match the one stepdoc sent: refusing it (it may come from another attempt or another site)".into()),
-        None => Err("the callback has no `state`: refusing it".into()),
+        Some(_) => Err(Problem::new("the callback's `state` does not match the one stepdoc sent: refusing it (it may come from another attempt or another site)")),
+        None => Err(Problem::new("the callback has no `state`: refusing it")),
     }
 }
 
 /// Binds the loopback listener (before the URL is shown, so no callback is missed).
-pub fn listen(cb: &Callback) -> Result<TcpListener, String> {
+pub fn listen(cb: &Callback) -> Result<TcpListener, Problem> {
     let listener = TcpListener::bind(("127.0.0.1", cb.port)).map_err(|e| {
-        format!("cannot listen for the Tink Link callback on 127.0.0.1:{}: {e}\n  hint: pass --callback-port with a free port (and register that redirect URI), or --callback-url", cb.port)
+        Problem::new(format!("cannot listen for the callback on 127.0.0.1:{}: {e}", cb.port))
+            .hint("pass --callback-port with a free port (and register that redirect URI), or `--callback-url -`")
     })?;
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;
     Ok(listener)
@@ -92,7 +96,7 @@ pub fn wait(
     link_url: &str,
     timeout: Duration,
     tick: &mut dyn FnMut(Duration),
-) -> Result<Map<String, Value>, String> {
+) -> Result<Map<String, Value>, Problem> {
     let start = Instant::now();
     let mut last_tick = Instant::now();
     loop {
@@ -129,10 +133,8 @@ pub fn wait(
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                 if start.elapsed() >= timeout {
-                    return Err(format!(
-                        "no Tink Link callback within {} s\n  hint: raise --timeout, or pass --callback-url with the URL the browser ended on",
-                        timeout.as_secs()
-                    ));
+                    return Err(Problem::new(format!("no callback within {} s", timeout.as_secs()))
+                        .hint("raise --timeout, or pass `--callback-url -` and paste the URL the browser ended on"));
                 }
                 if last_tick.elapsed() >= Duration::from_secs(5) {
                     tick(start.elapsed());
@@ -140,7 +142,7 @@ pub fn wait(
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
-            Err(e) => return Err(format!("the callback listener failed: {e}")),
+            Err(e) => return Err(format!("the callback listener failed: {e}").into()),
         }
     }
 }
@@ -161,9 +163,12 @@ mod tests {
     fn state_and_errors_are_checked() {
         let q = query_of("http://localhost/cb?credentials_id=c1&state=s1").unwrap();
         assert!(check(&q, "s1").is_ok());
-        assert!(check(&q, "s2").unwrap_err().contains("does not match"));
+        assert!(check(&q, "s2")
+            .unwrap_err()
+            .message
+            .contains("does not match"));
         let e = query_of("http://localhost/cb?error=BAD_REQUEST&error_reason=INVALID_PARAMETER_CLIENT_ID&message=bad&state=s1").unwrap();
-        let msg = check(&e, "s1").unwrap_err();
+        let msg = check(&e, "s1").unwrap_err().message;
         assert!(
             msg.contains("BAD_REQUEST (INVALID_PARAMETER_CLIENT_ID): bad"),
             "{msg}"

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use tokio::sync::watch as tokio_watch;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 pub use http::resolve;
 pub use preview::{Files, Preview};
 
@@ -59,10 +59,10 @@ pub trait Reporter: Send + Sync {
 fn address(opts: &ServeOptions) -> Result<SocketAddr> {
     let host = opts.bind.trim_start_matches('[').trim_end_matches(']');
     let ip: std::net::IpAddr = host.parse().map_err(|e| {
-        Error::Usage(format!(
-            "--bind {}: not an IP address: {e}\n  hint: use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)",
-            opts.bind
-        ))
+        Error::Usage(
+            Problem::new(format!("--bind {}: not an IP address: {e}", opts.bind))
+                .hint("use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)"),
+        )
     })?;
     Ok(SocketAddr::new(ip, opts.port))
 }
@@ -136,12 +136,12 @@ pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
         .map_err(|e| Error::io(&opts.root, e))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-            let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
-                "\n  hint: another program uses this port; pass --port with another one"
+            let problem = Problem::new(format!("cannot listen on {addr}: {e}"));
+            Error::Serve(if e.kind() == std::io::ErrorKind::AddrInUse {
+                problem.hint("another program uses this port; pass --port with another one")
             } else {
-                ""
-            };
-            Error::Serve(format!("cannot listen on {addr}: {e}{hint}"))
+                problem
+            })
         })?;
         let local = listener
             .local_addr()

@@ -10,7 +10,7 @@ use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::content::Site;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::pipeline::{self, Pages, Sink};
 use crate::render::highlight::Highlighter;
 use crate::render::templates::Theme;
@@ -37,7 +37,7 @@ impl Sink for Memory {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.0
             .lock()
-            .map_err(|_| Error::Template("render lock poisoned".into()))?
+            .unwrap_or_else(|e| e.into_inner())
             .push((rel.to_owned(), bytes.to_vec()));
         Ok(())
     }
@@ -140,7 +140,7 @@ impl Preview {
         let theme = self
             .theme
             .as_ref()
-            .ok_or_else(|| Error::Template("no theme loaded".into()))?;
+            .ok_or_else(|| Error::Serve(Problem::new("the theme did not load")))?;
         let count = if pages
             == (Pages::Some {
                 steps: vec![],

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
+use crate::error::Problem;
 use notify::event::ModifyKind;
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
@@ -50,7 +51,7 @@ const WATCHED: [&str; 2] = ["content", "themes"];
 
 impl Watcher {
     /// Watches `root`'s `content/` and `themes/`; sends each batch of changed paths to `tx`.
-    pub fn start(root: &Path, poll: bool, tx: Sender<Vec<PathBuf>>) -> Result<Watcher, String> {
+    pub fn start(root: &Path, poll: bool, tx: Sender<Vec<PathBuf>>) -> Result<Watcher, Problem> {
         // Events carry absolute paths.
         let root = &std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let root_c = root.to_path_buf();
@@ -77,8 +78,9 @@ impl Watcher {
                 }
             }
         };
-        let err =
-            |e: notify::Error| format!("cannot watch {}: {e}\n  hint: try --poll", root.display());
+        let err = |e: notify::Error| {
+            Problem::new(format!("cannot watch {}: {e}", root.display())).hint("try --poll")
+        };
         let inner = if poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
             Inner::Poll(

@@ -65,3 +65,11 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// Runs `f` with insta's golden files in `tests/golden/` ("snapshot" means
+/// an API recording in this project).
+pub fn golden(f: impl FnOnce()) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("golden");
+    settings.bind(f);
+}

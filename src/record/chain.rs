@@ -1,0 +1,270 @@
+//! Running the chain: each request in order against the live API (or, for
+//! an interactive one, the person in the browser), its captured values
+//! threaded into the next requests, every exchange kept raw for the end.
+//! Everything the person sees passes through the redactor first.
+
+use std::time::Duration;
+
+use super::redact::Redactor;
+use super::{http, link, Exchange, Person, RecordOptions, RecordReport, Values};
+use crate::content::{self, call, Site};
+use crate::error::Problem;
+
+/// What came back for one request: status, headers, body, and the call as sent.
+type Reply = (u16, Vec<(String, String)>, serde_json::Value, http::Prepared);
+
+/// The state of one recording run.
+pub(super) struct Chain<'a> {
+    pub site: &'a Site,
+    pub opts: &'a RecordOptions,
+    pub values: Values,
+    pub redactor: Redactor,
+    pub exchanges: Vec<Exchange>,
+    pub report: RecordReport,
+    pub person: &'a mut dyn Person,
+    /// `record.redact` in site.yaml (checked when the site was loaded).
+    personal: Vec<serde_json_path::JsonPath>,
+}
+
+impl<'a> Chain<'a> {
+    pub fn new(
+        site: &'a Site,
+        opts: &'a RecordOptions,
+        values: Values,
+        redactor: Redactor,
+        person: &'a mut dyn Person,
+    ) -> Chain<'a> {
+        let personal = site
+            .config
+            .record
+            .redact
+            .iter()
+            .filter_map(|p| serde_json_path::JsonPath::parse(p).ok())
+            .collect();
+        Chain {
+            site,
+            opts,
+            values,
+            redactor,
+            exchanges: Vec::new(),
+            report: RecordReport::default(),
+            person,
+            personal,
+        }
+    }
+
+    /// Tells the person `line`, redacted.
+    fn say(&mut self, line: &str) {
+        let line = self.redactor.redact(line);
+        self.person.say(&line);
+    }
+
+    /// Runs the requests at `order` ((step, request) positions).
+    pub fn run(&mut self, order: &[(usize, usize)]) -> Result<(), Problem> {
+        let client = http::client(&self.opts.retry)?;
+        for &(s, r) in order {
+            let site = self.site;
+            let step = &site.steps[s];
+            let req = &step.requests[r];
+            let label = format!("[{}] {}", step.slug, req.id);
+            let (status, headers, body, prepared) = if req.interactive.is_some() {
+                let (query, prepared) = self.interactive(req, &label)?;
+                (200, Vec::new(), serde_json::Value::Object(query), prepared)
+            } else {
+                self.send(&client, req, &label)?
+            };
+            self.report.ran += 1;
+            self.redactor.learn_identifiers(&body);
+            self.redactor.learn_paths(&body, &self.personal);
+            for (name, cap) in &req.capture {
+                let value = content::capture::capture(&body, cap.path())
+                    .map_err(|e| Problem::new(format!("{label}: capture `{name}`: {e}")))?;
+                if cap.is_secret() {
+                    if value.chars().count() < super::redact::MIN_SECRET_LEN {
+                        return Err(Problem::new(format!(
+                            "{label}: capture `{name}` is a secret of only {} characters: too short to hide reliably, so nothing is recorded",
+                            value.chars().count()
+                        )));
+                    }
+                    self.redactor
+                        .secret(&value, &format!("${}", name.to_ascii_uppercase()));
+                } else if name.ends_with("_id") {
+                    self.redactor.identifier(&value);
+                }
+                self.values.0.insert(name.clone(), value);
+            }
+            self.exchanges.push(Exchange {
+                step: step.slug.clone(),
+                request: req.id.clone(),
+                prepared,
+                status,
+                headers,
+                body,
+            });
+        }
+        Ok(())
+    }
+
+    /// Sends one HTTP request; fails on a status other than the expected one.
+    fn send(
+        &mut self,
+        client: &reqwest::blocking::Client,
+        req: &content::Request,
+        label: &str,
+    ) -> Result<Reply, Problem> {
+        let prepared =
+            http::Prepared::from_call(&call::build(req, &self.site.config, &self.values));
+        let mut retries = Vec::new();
+        let sent = http::send(client, &prepared, &self.opts.retry, &mut |why, wait| {
+            retries.push(format!(
+                "{label}: {why}, retrying in {:.1} s",
+                wait.as_secs_f64()
+            ));
+        });
+        for line in retries {
+            self.say(&line);
+        }
+        let received = sent
+            .map_err(|http::SendError::Network(e)| Problem::new(format!("{label} failed: {e}")))?;
+        let body = serde_json::from_str(&received.body)
+            .unwrap_or(serde_json::Value::String(received.body.clone()));
+        let path = reqwest::Url::parse(&prepared.url)
+            .map_or_else(|_| prepared.url.clone(), |u| u.path().to_owned());
+        self.say(&format!(
+            "{label} {} {path} -> {} ({} ms)",
+            req.method,
+            received.status,
+            received.elapsed.as_millis()
+        ));
+        if self.opts.verbose {
+            self.say(&format!(
+                "  > {} {}\n  > {}\n  < {}",
+                prepared.method,
+                prepared.url,
+                prepared.body.as_deref().unwrap_or(""),
+                received.body
+            ));
+        }
+        if received.status != req.status {
+            return Err(failure(label, received.status, &body, req.auth));
+        }
+        Ok((received.status, received.headers, body, prepared))
+    }
+
+    /// Runs the Tink Link flow: serve a local forwarding URL (so the code in
+    /// the real URL never reaches the terminal), wait for the callback, check it.
+    fn interactive(
+        &mut self,
+        req: &content::Request,
+        label: &str,
+    ) -> Result<(serde_json::Map<String, serde_json::Value>, http::Prepared), Problem> {
+        let state = format!("{:016x}", fastrand::u64(..));
+        let redirect_template = req
+            .query
+            .get("redirect_uri")
+            .and_then(|v| v.values().first().map(|s| s.to_string()))
+            .ok_or_else(|| {
+                Problem::new(format!(
+                    "{label}: an interactive request needs a `redirect_uri` query parameter"
+                ))
+            })?;
+        let redirect = call::flatten(&call::fill(&redirect_template, &self.values), &|_| {
+            String::new()
+        });
+        let (redirect, cb) = match &self.opts.callback_url {
+            Some(_) => (redirect, None),
+            None => link::callback_for(&redirect, self.opts.callback_port)
+                .map(|(uri, cb)| (uri, Some(cb)))?,
+        };
+        let mut req = req.clone();
+        for (k, v) in req.query.iter_mut() {
+            match k.as_str() {
+                "state" => *v = content::request::QueryValue::One(content::Scalar(state.clone())),
+                "redirect_uri" => {
+                    *v = content::request::QueryValue::One(content::Scalar(redirect.clone()))
+                }
+                _ => {}
+            }
+        }
+        let prepared =
+            http::Prepared::from_call(&call::build(&req, &self.site.config, &self.values));
+        let query = match (&self.opts.callback_url, cb) {
+            (Some(how), None) => {
+                if how != "-" {
+                    return Err(Problem::new(format!(
+                        "{label}: a callback URL given in advance cannot match this run's `state`"
+                    ))
+                    .hint("pass `--callback-url -`, open the printed URL, then paste the address the browser ended on"));
+                }
+                // The person asked to paste by hand: they need the real URL,
+                // which carries a single-use code. It is shown on the
+                // terminal once and never written to a snapshot.
+                self.person.say(&format!(
+                    "{label}: open this URL in a browser and connect a bank: {}",
+                    prepared.url
+                ));
+                let pasted = self
+                    .person
+                    .ask(&format!(
+                        "{label}: then paste the address the browser ended on (it starts with {redirect}): "
+                    ))
+                    .map_err(|e| Problem::new(format!("{label}: cannot read the pasted address: {e}")))?;
+                link::query_of(pasted.trim())?
+            }
+            (_, cb) => {
+                let cb = cb.ok_or_else(|| Problem::new("no callback listener"))?;
+                let listener = link::listen(&cb)?;
+                let local = format!("http://localhost:{}{}", cb.port, link::FORWARD_PATH);
+                self.say(&format!(
+                    "{label}: open this URL to connect a bank (it forwards to Tink Link): {local}"
+                ));
+                if !self.opts.no_browser {
+                    crate::browser::open(&local);
+                }
+                self.say(&format!(
+                    "{label}: waiting for the callback on {redirect} (up to {} s)",
+                    self.opts.timeout.as_secs()
+                ));
+                let person = &mut *self.person;
+                let mut tick = |elapsed: Duration| {
+                    person.say(&format!("{label}: still waiting ({} s)", elapsed.as_secs()));
+                };
+                link::wait(&listener, &cb, &prepared.url, self.opts.timeout, &mut tick)?
+            }
+        };
+        let redactor = &self.redactor;
+        link::check(&query, &state)
+            .map_err(|e| e.map(|t| format!("{label}: {}", redactor.redact(t))))?;
+        self.say(&format!("{label}: callback received"));
+        self.values.0.insert("state".into(), state);
+        Ok((query, prepared))
+    }
+}
+
+/// A readable failure for an unexpected status, with the API's error fields.
+fn failure(label: &str, status: u16, body: &serde_json::Value, auth: content::Auth) -> Problem {
+    let field = |k: &str| body.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    let detail = match (
+        field("errorMessage").or_else(|| field("message")),
+        field("errorCode").or_else(|| field("code")),
+    ) {
+        (Some(m), Some(c)) => format!(": {m} ({c})"),
+        (Some(m), None) => format!(": {m}"),
+        (None, Some(c)) => format!(" ({c})"),
+        (None, None) => String::new(),
+    };
+    let problem = Problem::new(format!("{label} failed with HTTP {status}{detail}"));
+    match status {
+        401 => problem.hint(format!("401 means the credentials are wrong or the {} is missing or expired; check TINK_CLIENT_ID/TINK_CLIENT_SECRET and re-run from the start", token_name(auth))),
+        403 => problem.hint(format!("403 means the {} lacks a scope this call needs; add it to the `scope` that obtained the token", token_name(auth))),
+        409 => problem.hint("409 means it already exists; list it under `record: { unique: [...] }` in site.yaml to get a fresh value per run"),
+        _ => problem,
+    }
+}
+
+fn token_name(auth: content::Auth) -> &'static str {
+    match auth {
+        content::Auth::User => "user token",
+        _ => "app token",
+    }
+}
