@@ -5,7 +5,9 @@
 pub mod call;
 pub mod capture;
 pub mod config;
+mod locate;
 pub mod request;
+mod resolve;
 pub mod snapshot;
 pub mod source;
 pub mod step;

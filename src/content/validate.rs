@@ -1,13 +1,15 @@
 //! Cross-file checks of a walkthrough: step numbering, request ids,
-//! variables, samples, snapshots and payload files. Also resolves each
-//! request's shown response (snapshot first, then sample).
+//! names, variables, captures and links to drafts; then each request's
+//! shown response and each payload are resolved (see [`super::resolve`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+use super::locate::{at_request, at_request_in, at_variable};
 use super::request::{self, METHODS};
-use super::snapshot::{Origin, Response, Snapshot};
-use super::{source, Site, SiteConfig, Step, CONTENT_DIR, SAMPLES_DIR};
+use super::resolve::{resolve_payloads, resolve_response};
+use super::snapshot::{Origin, Response};
+use super::{SiteConfig, Step};
 use crate::error::{did_you_mean, line_col, Diagnostic, Diagnostics};
 
 /// Runs every check, pushing problems into `diags`, and fills in responses and payloads.
@@ -113,15 +115,6 @@ pub(super) fn warnings(steps: &[Step]) -> Vec<Diagnostic> {
     out
 }
 
-/// serde_json's message without the " at line L column C" the diagnostic shows anyway.
-fn json_message(e: &serde_json::Error) -> String {
-    let m = e.to_string();
-    match m.rfind(" at line ") {
-        Some(i) => m[..i].to_owned(),
-        None => m,
-    }
-}
-
 fn is_unresolved_name(d: &Diagnostic) -> bool {
     d.message.contains("which is not defined")
         || d.message.contains("no earlier request captures")
@@ -166,106 +159,6 @@ fn check_capture_name(
             at(format!("capture `{name}` is shown as ${env}, the environment variable of secret `{secret}`"))
                 .hint("rename the capture or the secret's environment variable"),
         );
-    }
-}
-
-/// The byte range of a step file that holds request `index`: from its first
-/// line to the next request, or to the next key or line that is not part of it.
-fn request_region(step: &Step, index: usize) -> std::ops::Range<usize> {
-    let text = &step.text;
-    let line_start = |line: usize| -> usize {
-        text.split_inclusive('\n')
-            .take(line.saturating_sub(1))
-            .map(str::len)
-            .sum()
-    };
-    let req = &step.requests[index];
-    if req.line == 0 {
-        return 0..text.len();
-    }
-    let start = line_start(req.line);
-    let end = match step.requests.get(index + 1) {
-        Some(next) if next.line > req.line => line_start(next.line),
-        _ => {
-            let mut offset = start;
-            let mut end = text.len();
-            for (i, line) in text[start..].split_inclusive('\n').enumerate() {
-                let outside = line.trim_end() == "---"
-                    || (!line.starts_with([' ', '\t', '-', '\n', '\r', '#']));
-                if i > 0 && outside {
-                    end = offset;
-                    break;
-                }
-                offset += line.len();
-            }
-            end
-        }
-    };
-    start..end
-}
-
-/// A diagnostic at `needle` inside the request's region: the YAML key
-/// `needle:` when there is one, else the text itself, else the request's
-/// first line.
-fn at_request(step: &Step, index: usize, msg: String, needle: &str) -> Diagnostic {
-    at_request_in(step, index, None, msg, needle)
-}
-
-/// [`at_request`], looking only after the key `section:` (`capture`) when given.
-fn at_request_in(
-    step: &Step,
-    index: usize,
-    section: Option<&str>,
-    msg: String,
-    needle: &str,
-) -> Diagnostic {
-    let mut region = request_region(step, index);
-    if let Some(key) = section.and_then(|s| step.text[region.clone()].find(&format!("{s}:"))) {
-        region.start += key;
-    }
-    let part = &step.text[region.clone()];
-    let d = Diagnostic::new(&step.source, msg);
-    let key = Diagnostic::new(&step.source, "").at_key(part, needle);
-    let offset = match (key.line, key.column) {
-        (Some(line), Some(column)) if part.contains(needle) => {
-            let line_off: usize = part
-                .split_inclusive('\n')
-                .take(line - 1)
-                .map(str::len)
-                .sum();
-            let col_off: usize = part[line_off..]
-                .chars()
-                .take(column - 1)
-                .map(char::len_utf8)
-                .sum();
-            Some(line_off + col_off)
-        }
-        _ => None,
-    };
-    match offset {
-        Some(o) => {
-            let (line, column) = line_col(&step.text, region.start + o);
-            d.at(&step.text, line, column)
-        }
-        None => d.at(&step.text, step.requests[index].line, 1),
-    }
-}
-
-/// Where `{{ var }}` is written in the request's region.
-fn at_variable(step: &Step, index: usize, msg: String, var: &str) -> Diagnostic {
-    let region = request_region(step, index);
-    let part = &step.text[region.clone()];
-    let found = part.match_indices("{{").find(|(i, _)| {
-        part[i + 2..]
-            .split_once("}}")
-            .is_some_and(|(inner, _)| inner.trim() == var)
-    });
-    match found {
-        Some((i, _)) => {
-            let (line, column) = line_col(&step.text, region.start + i);
-            Diagnostic::new(&step.source, msg).at(&step.text, line, column)
-        }
-        None => at_request(step, index, msg, var),
     }
 }
 
@@ -511,158 +404,4 @@ pub fn api_base<'a>(config: &'a SiteConfig, req: &super::Request) -> Option<&'a 
     } else {
         Some(api.base_url.as_str())
     }
-}
-
-fn resolve_response(
-    root: &Path,
-    step: &Step,
-    req: &super::Request,
-    diags: &mut Diagnostics,
-) -> Option<Response> {
-    let snap_path = Site::snapshot_path(root, &step.slug, &req.id);
-    let rel = snap_path.strip_prefix(root).unwrap_or(&snap_path);
-    match source::read_text(root, rel, source::DATA_LIMIT) {
-        Err(source::ReadError::Missing) => {}
-        Err(source::ReadError::Refused(d)) => {
-            diags.push(
-                d.hint("re-record it with `stepdoc record`, or delete it to show the sample"),
-            );
-            return None;
-        }
-        Ok(text) => {
-            return match serde_json::from_str::<Snapshot>(&text) {
-                Ok(snap) => Some(Response {
-                    status: snap.response.status,
-                    body: snap.response.body,
-                    origin: Origin::Snapshot {
-                        recorded_at: snap.recorded_at,
-                    },
-                }),
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::new(rel, format!("not a valid snapshot: {}", json_message(&e)))
-                            .at(&text, e.line(), e.column())
-                            .hint(
-                                "re-record it with `stepdoc record`, or delete it to show the sample",
-                            ),
-                    );
-                    None
-                }
-            };
-        }
-    }
-    let body = match req.sample.as_ref()? {
-        super::request::SampleSource::Inline(v) => v.clone(),
-        super::request::SampleSource::File(name) => load_sample_json(root, step, name, diags)?,
-    };
-    Some(Response {
-        status: req.status,
-        body,
-        origin: Origin::Sample,
-    })
-}
-
-fn load_sample_json(
-    root: &Path,
-    step: &Step,
-    name: &str,
-    diags: &mut Diagnostics,
-) -> Option<serde_json::Value> {
-    let text = read_sample(root, step, name, diags)?;
-    let rel = Path::new(CONTENT_DIR).join(SAMPLES_DIR).join(name);
-    match serde_json::from_str(&text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            diags.push(
-                Diagnostic::new(
-                    &rel,
-                    format!("sample is not valid JSON: {}", json_message(&e)),
-                )
-                .at(&text, e.line(), e.column()),
-            );
-            None
-        }
-    }
-}
-
-fn read_sample(root: &Path, step: &Step, name: &str, diags: &mut Diagnostics) -> Option<String> {
-    let rel = Path::new(CONTENT_DIR).join(SAMPLES_DIR).join(name);
-    if name.contains("..") || Path::new(name).is_absolute() {
-        diags.push(
-            Diagnostic::new(
-                &step.source,
-                format!("sample `{name}` must be a path inside content/samples/"),
-            )
-            .at_text(&step.text, name),
-        );
-        return None;
-    }
-    match source::read_text(root, &rel, source::DATA_LIMIT) {
-        Ok(t) => Some(t),
-        Err(source::ReadError::Missing) => {
-            diags.push(
-                Diagnostic::new(
-                    &step.source,
-                    format!("sample file {} does not exist", rel.display()),
-                )
-                .at_text(&step.text, name)
-                .hint("create it, or give the sample inline"),
-            );
-            None
-        }
-        Err(source::ReadError::Refused(d)) => {
-            diags.push(d);
-            None
-        }
-    }
-}
-
-fn resolve_payloads(root: &Path, step: &mut Step, diags: &mut Diagnostics) {
-    let mut resolved = Vec::with_capacity(step.payloads.len());
-    for p in &step.payloads {
-        let def = &p.def;
-        let sources =
-            def.file.is_some() as u8 + def.content.is_some() as u8 + def.json.is_some() as u8;
-        if sources != 1 {
-            diags.push(
-                Diagnostic::new(
-                    &step.source,
-                    format!(
-                        "payload `{}` needs exactly one of `file`, `content`, `json`",
-                        def.title
-                    ),
-                )
-                .at_text(&step.text, &def.title),
-            );
-            continue;
-        }
-        let ext_lang = def
-            .file
-            .as_deref()
-            .and_then(|f| Path::new(f).extension())
-            .and_then(|e| e.to_str());
-        let lang = def
-            .lang
-            .clone()
-            .or(ext_lang.map(str::to_owned))
-            .unwrap_or_else(|| "json".into());
-        let code = if let Some(v) = &def.json {
-            serde_json::to_string_pretty(v).unwrap_or_default()
-        } else if let Some(c) = &def.content {
-            c.clone()
-        } else if let Some(file) = &def.file {
-            match read_sample(root, step, file, diags) {
-                Some(t) => t,
-                None => continue,
-            }
-        } else {
-            continue;
-        };
-        resolved.push(super::ResolvedPayload {
-            def: def.clone(),
-            lang,
-            code,
-        });
-    }
-    step.payloads = resolved;
 }

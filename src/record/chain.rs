@@ -11,7 +11,12 @@ use crate::content::{self, call, Site};
 use crate::error::Problem;
 
 /// What came back for one request: status, headers, body, and the call as sent.
-type Reply = (u16, Vec<(String, String)>, serde_json::Value, http::Prepared);
+type Reply = (
+    u16,
+    Vec<(String, String)>,
+    serde_json::Value,
+    http::Prepared,
+);
 
 /// The state of one recording run.
 pub(super) struct Chain<'a> {
