@@ -37,8 +37,11 @@ fn replace(root: &std::path::Path, file: &str, from: &str, to: &str) {
 fn yaml_syntax_error_names_file_line_and_shows_it() {
     let err =
         broken_build(|r| replace(r, "content/steps/01-token.md", "nav: Token", "nav: [Token"));
-    assert!(err.contains("content/steps/01-token.md:"), "{err}");
-    assert!(err.contains("| nav: [Token") || err.contains("|"), "{err}");
+    assert!(err.contains("content/steps/01-token.md:3:6:"), "{err}");
+    assert!(
+        err.contains(" 3 | nav: [Token"),
+        "the offending line is shown: {err}"
+    );
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! HTTPie, Python requests, Node fetch) against a loopback echo server: each
 //! sends exactly one request with exactly the defined values, and none runs
 //! anything else (a `touch` in a value would leave a file behind).
+// These tests drive POSIX tools (sh, curl, kill, /proc).
+#![cfg(unix)]
 
 #[path = "common/echo.rs"]
 mod echo;

@@ -2,6 +2,8 @@
 //! fake Tink server on loopback: real HTTP, the Tink Link redirect followed
 //! by real curl, redacted snapshots, nothing lost on failure, retries, state
 //! checks and the drift check.
+// These tests drive POSIX tools (sh, curl, kill, /proc).
+#![cfg(unix)]
 
 mod common;
 

@@ -1,6 +1,8 @@
 //! `stepdoc serve` as a real HTTP server: pages under the base path, the
 //! site's 404, no path traversal, live reload after edits, the error page
 //! for a broken edit and recovery, debouncing, and a clean build output.
+// These tests drive POSIX tools (sh, curl, kill, /proc).
+#![cfg(unix)]
 
 mod common;
 

@@ -108,11 +108,13 @@ fn runner(lang: Lang, code: &str) -> Command {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn pasted_curl_sends_exactly_the_defined_request() {
     run_everywhere(Lang::Curl);
 }
 
+#[cfg(unix)]
 #[test]
 fn python_requests_sends_exactly_the_defined_request() {
     let has_requests = Command::new("python3")

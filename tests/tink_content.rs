@@ -99,31 +99,56 @@ fn shipped_walkthrough_checks_clean() {
     assert!(stderr.is_empty(), "warnings: {stderr}");
 }
 
+/// Why `text` is not a real recording, if it is not one: it must parse as a
+/// snapshot, say when it was recorded, and hold no sample marker.
+fn not_a_recording(text: &str) -> Option<String> {
+    let snap: stepdoc::content::Snapshot = match serde_json::from_str(text) {
+        Ok(s) => s,
+        Err(e) => return Some(format!("not a snapshot: {e}")),
+    };
+    if humantime::parse_rfc3339(&snap.recorded_at).is_err() {
+        return Some(format!(
+            "`recorded_at` is not a time: {:?}",
+            snap.recorded_at
+        ));
+    }
+    text.contains("SAMPLE-")
+        .then(|| "contains sample data (SAMPLE-)".to_owned())
+}
+
+#[test]
+fn the_recording_check_tells_samples_from_recordings() {
+    let real = r#"{"request": {"method": "GET", "url": "https://api.tink.com/x"}, "response": {"status": 200, "body": {"id": "abc"}}, "recorded_at": "2026-11-28T10:00:00Z"}"#;
+    assert_eq!(not_a_recording(real), None);
+    assert!(not_a_recording(&real.replace("abc", "SAMPLE-abc")).is_some());
+    assert!(not_a_recording(&real.replace("2026-11-28T10:00:00Z", "")).is_some());
+    assert!(not_a_recording("{}").is_some());
+}
+
 #[test]
 fn no_snapshot_is_committed_without_a_real_recording() {
     // content/snapshots/ holds recordings from the real Tink sandbox only.
-    // Each one must say when it was recorded and contain no sample marker.
     let dir = root().join("content/snapshots");
+    let mut checked = 0;
     for entry in walkdir::WalkDir::new(&dir)
         .into_iter()
         .filter_map(Result::ok)
     {
-        if entry.path().extension().is_some_and(|e| e == "json") {
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if entry.file_type().is_file() && !hidden {
             let text = std::fs::read_to_string(entry.path()).unwrap();
-            let snap: stepdoc::content::Snapshot =
-                serde_json::from_str(&text).expect("valid snapshot");
-            assert!(!snap.recorded_at.is_empty());
-            assert!(
-                !text.contains("SAMPLE-"),
-                "{} contains sample data",
-                entry.path().display()
-            );
+            if let Some(why) = not_a_recording(&text) {
+                panic!("{}: {why}", entry.path().display());
+            }
+            checked += 1;
         }
     }
+    eprintln!("{checked} recorded snapshot(s) checked");
 }
 
 /// Runs the shipped Python receiver (with a stand-in for Flask, which is not
 /// needed for the signature code) against Tink's documented test vector.
+#[cfg(unix)]
 #[test]
 fn python_receiver_reproduces_tinks_signature_test_vector() {
     let receiver =
