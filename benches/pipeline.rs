@@ -8,8 +8,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use stepdoc::content::call::{build, Placeholders};
-use stepdoc::pipeline::{render_pages, Discard, Pages};
 use stepdoc::render::highlight::Highlighter;
+use stepdoc::render::page::Renderer;
 use stepdoc::render::snippets::Lang;
 use stepdoc::render::templates::Theme;
 
@@ -38,26 +38,13 @@ fn main() {
     let theme = Theme::load(root, &site.config.theme, &site.config.language).expect("theme");
     let highlighter = Highlighter::new();
 
+    let renderer = Renderer::new(&site, &theme, &highlighter);
     for (i, step) in site.steps.iter().enumerate() {
-        let pages = Pages::Some {
-            steps: vec![i],
-            index: false,
-        };
         measure(
             &format!("step page `{}` (Markdown+highlight+template)", step.slug),
             5,
             || {
-                black_box(
-                    render_pages(
-                        &site,
-                        &theme,
-                        &highlighter,
-                        &pages,
-                        &Default::default(),
-                        &Discard,
-                    )
-                    .expect("renders"),
-                );
+                black_box(renderer.step_page(i).expect("renders"));
             },
         );
     }

@@ -79,13 +79,67 @@ pub enum Drafts {
     Show,
 }
 
-/// Loads and validates the walkthrough under `root` as `build` publishes it.
-pub fn load(root: &Path) -> Result<Site> {
-    load_with(root, Drafts::Leave)
+/// Step files parsed by an earlier load, kept by `serve`, which learns
+/// from file events what changed: a file it holds is not read or parsed
+/// again until [`StepCache::forget`] names it.
+#[derive(Debug, Default)]
+pub struct StepCache(rustc_hash::FxHashMap<PathBuf, std::result::Result<Step, Diagnostic>>);
+
+impl StepCache {
+    /// Forgets `paths` (absolute, or relative to the root); an empty list
+    /// forgets everything.
+    pub fn forget(&mut self, root: &Path, paths: &[PathBuf]) {
+        if paths.is_empty() {
+            self.0.clear();
+            return;
+        }
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        for p in paths {
+            self.0.remove(p.strip_prefix(&root).unwrap_or(p));
+        }
+    }
+
+    /// Takes back the steps of a loaded site, so the next load need not read them.
+    pub fn keep(&mut self, steps: Vec<Step>) {
+        for step in steps {
+            self.0.insert(step.source.clone(), Ok(step));
+        }
+    }
+
+    /// The parsed steps of `files`, reading only those not held.
+    fn parse(
+        &mut self,
+        root: &Path,
+        files: &[PathBuf],
+    ) -> Vec<std::result::Result<Step, Diagnostic>> {
+        let fresh: Vec<(PathBuf, std::result::Result<Step, Diagnostic>)> = files
+            .par_iter()
+            .filter(|rel| !self.0.contains_key(*rel))
+            .map(|rel| (rel.clone(), read_step(root, rel)))
+            .collect();
+        self.0.extend(fresh);
+        files.iter().filter_map(|rel| self.0.remove(rel)).collect()
+    }
 }
 
-/// Loads and validates the walkthrough under `root`, reporting every problem found.
-pub fn load_with(root: &Path, drafts: Drafts) -> Result<Site> {
+fn read_step(root: &Path, rel: &Path) -> std::result::Result<Step, Diagnostic> {
+    match source::read_text(root, rel, source::TEXT_LIMIT) {
+        Ok(text) => step::parse(rel, text),
+        Err(source::ReadError::Refused(d)) => Err(d),
+        Err(source::ReadError::Missing) => {
+            Err(Diagnostic::new(rel, "disappeared while it was read"))
+        }
+    }
+}
+
+/// Loads and validates the walkthrough under `root` as `build` publishes it.
+pub fn load(root: &Path) -> Result<Site> {
+    load_cached(root, Drafts::Leave, &mut StepCache::default())
+}
+
+/// Loads and validates the walkthrough under `root`, reporting every problem
+/// found; step files that `cache` holds unchanged are not read again.
+pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result<Site> {
     let site_rel = Path::new(CONTENT_DIR).join("site.yaml");
     let site_text = match source::read_text(root, &site_rel, source::TEXT_LIMIT) {
         Ok(t) => t,
@@ -114,18 +168,7 @@ pub fn load_with(root: &Path, drafts: Drafts) -> Result<Site> {
     };
 
     let files = step_files(root, &mut diags);
-    let parsed: Vec<std::result::Result<Step, Diagnostic>> = files
-        .par_iter()
-        .map(
-            |rel| match source::read_text(root, rel, source::TEXT_LIMIT) {
-                Ok(text) => step::parse(rel, text),
-                Err(source::ReadError::Refused(d)) => Err(d),
-                Err(source::ReadError::Missing) => {
-                    Err(Diagnostic::new(rel, "disappeared while it was read"))
-                }
-            },
-        )
-        .collect();
+    let parsed = cache.parse(root, &files);
     let mut steps = Vec::new();
     for r in parsed {
         match r {

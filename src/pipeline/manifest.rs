@@ -18,8 +18,8 @@ const FORMAT: &str = "# stepdoc manifest 1: page fingerprint classes...";
 pub struct Entry {
     /// Fingerprint of the page's inputs.
     pub fingerprint: u64,
-    /// Highlight classes the page uses.
-    pub classes: BTreeSet<String>,
+    /// Highlight classes the page uses (shared: a kept page's entry is copied cheaply).
+    pub classes: std::sync::Arc<BTreeSet<String>>,
 }
 
 /// Pages by site-relative path.
@@ -45,7 +45,9 @@ impl Manifest {
                 rel.to_owned(),
                 Entry {
                     fingerprint,
-                    classes: words.filter(|w| !w.is_empty()).map(str::to_owned).collect(),
+                    classes: std::sync::Arc::new(
+                        words.filter(|w| !w.is_empty()).map(str::to_owned).collect(),
+                    ),
                 },
             );
         }
@@ -57,7 +59,7 @@ impl Manifest {
         let mut out = format!("{HEADER}\n{FORMAT}\n");
         for (rel, e) in &self.0 {
             out.push_str(&format!("{rel} {:016x}", e.fingerprint));
-            for c in &e.classes {
+            for c in e.classes.iter() {
                 out.push(' ');
                 out.push_str(c);
             }
@@ -67,10 +69,10 @@ impl Manifest {
     }
 
     /// Every class any page uses.
-    pub fn classes(&self) -> BTreeSet<String> {
+    pub fn classes(&self) -> BTreeSet<&str> {
         self.0
             .values()
-            .flat_map(|e| e.classes.iter().cloned())
+            .flat_map(|e| e.classes.iter().map(String::as_str))
             .collect()
     }
 }
@@ -111,9 +113,19 @@ pub fn global(site: &Site, theme_fingerprint: u64) -> u64 {
     ])
 }
 
-/// A step page: the shared inputs and the whole step.
+/// A step page: the shared inputs, the step file's text (everything parsed
+/// from it), and what other files give it: responses and payload code.
 pub fn step(global: u64, step: &crate::content::Step) -> u64 {
-    hash(&[&|h| global.hash(h), &|h| format!("{step:?}").hash(h)])
+    hash(&[
+        &|h| global.hash(h),
+        &|h| (&step.source, &step.text, step.draft).hash(h),
+        &|h| format!("{:?}", step.responses).hash(h),
+        &|h| {
+            for p in &step.payloads {
+                (&p.lang, &p.code).hash(h);
+            }
+        },
+    ])
 }
 
 /// The index page: the shared inputs, the summaries and the index text.
@@ -140,14 +152,16 @@ mod tests {
             "a/index.html".into(),
             Entry {
                 fingerprint: 42,
-                classes: ["l-000000".to_string(), "d-ffffff-b".to_string()].into(),
+                classes: std::sync::Arc::new(
+                    ["l-000000".to_string(), "d-ffffff-b".to_string()].into(),
+                ),
             },
         );
         m.0.insert(
             "index.html".into(),
             Entry {
                 fingerprint: 7,
-                classes: BTreeSet::new(),
+                classes: Default::default(),
             },
         );
         assert_eq!(Manifest::parse(&m.to_text()), m);

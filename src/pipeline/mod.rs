@@ -89,20 +89,6 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Site> {
     Ok(site)
 }
 
-/// Which pages to render.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pages {
-    /// Every page, the sitemap and the theme's assets.
-    All,
-    /// Only these steps (positions in `site.steps`), and the index page if asked.
-    Some {
-        /// Step positions.
-        steps: Vec<usize>,
-        /// Also the index page.
-        index: bool,
-    },
-}
-
 /// What rendering did.
 #[derive(Debug, Clone, Default)]
 pub struct PagesOutcome {
@@ -112,6 +98,8 @@ pub struct PagesOutcome {
     pub reused: usize,
     /// The manifest of the site now.
     pub manifest: Manifest,
+    /// Every file of the site besides the pages (stylesheets, sitemap, theme assets).
+    pub assets: Vec<String>,
 }
 
 /// Renders `site` into `sink` from scratch. Every page is rendered even
@@ -122,33 +110,21 @@ pub fn render_site(
     sink: &dyn Sink,
 ) -> Result<PagesOutcome> {
     let theme = Theme::load(&site.root, &site.config.theme, &site.config.language)?;
-    render_pages(
-        site,
-        &theme,
-        highlighter,
-        &Pages::All,
-        &Manifest::default(),
-        sink,
-    )
+    render_pages(site, &theme, highlighter, &Manifest::default(), sink)
 }
 
-/// Renders the `pages` of `site` with `theme` into `sink`. A page whose
-/// fingerprint is the one in `previous`, and which the sink still has, is
-/// kept instead of rendered. With `Pages::Some`, the pages not asked for
-/// keep their `previous` entries.
+/// Renders every page of `site` with `theme` into `sink`. A page whose
+/// fingerprint (see [`manifest`]: the one definition of what a page depends
+/// on, for `build` and `serve` alike) is the one in `previous`, and which
+/// the sink still has, is kept instead of rendered.
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     highlighter: &Highlighter,
-    pages: &Pages,
     previous: &Manifest,
     sink: &dyn Sink,
 ) -> Result<PagesOutcome> {
     let renderer = Renderer::new(site, theme, highlighter);
-    let (steps, index): (Vec<usize>, bool) = match pages {
-        Pages::All => ((0..site.steps.len()).collect(), true),
-        Pages::Some { steps, index } => (steps.clone(), *index),
-    };
     let global = manifest::global(site, theme.fingerprint);
     let page = |rel: String,
                 fingerprint: u64,
@@ -166,36 +142,29 @@ pub fn render_pages(
         let html = render()?;
         let entry = Entry {
             fingerprint,
-            classes: manifest::classes_in(&html),
+            classes: std::sync::Arc::new(manifest::classes_in(&html)),
         };
         sink.put(&rel, html.as_bytes())?;
         Ok((rel, entry, true))
     };
-    let mut results: Vec<Result<(String, Entry, bool)>> = steps
-        .par_iter()
-        .map(|&i| {
+    let mut results: Vec<Result<(String, Entry, bool)>> = (0..site.steps.len())
+        .into_par_iter()
+        .map(|i| {
             let rel = format!("{}/index.html", site.steps[i].slug);
             page(rel, manifest::step(global, &site.steps[i]), &|| {
                 renderer.step_page(i)
             })
         })
         .collect();
-    if index {
-        results.push(page(
-            "index.html".into(),
-            manifest::index(global, site),
-            &|| renderer.index_page(),
-        ));
-    }
-    if *pages == Pages::All {
-        results.push(page("404.html".into(), global, &|| {
-            renderer.not_found_page()
-        }));
-    }
-    let mut entries = match pages {
-        Pages::All => Default::default(),
-        Pages::Some { .. } => previous.0.clone(),
-    };
+    results.push(page(
+        "index.html".into(),
+        manifest::index(global, site),
+        &|| renderer.index_page(),
+    ));
+    results.push(page("404.html".into(), global, &|| {
+        renderer.not_found_page()
+    }));
+    let mut entries = std::collections::BTreeMap::new();
     let (mut diags, mut other, mut rendered, mut reused) = (Diagnostics::default(), None, 0, 0);
     for r in results {
         match r {
@@ -219,22 +188,24 @@ pub fn render_pages(
     diags.into_result(())?;
     let manifest = Manifest(entries);
     let (light, dark) = highlighter.stylesheets_for_classes(&manifest.classes());
-    sink.put("static/syntax-light.css", light.as_bytes())?;
-    sink.put("static/syntax-dark.css", dark.as_bytes())?;
-    if *pages == Pages::All {
-        sink.put("sitemap.xml", renderer.sitemap().as_bytes())?;
-        sink.put(".nojekyll", b"")?;
-        for (rel, bytes) in &theme.static_files {
-            sink.put(
-                &format!("static/{}", rel.to_string_lossy().replace('\\', "/")),
-                bytes,
-            )?;
-        }
+    let mut assets: Vec<(String, std::borrow::Cow<[u8]>)> = vec![
+        ("static/syntax-light.css".into(), light.into_bytes().into()),
+        ("static/syntax-dark.css".into(), dark.into_bytes().into()),
+        ("sitemap.xml".into(), renderer.sitemap().into_bytes().into()),
+        (".nojekyll".into(), b"".as_slice().into()),
+    ];
+    for (rel, bytes) in &theme.static_files {
+        let rel = format!("static/{}", rel.to_string_lossy().replace('\\', "/"));
+        assets.push((rel, bytes.as_slice().into()));
+    }
+    for (rel, bytes) in &assets {
+        sink.put(rel, bytes)?;
     }
     Ok(PagesOutcome {
         rendered,
         reused,
         manifest,
+        assets: assets.into_iter().map(|(rel, _)| rel).collect(),
     })
 }
 
@@ -254,16 +225,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .map(|t| Manifest::parse(&t))
         .unwrap_or_default();
     let rendered = Theme::load(&site.root, &site.config.theme, &site.config.language)
-        .and_then(|theme| {
-            render_pages(
-                &site,
-                &theme,
-                &highlighter,
-                &Pages::All,
-                &previous,
-                &staging,
-            )
-        })
+        .and_then(|theme| render_pages(&site, &theme, &highlighter, &previous, &staging))
         .and_then(|r| {
             staging
                 .write(output::MARKER, r.manifest.to_text().as_bytes())

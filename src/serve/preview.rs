@@ -1,17 +1,19 @@
 //! The preview site held in memory, and the rebuilder that keeps it
-//! current: after a change it re-renders only the pages the change touches
-//! (one step, the index, or everything for theme and navigation changes).
-//! A failed rebuild keeps the last good pages and records the error, which
-//! the server shows in place of the page until the next good rebuild.
+//! current. A rebuild goes through the same pipeline as `build`: the page
+//! manifest's fingerprints decide which pages are rendered again, so `serve`
+//! has no idea of its own about what a page depends on. Only step files that
+//! changed are read again. A failed rebuild keeps the last good pages and
+//! records the error, which the server shows in place of the page until the
+//! next good rebuild.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::content::Site;
-use crate::error::{Error, Problem, Result};
-use crate::pipeline::{self, Pages, Sink};
+use crate::content::{Drafts, StepCache};
+use crate::error::Result;
+use crate::pipeline::{self, manifest::Manifest, Sink};
 use crate::render::highlight::Highlighter;
 use crate::render::templates::Theme;
 
@@ -26,22 +28,31 @@ pub struct Files {
     pub version: u64,
 }
 
-/// SiteFiles files: site-relative path and bytes.
-type SiteFiles = Vec<(String, Vec<u8>)>;
+/// A sink that collects rendered files in memory and keeps the pages the
+/// preview already holds.
+struct Memory<'a> {
+    held: &'a HashMap<String, Vec<u8>>,
+    written: Mutex<Written>,
+}
 
-/// A sink that collects rendered files in memory.
-#[derive(Default)]
-struct Memory(Mutex<SiteFiles>);
-
-impl Sink for Memory {
+impl Sink for Memory<'_> {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((rel.to_owned(), bytes.to_vec()));
+        if self.held.get(rel).is_none_or(|old| old != bytes) {
+            self.written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((rel.to_owned(), bytes.to_vec()));
+        }
         Ok(())
     }
+
+    fn reuse(&self, rel: &str) -> bool {
+        self.held.contains_key(rel)
+    }
 }
+
+/// Files whose bytes are new: site-relative path and bytes.
+type Written = Vec<(String, Vec<u8>)>;
 
 /// What one rebuild did.
 #[derive(Debug, Clone)]
@@ -58,10 +69,12 @@ pub struct Rebuilt {
 pub struct Preview {
     root: PathBuf,
     highlighter: Highlighter,
-    site: Option<Site>,
-    theme: Option<Theme>,
-    /// What every page in memory was made from (for exact stylesheets).
-    manifest: crate::pipeline::manifest::Manifest,
+    steps: StepCache,
+    base_path: Option<String>,
+    /// What every page in memory was made from.
+    manifest: Manifest,
+    /// The site's other files (stylesheets, sitemap, theme assets).
+    assets: HashSet<String>,
 }
 
 impl Preview {
@@ -70,32 +83,35 @@ impl Preview {
         Preview {
             root: root.to_path_buf(),
             highlighter: Highlighter::new(),
-            site: None,
-            theme: None,
-            manifest: Default::default(),
+            steps: StepCache::default(),
+            base_path: None,
+            manifest: Manifest::default(),
+            assets: HashSet::new(),
         }
     }
 
     /// The base path the site is served under, once loaded.
     pub fn base_path(&self) -> Option<String> {
-        self.site.as_ref().map(|s| s.config.base_path())
+        self.base_path.clone()
     }
 
-    /// Rebuilds after `changed` paths (empty: everything) and updates `files`.
+    /// Rebuilds after `changed` paths and updates `files`.
     pub fn rebuild(&mut self, changed: &[PathBuf], files: &RwLock<Files>) -> Rebuilt {
         let start = Instant::now();
-        let result = self.render(changed);
+        self.steps.forget(&self.root, changed);
+        let result = {
+            let held = files.read().unwrap_or_else(|e| e.into_inner());
+            self.render(&held.pages)
+        };
         let mut f = files.write().unwrap_or_else(|e| e.into_inner());
         f.version += 1;
         match result {
-            Ok((pages, full, rendered)) => {
-                // A full render holds every file: pages of deleted steps go.
-                if full {
-                    f.pages.clear();
-                }
-                for (rel, bytes) in rendered {
-                    f.pages.insert(rel, bytes);
-                }
+            Ok((pages, written)) => {
+                // Pages of deleted steps, and anything else the site no longer has, go.
+                let (manifest, assets) = (&self.manifest.0, &self.assets);
+                f.pages
+                    .retain(|rel, _| manifest.contains_key(rel) || assets.contains(rel));
+                f.pages.extend(written);
                 f.error = None;
                 Rebuilt {
                     pages,
@@ -115,82 +131,25 @@ impl Preview {
         }
     }
 
-    /// Renders what `changed` touches: (pages rendered, whether everything was, the files).
-    fn render(&mut self, changed: &[PathBuf]) -> Result<(usize, bool, SiteFiles)> {
-        let themes = std::path::absolute(self.root.join("themes")).unwrap_or_default();
-        let theme_changed = changed.is_empty()
-            || self.theme.is_none()
-            || changed
-                .iter()
-                .any(|p| p.starts_with(&themes) || p.ends_with("content/site.yaml"));
-        let site = crate::content::load_with(&self.root, crate::content::Drafts::Show)?;
-        if theme_changed {
-            self.theme = None;
-            self.theme = Some(Theme::load(
-                &site.root,
-                &site.config.theme,
-                &site.config.language,
-            )?);
-        }
-        let pages = match (&self.site, theme_changed) {
-            (Some(old), false) => affected(old, &site),
-            _ => Pages::All,
+    /// Renders the site against the files `held`: (pages rendered, the
+    /// files whose bytes are new). The manifest and the assets then name
+    /// every file of the site.
+    fn render(&mut self, held: &HashMap<String, Vec<u8>>) -> Result<(usize, Written)> {
+        let site = crate::content::load_cached(&self.root, Drafts::Show, &mut self.steps)?;
+        let theme = Theme::load(&site.root, &site.config.theme, &site.config.language)?;
+        let memory = Memory {
+            held,
+            written: Mutex::default(),
         };
-        let memory = Memory::default();
-        let theme = self
-            .theme
-            .as_ref()
-            .ok_or_else(|| Error::Serve(Problem::new("the theme did not load")))?;
-        let count = if pages
-            == (Pages::Some {
-                steps: vec![],
-                index: false,
-            }) {
-            0
-        } else {
-            let r = pipeline::render_pages(
-                &site,
-                theme,
-                &self.highlighter,
-                &pages,
-                &self.manifest,
-                &memory,
-            )?;
-            self.manifest = r.manifest;
-            r.rendered
-        };
-        self.site = Some(site);
-        let full = pages == Pages::All;
-        Ok((count, full, memory.0.into_inner().unwrap_or_default()))
+        let r = pipeline::render_pages(&site, &theme, &self.highlighter, &self.manifest, &memory)?;
+        let written = memory
+            .written
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        self.manifest = r.manifest;
+        self.assets = r.assets.into_iter().collect();
+        self.base_path = Some(site.config.base_path());
+        self.steps.keep(site.steps);
+        Ok((r.rendered, written))
     }
-}
-
-/// The pages whose output may differ between `old` and `new`.
-fn affected(old: &Site, new: &Site) -> Pages {
-    let nav = |s: &Site| -> Vec<(u32, String, String, String)> {
-        s.steps
-            .iter()
-            .map(|x| (x.number, x.slug.clone(), x.title.clone(), x.nav.clone()))
-            .collect()
-    };
-    if nav(old) != nav(new)
-        || old.config.title != new.config.title
-        || old.config.base_url != new.config.base_url
-    {
-        return Pages::All;
-    }
-    let steps: Vec<usize> = new
-        .steps
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| old.steps.get(*i) != Some(s))
-        .map(|(i, _)| i)
-        .collect();
-    let index = old.index != new.index
-        || old
-            .steps
-            .iter()
-            .zip(&new.steps)
-            .any(|(a, b)| a.summary != b.summary || a.requests.len() != b.requests.len());
-    Pages::Some { steps, index }
 }

@@ -14,9 +14,9 @@ use notify_debouncer_full::{
 };
 
 /// Quiet time after the last event before the watcher sends a batch.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// Quiet time the rebuilder waits for more batches before it starts.
-pub const QUIET: Duration = Duration::from_millis(40);
+pub const QUIET: Duration = Duration::from_millis(15);
 /// The longest the rebuilder lets a stream of saves postpone a rebuild.
 pub const MAX_WAIT: Duration = Duration::from_millis(250);
 
