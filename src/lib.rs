@@ -13,15 +13,15 @@
 // path of a CLI run, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
-pub mod browser;
+pub(crate) mod browser;
 pub mod cli;
 pub mod content;
 pub mod error;
 mod files;
-pub mod init;
-pub mod pipeline;
-pub mod record;
+pub(crate) mod init;
+pub(crate) mod pipeline;
+pub(crate) mod record;
 pub mod render;
-pub mod serve;
+pub(crate) mod serve;
 
 pub use error::{Diagnostic, Diagnostics, Error, Problem, Result};

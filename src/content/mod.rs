@@ -3,16 +3,16 @@
 //! output: it only reads and checks.
 
 pub mod call;
-pub mod capture;
+pub(crate) mod capture;
 pub mod config;
 mod locate;
 pub mod request;
 mod resolve;
 pub mod snapshot;
-pub mod source;
+pub(crate) mod source;
 pub mod step;
 mod validate;
-pub mod yaml;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 

@@ -270,6 +270,7 @@ impl Staging {
     }
 
     /// Files that differ from the old output.
+    #[cfg(test)]
     pub fn changed_count(&self) -> usize {
         self.changed.load(Ordering::Relaxed)
     }

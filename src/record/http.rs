@@ -44,8 +44,6 @@ pub struct Received {
     pub body: String,
     /// Wall time of the successful attempt.
     pub elapsed: Duration,
-    /// Attempts made.
-    pub attempts: u32,
 }
 
 /// A call with every value filled in.
@@ -192,7 +190,6 @@ pub fn send(
                         headers,
                         body,
                         elapsed: start.elapsed(),
-                        attempts: attempt,
                     });
                 }
                 if let Some(after) = retry_after {

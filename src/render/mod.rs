@@ -2,7 +2,7 @@
 //! theme's templates. Rendering never touches the network.
 
 pub mod highlight;
-pub mod markdown;
+pub(crate) mod markdown;
 pub mod page;
 pub mod snippets;
 pub mod templates;

@@ -19,7 +19,6 @@ use std::time::Duration;
 use tokio::sync::watch as tokio_watch;
 
 use crate::error::{Error, Problem, Result};
-pub use http::resolve;
 pub use preview::{Files, Preview};
 
 /// Connections held at once; more are closed as soon as they are accepted.
