@@ -147,7 +147,9 @@ fn no_snapshot_is_committed_without_a_real_recording() {
 }
 
 /// Runs the shipped Python receiver (with a stand-in for Flask, which is not
-/// needed for the signature code) against Tink's documented test vector.
+/// needed for the signature code) against Tink's documented test vector,
+/// then posts a signed event without a Content-Type header and checks that
+/// it is queued, processed and stored.
 #[cfg(unix)]
 #[test]
 fn python_receiver_reproduces_tinks_signature_test_vector() {
@@ -155,16 +157,21 @@ fn python_receiver_reproduces_tinks_signature_test_vector() {
         std::fs::read_to_string(root().join("content/samples/webhooks/receiver.py")).unwrap();
     let script = format!(
         r#"
-import sys, types
+import json, os, sqlite3, sys, types
 flask = types.ModuleType("flask")
 class Flask:
     def __init__(self, name): pass
     def post(self, path): return lambda f: f
+class Abort(Exception): pass
+def abort(code): raise Abort(code)
 flask.Flask = Flask
-flask.abort = lambda code: None
+flask.abort = abort
 flask.request = None
 sys.modules["flask"] = flask
-{receiver}
+receiver = {{"__name__": "receiver"}}
+exec(compile({receiver:?}, "receiver.py", "exec"), receiver)
+beregn_signatur = receiver["beregn_signatur"]
+signatur_er_gyldig = receiver["signatur_er_gyldig"]
 secret = "top_secret_top_secret_top_secret"
 body = b'{{"context": {{...}}, "event": "...",  "content": {{...}}}}'
 expected = "3808bca389150582fd78bdb5e3dfcf46f99ff168d37d60cdc13da7c5e49abefb"
@@ -174,6 +181,31 @@ header = "t=1620198421,v1=" + expected + ",v0=ignored"
 assert signatur_er_gyldig(body, header, secret, nu=1620198421 + 60)
 assert not signatur_er_gyldig(body, header, secret, nu=1620198421 + 301)
 assert not signatur_er_gyldig(body + b" ", header, secret, nu=1620198421)
+assert not signatur_er_gyldig(body, "t=0,v1=" + expected, secret, nu=0 + 301), "nu=0 is a time, not a missing one"
+
+# A signed event with no Content-Type: processed from the raw body.
+import time
+event = {{"context": {{"userId": "u1", "externalUserId": "x"}}, "event": "account-transactions:modified",
+         "content": {{"account": {{"id": "a1"}}, "transactions": {{"earliestModifiedBookedDate": "2026-11-01", "latestModifiedBookedDate": "2026-11-02", "inserted": 1, "updated": 0, "deleted": 0}}}}}}
+raw = json.dumps(event).encode()
+t = str(int(time.time()))
+class Request:
+    headers = {{"X-Tink-Signature": "t=" + t + ",v1=" + beregn_signatur(secret, t, raw)}}
+    def get_data(self): return raw
+    def get_json(self): raise AssertionError("415: get_json needs a Content-Type")
+receiver["request"] = Request()
+os.environ["TINK_WEBHOOK_SECRET"] = secret
+assert receiver["tink_webhook"]() == ("", 204)
+queued = receiver["opgaver"].get_nowait()
+assert queued == event, queued
+receiver["hent_transaktioner"] = lambda bruger, konto, fra, til: [
+    {{"id": "t1", "accountId": konto}}, {{"id": "t2", "accountId": konto}}]
+db = sqlite3.connect(":memory:")
+receiver["opret_tabeller"](db)
+receiver["behandl"](db, queued)
+receiver["behandl"](db, queued)  # delivered twice: stored once
+assert db.execute("SELECT count(*) FROM transaktioner").fetchone()[0] == 2
+assert db.execute("SELECT count(*) FROM beskeder WHERE bruger = 'u1'").fetchone()[0] == 2
 print("vector ok")
 "#
     );

@@ -58,6 +58,10 @@ pub(super) fn resolve_response(
     }
     let body = match req.sample.as_ref()? {
         super::request::SampleSource::Inline(v) => v.clone(),
+        // `sample: ""`: the response has no body (only a status).
+        super::request::SampleSource::File(name) if name.is_empty() => {
+            serde_json::Value::String(String::new())
+        }
         super::request::SampleSource::File(name) => load_sample_json(root, step, name, diags)?,
     };
     Some(Response {

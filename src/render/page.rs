@@ -422,7 +422,12 @@ impl<'a> Renderer<'a> {
         let response = step.responses[i].as_ref().map(|r: &Response| ResponseView {
             status: r.status,
             ok: (200..300).contains(&r.status),
-            body: code_block_html(&r.body_text(), "json", self.highlighter, self.t("copy")),
+            body: match r.body_text() {
+                text if text.is_empty() => {
+                    format!("<p class=\"no-body\">{}</p>", escape(self.t("no_body")))
+                }
+                text => code_block_html(&text, "json", self.highlighter, self.t("copy")),
+            },
             sample: r.origin == Origin::Sample,
             recorded_at: match &r.origin {
                 Origin::Snapshot { recorded_at } => Some(recorded_at.clone()),

@@ -1,8 +1,10 @@
-// MoneyCapps webhook-modtager i Rust (axum 0.8, hmac 0.12, sha2 0.10, hex 0.4).
-use axum::{body::Bytes, http::{HeaderMap, StatusCode}, routing::post, Router};
+// MoneyCapps webhook-modtager i Rust. Cargo.toml: axum 0.8, hmac 0.12, sha2 0.10,
+// hex 0.4, serde_json 1 og tokio 1 med features = ["macros", "rt-multi-thread", "net", "sync"].
+use axum::{body::Bytes, extract::State, http::{HeaderMap, StatusCode}, routing::post, Router};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::time::{SystemTime, UNIX_EPOCH};
+use tokio::sync::mpsc;
 
 /// Tjekker `X-Tink-Signature: t=...,v1=...` mod HMAC-SHA256 over "t.body".
 fn signatur_er_gyldig(header: &str, body: &[u8], secret: &[u8], nu: u64) -> bool {
@@ -27,20 +29,38 @@ fn signatur_er_gyldig(header: &str, body: &[u8], secret: &[u8], nu: u64) -> bool
     mac.verify_slice(&forventet).is_ok() // sammenligning i konstant tid
 }
 
-async fn tink_webhook(headers: HeaderMap, body: Bytes) -> StatusCode {
+/// Verificerede events på vej til arbejderen.
+type Koe = mpsc::UnboundedSender<serde_json::Value>;
+
+async fn tink_webhook(State(koe): State<Koe>, headers: HeaderMap, body: Bytes) -> StatusCode {
     let secret = std::env::var("TINK_WEBHOOK_SECRET").expect("TINK_WEBHOOK_SECRET");
     let header = headers.get("x-tink-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
     let nu = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     if !signatur_er_gyldig(header, &body, secret.as_bytes(), nu) {
         return StatusCode::PRECONDITION_FAILED;
     }
-    // Læg eventet i en kø og svar hurtigt; hent data bagefter (se trin 5).
-    StatusCode::NO_CONTENT
+    // Parse den body, signaturen dækker (Tink dokumenterer ikke Content-Type),
+    // læg eventet i en kø og svar hurtigt; en arbejder henter data bagefter
+    // (trin 5), gemmer dem og giver brugeren besked, som receiver.py viser.
+    match serde_json::from_slice::<serde_json::Value>(&body) {
+        Ok(event) => {
+            let _ = koe.send(event);
+            StatusCode::NO_CONTENT
+        }
+        Err(_) => StatusCode::BAD_REQUEST,
+    }
 }
 
 #[tokio::main]
 async fn main() {
-    let app = Router::new().route("/webhooks/tink", post(tink_webhook));
+    let (koe, mut rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Some(event) = rx.recv().await {
+            // Som behandl() i receiver.py: hent, gem (idempotent), giv besked.
+            let _ = event;
+        }
+    });
+    let app = Router::new().route("/webhooks/tink", post(tink_webhook)).with_state(koe);
     let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await.unwrap();
     axum::serve(listener, app).await.unwrap();
 }
