@@ -147,9 +147,17 @@ pub fn run(cli: Cli) -> ExitCode {
         })
         .map(|r| summary("Built", &r)),
         Command::Check(a) => pipeline::check(&a.root).map(|r| summary("Checked", &r)),
-        Command::Init(a) => crate::init::init(&a.dir).map(|()| {
+        Command::Init(a) => crate::init::init(&a.dir).map(|workflow| {
+            let publish = if workflow {
+                format!(
+                    "\n{} publishes it to GitHub Pages (Settings -> Pages -> Source: GitHub Actions).",
+                    crate::init::WORKFLOW_PATH
+                )
+            } else {
+                format!("\n{} exists already and was left as it is.", crate::init::WORKFLOW_PATH)
+            };
             format!(
-                "Created a walkthrough in {}. Next: cd {} && stepdoc build",
+                "Created a walkthrough in {}. Next: cd {} && stepdoc serve --open{publish}",
                 a.dir.display(),
                 a.dir.display()
             )

@@ -1,4 +1,5 @@
-//! `stepdoc init DIR`: scaffolds a walkthrough that builds as it is.
+//! `stepdoc init DIR`: scaffolds a walkthrough that builds as it is, with a
+//! GitHub Pages workflow that publishes it through stepdoc's GitHub Action.
 
 use std::path::Path;
 
@@ -50,8 +51,76 @@ const SAMPLE: &str = r#"{
 }
 "#;
 
+const INDEX: &str = r#"This walkthrough shows, call by call, how to use the Example API: first an
+access token, then the calls that use it.
+
+## Before you start
+
+- An account with the API, and its **client id** and **client secret**. Keep
+  them in environment variables, never in code:
+
+  ```sh
+  export EXAMPLE_CLIENT_ID='…'
+  export EXAMPLE_CLIENT_SECRET='…'
+  ```
+"#;
+
+/// The GitHub Pages workflow: build with the stepdoc action, deploy.
+const PAGES_WORKFLOW: &str = r#"# Publishes the walkthrough to GitHub Pages on every push to main.
+# Turn it on in the repository's Settings -> Pages: Source "GitHub Actions".
+name: Publish to GitHub Pages
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v6
+      - name: Configure Pages
+        id: pages
+        uses: actions/configure-pages@v6
+      - name: Build the walkthrough
+        id: site
+        uses: stepdoc/stepdoc@v0
+        with:
+          base-url: ${{ steps.pages.outputs.base_url }}/
+      - name: Upload the site
+        uses: actions/upload-pages-artifact@v5
+        with:
+          path: ${{ steps.site.outputs.site-dir }}
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - name: Deploy
+        id: deployment
+        uses: actions/deploy-pages@v5
+"#;
+
+/// Where the Pages workflow goes, relative to the walkthrough.
+pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
 /// Creates the walkthrough in `dir`, refusing to overwrite an existing one.
-pub fn init(dir: &Path) -> Result<()> {
+/// An existing Pages workflow is left as it is; the result says whether one
+/// was written.
+pub fn init(dir: &Path) -> Result<bool> {
     if dir.join("content").exists() {
         return Err(Error::Usage(
             Problem::new(format!(
@@ -64,6 +133,12 @@ pub fn init(dir: &Path) -> Result<()> {
     write_file(&dir.join("content/site.yaml"), SITE.as_bytes())?;
     write_file(&dir.join("content/steps/01-token.md"), STEP.as_bytes())?;
     write_file(&dir.join("content/samples/token.json"), SAMPLE.as_bytes())?;
+    write_file(&dir.join("content/index.md"), INDEX.as_bytes())?;
     write_file(&dir.join(".gitignore"), b"/output/\n")?;
-    Ok(())
+    let workflow = dir.join(WORKFLOW_PATH);
+    if workflow.exists() {
+        return Ok(false);
+    }
+    write_file(&workflow, PAGES_WORKFLOW.as_bytes())?;
+    Ok(true)
 }

