@@ -26,14 +26,14 @@ pub enum Command {
     #[command(after_help = "Example:\n  stepdoc build --base-url https://user.github.io/repo/")]
     Build(BuildArgs),
     /// Validate everything a build would, writing nothing
-    #[command(after_help = "Example:\n  stepdoc check --root walkthroughs/tink")]
+    #[command(after_help = "Example:\n  stepdoc check --root docs/api-walkthrough")]
     Check(RootArg),
     /// Preview the site with live reload
     #[command(after_help = "Example:\n  stepdoc serve --port 1111 --open")]
     Serve(ServeArgs),
     /// Record snapshots from the live API
     #[command(
-        after_help = "Example:\n  TINK_CLIENT_ID=... TINK_CLIENT_SECRET=... stepdoc record --step konti"
+        after_help = "Example:\n  export CLIENT_ID=... CLIENT_SECRET=...   # the variables site.yaml names under `secrets`\n  stepdoc record --step accounts --base api=https://sandbox.example.com"
     )]
     Record(RecordArgs),
     /// Scaffold a new walkthrough
@@ -100,22 +100,22 @@ pub struct RecordArgs {
     /// Compare against stored snapshots instead of writing
     #[arg(long)]
     check: bool,
-    /// API base URL
-    #[arg(long, env = "TINK_API_BASE")]
+    /// Point a named base elsewhere, e.g. `--base api=http://127.0.0.1:8080` (repeatable; also STEPDOC_BASE_<NAME>)
+    #[arg(long = "base", value_name = "NAME=URL", value_parser = parse_base)]
+    bases: Vec<(String, String)>,
+    /// Shorthand for `--base api=URL`
+    #[arg(long, value_name = "URL")]
     api_base: Option<String>,
-    /// Tink Link base URL
-    #[arg(long, env = "TINK_LINK_BASE")]
-    link_base: Option<String>,
-    /// `-`: paste the address Tink Link redirected to when asked (when the loopback listener cannot be reached)
+    /// `-`: paste the address the browser was redirected to when asked (when the loopback listener cannot be reached)
     #[arg(long, value_name = "-")]
     callback_url: Option<String>,
     /// Port of the loopback callback listener
     #[arg(long)]
     callback_port: Option<u16>,
-    /// Seconds to wait for the Tink Link callback
+    /// Seconds to wait for a browser step's callback
     #[arg(long, default_value_t = 300)]
     timeout: u64,
-    /// Do not open a browser for Tink Link
+    /// Do not open a browser for browser steps
     #[arg(long)]
     no_browser: bool,
     /// Also print request and response bodies (redacted)
@@ -134,6 +134,18 @@ pub struct RecordArgs {
 pub struct InitArgs {
     /// Folder to create the walkthrough in
     pub dir: PathBuf,
+}
+
+/// `NAME=URL` of `--base`.
+fn parse_base(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((name, url)) if !name.is_empty() && !url.is_empty() => {
+            Ok((name.to_owned(), url.to_owned()))
+        }
+        _ => Err(format!(
+            "`{s}` is not NAME=URL, e.g. api=http://127.0.0.1:8080"
+        )),
+    }
 }
 
 /// Runs a parsed command line; returns the process exit code.
@@ -193,8 +205,11 @@ fn record(a: RecordArgs) -> Result<String, Error> {
         steps: a.steps,
         requests: a.requests,
         check: a.check,
-        api_base: a.api_base,
-        link_base: a.link_base,
+        bases: a
+            .bases
+            .into_iter()
+            .chain(a.api_base.map(|url| ("api".to_owned(), url)))
+            .collect(),
         callback_url: a.callback_url,
         callback_port: a.callback_port,
         timeout: std::time::Duration::from_secs(a.timeout),

@@ -119,7 +119,7 @@ fn broken_step_link() {
             "(01-tokens.md)",
         )
     });
-    assert!(err.contains("content/steps/02-user.md:37:9"), "{err}");
+    assert!(err.contains("content/steps/02-user.md:38:9"), "{err}");
     assert!(err.contains("01-tokens.md"), "{err}");
 }
 

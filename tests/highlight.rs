@@ -15,7 +15,7 @@ use stepdoc::render::snippets::Lang;
 
 fn config() -> SiteConfig {
     serde_saphyr::from_str(
-        "title: T\napi: { base_url: 'https://api.tink.com', link_base: 'https://link.tink.com' }\nvariables: { market: DK }\nsecrets: { client_id: TINK_CLIENT_ID, client_secret: TINK_CLIENT_SECRET }\n",
+        "title: T\napi: { base_url: 'https://api.tink.com', bases: { link: 'https://link.tink.com' } }\nvariables: { market: DK }\nsecrets: { client_id: TINK_CLIENT_ID, client_secret: TINK_CLIENT_SECRET }\n",
     )
     .unwrap()
 }

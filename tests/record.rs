@@ -65,8 +65,8 @@ fn record_command(root: &Path, fake: &FakeTink) -> Command {
         .env("NO_COLOR", "1")
         .env("TINK_CLIENT_ID", CLIENT_ID)
         .env("TINK_CLIENT_SECRET", CLIENT_SECRET)
-        .env("TINK_API_BASE", &fake.base)
-        .env("TINK_LINK_BASE", &fake.base)
+        .env("STEPDOC_BASE_API", &fake.base)
+        .env("STEPDOC_BASE_LINK", &fake.base)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -544,4 +544,46 @@ fn a_server_that_never_answers_fails_within_the_deadline() {
     );
     assert!(stderr.contains("no answer within 3 s"), "{stderr}");
     drop(held);
+}
+
+#[test]
+fn named_bases_are_pointed_elsewhere_with_base_flags() {
+    let fake = FakeTink::start(Faults::default());
+    let dir = walkthrough();
+    let out = record_command(dir.path(), &fake)
+        .env_remove("STEPDOC_BASE_API")
+        .env_remove("STEPDOC_BASE_LINK")
+        .args([
+            "--step",
+            "opret-bruger",
+            "--base",
+            &format!("api={}", fake.base),
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("[opret-bruger] create-user POST /api/v1/user/create -> 200"),
+        "{stdout}"
+    );
+    assert_eq!(
+        calls(&fake, "/api/v1/user/create"),
+        1,
+        "the fake server got the call"
+    );
+
+    let out = record_command(dir.path(), &fake)
+        .args(["--step", "opret-bruger", "--base", "lnk=http://127.0.0.1:9"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no base named `lnk`") && stderr.contains("did you mean `link`?"),
+        "{stderr}"
+    );
 }

@@ -15,7 +15,7 @@ use stepdoc::render::snippets::Lang;
 
 fn config(base: &str) -> SiteConfig {
     serde_saphyr::from_str(&format!(
-        "title: T\napi: {{ base_url: '{base}', link_base: '{base}' }}\nvariables: {{ market: DK, locale: da_DK }}\nsecrets: {{ client_id: TINK_CLIENT_ID, client_secret: TINK_CLIENT_SECRET }}\n"
+        "title: T\napi: {{ base_url: '{base}', bases: {{ link: '{base}' }} }}\nvariables: {{ market: DK, locale: da_DK }}\nsecrets: {{ client_id: TINK_CLIENT_ID, client_secret: TINK_CLIENT_SECRET }}\n"
     ))
     .unwrap()
 }

@@ -108,15 +108,52 @@ pub struct RecordConfig {
     pub redact: Vec<String>,
 }
 
-/// Where requests and the interactive link flow go.
+/// The API's base URLs, by name: `base_url` is the base named `api`, the
+/// default; `bases` adds more (a login or consent host, say). A request
+/// picks one with `base: NAME`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiConfig {
-    /// Base URL that request paths are joined to.
+    /// The base named `api`, which request paths are joined to by default.
     pub base_url: String,
-    /// Base URL of the interactive link flow (Tink Link).
+    /// More named bases.
     #[serde(default)]
-    pub link_base: Option<String>,
+    pub bases: std::collections::BTreeMap<String, String>,
+}
+
+/// The name of the default base.
+pub const DEFAULT_BASE: &str = "api";
+
+impl ApiConfig {
+    /// The base named `name`.
+    pub fn base(&self, name: &str) -> Option<&str> {
+        if name == DEFAULT_BASE {
+            Some(&self.base_url)
+        } else {
+            self.bases.get(name).map(String::as_str)
+        }
+    }
+
+    /// Every base name, `api` first.
+    pub fn names(&self) -> Vec<&str> {
+        std::iter::once(DEFAULT_BASE)
+            .chain(self.bases.keys().map(String::as_str))
+            .collect()
+    }
+
+    /// Points the base `name` at `url` (for `--base NAME=URL`); false when
+    /// the walkthrough has no base of that name.
+    pub fn set_base(&mut self, name: &str, url: &str) -> bool {
+        if name == DEFAULT_BASE {
+            self.base_url = url.to_owned();
+            true
+        } else if let Some(b) = self.bases.get_mut(name) {
+            *b = url.to_owned();
+            true
+        } else {
+            false
+        }
+    }
 }
 
 /// A titled external link.

@@ -77,12 +77,15 @@ impl Auth {
     }
 }
 
-/// A request that is not an HTTP call but a page a person opens.
+/// A request that is not an HTTP call but something a person does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Interactive {
-    /// Tink Link: the user connects a bank; the result arrives on the redirect URI.
-    TinkLink,
+    /// A page the person opens in a browser (a consent or login page): its
+    /// URL is built from the request (base, path, query); the result
+    /// arrives as the query of a redirect to a loopback `redirect_uri`,
+    /// whose `state` the tool generates and checks per run.
+    Browser,
 }
 
 /// What to capture from a response: a JSONPath, optionally secret.
@@ -138,9 +141,12 @@ pub struct Request {
     /// HTTP method.
     #[serde(default = "default_method")]
     pub method: String,
-    /// Path joined to the API base URL (or the link base for interactive requests).
+    /// Path joined to the base URL named by `base`.
     #[serde(default)]
     pub path: Option<String>,
+    /// Which named base `path` is joined to (`api` when not given).
+    #[serde(default)]
+    pub base: Option<String>,
     /// A full URL instead of `path`.
     #[serde(default)]
     pub url: Option<String>,

@@ -249,20 +249,27 @@ fn check_request(
             )
             .hint("write the full address as `url` instead"),
         ),
-        (Some(_), None) if api_base(config, req).is_none() => diags.push(
-            at(
-                format!(
-                    "request `{}` uses `path` but site.yaml has no `api` section",
-                    req.id
-                ),
-                id_needle,
-            )
-            .hint(if req.interactive.is_some() {
-                "add `api.link_base` to content/site.yaml"
+        (Some(_), None) if api_base(config, req).is_none() => {
+            let name = req.base.as_deref().unwrap_or(super::config::DEFAULT_BASE);
+            let known = config.api.as_ref().map(|a| a.names()).unwrap_or_default();
+            let mut d = if config.api.is_none() {
+                at(
+                    format!(
+                        "request `{}` uses `path` but site.yaml has no `api` section",
+                        req.id
+                    ),
+                    id_needle,
+                )
+                .hint("add `api: { base_url: https://... }` to content/site.yaml")
             } else {
-                "add `api: { base_url: https://... }` to content/site.yaml"
-            }),
-        ),
+                at(format!("request `{}`: site.yaml has no base named `{name}`", req.id), "base")
+                    .hint(format!("declare it under `api: {{ bases: {{ {name}: https://... }} }}`, or use one of: {}", known.join(", ")))
+            };
+            if let Some(best) = did_you_mean(name, known.iter().copied()) {
+                d = d.hint(format!("did you mean `{best}`?"));
+            }
+            diags.push(d)
+        }
         _ => {}
     }
     if req.form.is_some() && req.json.is_some() {
@@ -398,10 +405,6 @@ fn serde_name(auth: super::Auth) -> &'static str {
 
 /// The base URL a request's `path` is joined to.
 pub fn api_base<'a>(config: &'a SiteConfig, req: &super::Request) -> Option<&'a str> {
-    let api = config.api.as_ref()?;
-    if req.interactive.is_some() {
-        api.link_base.as_deref()
-    } else {
-        Some(api.base_url.as_str())
-    }
+    let name = req.base.as_deref().unwrap_or(super::config::DEFAULT_BASE);
+    config.api.as_ref()?.base(name)
 }

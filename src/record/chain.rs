@@ -156,8 +156,9 @@ impl<'a> Chain<'a> {
         Ok((received.status, received.headers, body, prepared))
     }
 
-    /// Runs the Tink Link flow: serve a local forwarding URL (so the code in
-    /// the real URL never reaches the terminal), wait for the callback, check it.
+    /// Runs a browser step: serve a local forwarding URL (so a single-use
+    /// code in the real URL never reaches the terminal), wait for the
+    /// redirect to the loopback `redirect_uri`, check its `state`.
     fn interactive(
         &mut self,
         req: &content::Request,
@@ -205,7 +206,7 @@ impl<'a> Chain<'a> {
                 // which carries a single-use code. It is shown on the
                 // terminal once and never written to a snapshot.
                 self.person.say(&format!(
-                    "{label}: open this URL in a browser and connect a bank: {}",
+                    "{label}: open this URL in a browser and finish there: {}",
                     prepared.url
                 ));
                 let pasted = self
@@ -221,7 +222,7 @@ impl<'a> Chain<'a> {
                 let listener = link::listen(&cb)?;
                 let local = format!("http://localhost:{}{}", cb.port, link::FORWARD_PATH);
                 self.say(&format!(
-                    "{label}: open this URL to connect a bank (it forwards to Tink Link): {local}"
+                    "{label}: open this URL and finish there (it forwards to the page): {local}"
                 ));
                 if !self.opts.no_browser {
                     crate::browser::open(&local);
@@ -260,7 +261,7 @@ fn failure(label: &str, status: u16, body: &serde_json::Value, auth: content::Au
     };
     let problem = Problem::new(format!("{label} failed with HTTP {status}{detail}"));
     match status {
-        401 => problem.hint(format!("401 means the credentials are wrong or the {} is missing or expired; check TINK_CLIENT_ID/TINK_CLIENT_SECRET and re-run from the start", token_name(auth))),
+        401 => problem.hint(format!("401 means the credentials are wrong or the {} is missing or expired; check the secrets' environment variables and re-run from the start", token_name(auth))),
         403 => problem.hint(format!("403 means the {} lacks a scope this call needs; add it to the `scope` that obtained the token", token_name(auth))),
         409 => problem.hint("409 means it already exists; list it under `record: { unique: [...] }` in site.yaml to get a fresh value per run"),
         _ => problem,

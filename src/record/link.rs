@@ -1,7 +1,8 @@
-//! The interactive step: a person opens the Tink Link URL, connects a bank,
-//! and Tink Link redirects to the redirect URI. stepdoc listens for that
-//! redirect on loopback (or takes the URL pasted with `--callback-url`),
-//! checks `state`, and turns `error`/`error_reason`/`message` into a failure.
+//! A browser step: a person opens a page (a consent or login page), does
+//! what it asks, and the page redirects to the redirect URI. stepdoc
+//! listens for that redirect on loopback (or takes the URL pasted with
+//! `--callback-url -`), checks `state`, and turns the OAuth-style
+//! `error`/`error_reason`/`message` parameters into a failure.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -12,7 +13,7 @@ use reqwest::Url;
 use crate::error::Problem;
 use serde_json::{Map, Value};
 
-/// The local path that forwards to the Tink Link URL.
+/// The local path that forwards to the page's real URL.
 pub const FORWARD_PATH: &str = "/stepdoc/link";
 
 /// Where the callback arrives.
@@ -53,11 +54,11 @@ pub fn query_of(url: &str) -> Result<Map<String, Value>, Problem> {
         .collect())
 }
 
-/// Checks a callback: `state` must match; `error` means the person or Tink Link failed.
+/// Checks a callback: `state` must match; `error` means the person or the page failed.
 pub fn check(query: &Map<String, Value>, expected_state: &str) -> Result<(), Problem> {
     let get = |k: &str| query.get(k).and_then(Value::as_str);
     if let Some(error) = get("error") {
-        let mut msg = format!("Tink Link returned error {error}");
+        let mut msg = format!("the page returned error {error}");
         if let Some(reason) = get("error_reason") {
             msg.push_str(&format!(" ({reason})"));
         }

@@ -42,10 +42,9 @@ pub struct RecordOptions {
     pub requests: Vec<String>,
     /// Compare shapes with the stored snapshots instead of writing.
     pub check: bool,
-    /// Overrides the API base URL.
-    pub api_base: Option<String>,
-    /// Overrides the Tink Link base URL.
-    pub link_base: Option<String>,
+    /// Named bases pointed elsewhere (`--base NAME=URL`), over the
+    /// environment's `STEPDOC_BASE_<NAME>`, over site.yaml.
+    pub bases: Vec<(String, String)>,
     /// The callback URL, pasted by hand.
     pub callback_url: Option<String>,
     /// Port of the callback listener (also put into the redirect URI).
@@ -98,7 +97,7 @@ struct Exchange {
 /// Records the walkthrough under `opts.root`, telling `person` how it goes.
 pub fn record(opts: &RecordOptions, person: &mut dyn Person) -> Result<RecordReport> {
     let mut site = content::load(&opts.root)?;
-    apply_overrides(&mut site, opts);
+    apply_overrides(&mut site, opts)?;
     let order: Vec<(usize, usize)> = site
         .steps
         .iter()
@@ -185,15 +184,33 @@ fn refuse_plain_http(site: &Site, order: &[(usize, usize)]) -> Result<()> {
     Ok(())
 }
 
-fn apply_overrides(site: &mut Site, opts: &RecordOptions) {
-    if let Some(api) = site.config.api.as_mut() {
-        if let Some(b) = &opts.api_base {
-            api.base_url = b.clone();
-        }
-        if let Some(l) = &opts.link_base {
-            api.link_base = Some(l.clone());
+/// Points named bases elsewhere: `STEPDOC_BASE_<NAME>` from the
+/// environment, then `--base NAME=URL` (an unknown name is a usage error).
+fn apply_overrides(site: &mut Site, opts: &RecordOptions) -> Result<()> {
+    let Some(api) = site.config.api.as_mut() else {
+        return Ok(());
+    };
+    let names: Vec<String> = api.names().into_iter().map(str::to_owned).collect();
+    for name in &names {
+        if let Ok(url) = std::env::var(format!("STEPDOC_BASE_{}", name.to_ascii_uppercase())) {
+            api.set_base(name, &url);
         }
     }
+    for (name, url) in &opts.bases {
+        if !api.set_base(name, url) {
+            let hint = did_you_mean(name, names.iter().map(String::as_str)).map_or_else(
+                || format!("the walkthrough's bases: {}", names.join(", ")),
+                |b| format!("did you mean `{b}`?"),
+            );
+            return Err(Error::Usage(
+                Problem::new(format!(
+                    "--base {name}=…: site.yaml has no base named `{name}`"
+                ))
+                .hint(hint),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn index_of(site: &Site, step: &str, request: &str) -> (usize, usize) {
@@ -246,7 +263,7 @@ fn select(site: &Site, opts: &RecordOptions) -> Result<Vec<(usize, usize)>> {
 
 /// The requests to run: the selected ones and, going back, every earlier
 /// request that captures a value they (or requests they need) use. A
-/// request nothing needs (such as the Tink Link step, when only webhooks
+/// request nothing needs (such as a browser step, when only webhooks
 /// are recorded) does not run.
 fn needed(
     site: &Site,
