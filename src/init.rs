@@ -17,6 +17,9 @@ variables:
 secrets:
   client_id: EXAMPLE_CLIENT_ID
   client_secret: EXAMPLE_CLIENT_SECRET
+# What requests authenticate with (`auth: app` on a request).
+auth:
+  app: { label: access token, bearer: app_token }
 "#;
 
 const STEP: &str = r#"---

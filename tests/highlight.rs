@@ -15,7 +15,7 @@ use stepdoc::render::snippets::Lang;
 
 fn config() -> SiteConfig {
     serde_saphyr::from_str(
-        "title: T\napi: { base_url: 'https://api.tink.com', bases: { link: 'https://link.tink.com' } }\nvariables: { market: DK }\nsecrets: { client_id: TINK_CLIENT_ID, client_secret: TINK_CLIENT_SECRET }\n",
+        "title: T\napi: { base_url: 'https://api.tink.com', bases: { link: 'https://link.tink.com' } }\nvariables: { market: DK }\nsecrets: { client_id: TINK_CLIENT_ID, client_secret: TINK_CLIENT_SECRET }\nauth: { app: { label: app, bearer: app_token }, user: { label: user, bearer: user_token }, client: { label: client, basic: { user: client_id, password: client_secret } }, key: { label: key, header: X-Api-Key, value: client_secret } }\n",
     )
     .unwrap()
 }

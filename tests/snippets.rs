@@ -15,7 +15,7 @@ use stepdoc::render::snippets::Lang;
 
 fn config(base: &str) -> SiteConfig {
     serde_saphyr::from_str(&format!(
-        "title: T\napi: {{ base_url: '{base}', bases: {{ link: '{base}' }} }}\nvariables: {{ market: DK, locale: da_DK }}\nsecrets: {{ client_id: TINK_CLIENT_ID, client_secret: TINK_CLIENT_SECRET }}\n"
+        "title: T\napi: {{ base_url: '{base}', bases: {{ link: '{base}' }} }}\nvariables: {{ market: DK, locale: da_DK }}\nsecrets: {{ client_id: TINK_CLIENT_ID, client_secret: TINK_CLIENT_SECRET }}\nauth: {{ app: {{ label: app, bearer: app_token }}, user: {{ label: user, bearer: user_token }}, client: {{ label: client, basic: {{ user: client_id, password: client_secret }} }}, key: {{ label: key, header: X-Api-Key, value: client_secret }} }}\n"
     ))
     .unwrap()
 }
@@ -166,6 +166,19 @@ fn run_everywhere(lang: Lang) {
                 got.header(k),
                 Some(flatten(v, &no_env).as_str()),
                 "{name}: header {k}"
+            );
+        }
+        if let Some((user, password)) = &want.basic {
+            use base64::Engine;
+            let pair = flatten(&call::basic_pair(user, password), &no_env);
+            let expected = format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(pair)
+            );
+            assert_eq!(
+                got.header("authorization"),
+                Some(expected.as_str()),
+                "{name} ({lang:?}): HTTP Basic"
             );
         }
         let body = match &want.body {

@@ -3,6 +3,7 @@
 //! kept as [`Part`]s so one call can become a snippet (with `$VARIABLE`
 //! placeholders) or a real request (with the values filled in).
 
+use super::config::AuthScheme;
 use super::request::{segments, Segment};
 use super::{validate::api_base, Request, SiteConfig};
 
@@ -137,9 +138,11 @@ pub struct Call {
     pub method: String,
     /// Full URL, query included and encoded.
     pub url: Text,
-    /// Headers, in the order they are sent: `Authorization`, the defined
+    /// Headers, in the order they are sent: the auth header, the defined
     /// ones, then `Content-Type` when the body implies one.
     pub headers: Vec<(String, Text)>,
+    /// HTTP Basic user and password, which each language encodes its own way.
+    pub basic: Option<(Text, Text)>,
     /// The body.
     pub body: Body,
 }
@@ -211,6 +214,19 @@ pub fn prefixed(prefix: &str, t: &Text) -> Text {
     out
 }
 
+/// `user:password`, as HTTP Basic joins them.
+pub fn basic_pair(user: &Text, password: &Text) -> Text {
+    let mut out = user.clone();
+    push_lit(&mut out, ":".into());
+    for p in password {
+        match p {
+            Part::Lit(l) => push_lit(&mut out, l.clone()),
+            env => out.push(env.clone()),
+        }
+    }
+    out
+}
+
 /// Percent-encodes a query or form value (everything but RFC 3986 unreserved characters).
 pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -264,13 +280,20 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
         }
     }
     let mut headers = Vec::new();
-    if let Some(token) = req.auth.token_variable() {
-        let mut t = vec![Part::Lit("Bearer ".into())];
-        match r.resolve(token) {
-            Part::Lit(l) => push_lit(&mut t, l),
-            env => t.push(env),
-        }
-        headers.push(("Authorization".to_owned(), t));
+    let mut basic = None;
+    let scheme = req
+        .auth_kind()
+        .and_then(|k| config.auth.get(k))
+        .and_then(|k| k.scheme());
+    let value = |name: &str| fill(&format!("{{{{ {name} }}}}"), r);
+    match scheme {
+        Some(AuthScheme::Bearer(name)) => headers.push((
+            "Authorization".to_owned(),
+            prefixed("Bearer ", &value(name)),
+        )),
+        Some(AuthScheme::Header(header, name)) => headers.push((header.to_owned(), value(name))),
+        Some(AuthScheme::Basic(user, password)) => basic = Some((value(user), value(password))),
+        None => {}
     }
     for (k, v) in &req.headers {
         headers.push((k.clone(), fill(&v.0, r)));
@@ -306,6 +329,7 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
         method: req.method.clone(),
         url,
         headers,
+        basic,
         body,
     }
 }

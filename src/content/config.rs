@@ -36,6 +36,9 @@ pub struct SiteConfig {
     /// Secret values: variable name -> environment variable that holds it.
     #[serde(default)]
     pub secrets: BTreeMap<String, String>,
+    /// The kinds of authentication requests use, by name (`auth: NAME` on a request).
+    #[serde(default)]
+    pub auth: indexmap::IndexMap<String, AuthKind>,
     /// Links shown in the footer and on the index page.
     #[serde(default)]
     pub links: Vec<Link>,
@@ -90,6 +93,71 @@ impl Lang {
             Lang::Python => "python",
             Lang::Javascript => "javascript",
             Lang::Rust => "rust",
+        }
+    }
+}
+
+/// One kind of authentication: its badge label, and how the request carries
+/// it. Each names the variable, secret or capture that holds the value;
+/// nothing is implied by a kind's name.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthKind {
+    /// The badge on request cards (`app-token`, `API key`).
+    pub label: String,
+    /// `Authorization: Bearer {{ NAME }}`.
+    #[serde(default)]
+    pub bearer: Option<String>,
+    /// A header of this name holding `value` (API keys).
+    #[serde(default)]
+    pub header: Option<String>,
+    /// With `header`: the name whose value the header carries.
+    #[serde(default)]
+    pub value: Option<String>,
+    /// HTTP Basic with a user and a password.
+    #[serde(default)]
+    pub basic: Option<BasicAuth>,
+}
+
+/// `basic: { user: client_id, password: client_secret }`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BasicAuth {
+    /// The name holding the user.
+    pub user: String,
+    /// The name holding the password.
+    pub password: String,
+}
+
+/// How a request carries an [`AuthKind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthScheme<'a> {
+    /// `Authorization: Bearer <value of name>`.
+    Bearer(&'a str),
+    /// `<header>: <value of name>`.
+    Header(&'a str, &'a str),
+    /// `Authorization: Basic base64(<user>:<password>)`.
+    Basic(&'a str, &'a str),
+}
+
+impl AuthKind {
+    /// The scheme, when exactly one is given.
+    pub fn scheme(&self) -> Option<AuthScheme<'_>> {
+        match (&self.bearer, &self.header, &self.value, &self.basic) {
+            (Some(b), None, None, None) => Some(AuthScheme::Bearer(b)),
+            (None, Some(h), Some(v), None) => Some(AuthScheme::Header(h, v)),
+            (None, None, None, Some(b)) => Some(AuthScheme::Basic(&b.user, &b.password)),
+            _ => None,
+        }
+    }
+
+    /// The names whose values the request needs.
+    pub fn names(&self) -> Vec<&str> {
+        match self.scheme() {
+            Some(AuthScheme::Bearer(n)) => vec![n],
+            Some(AuthScheme::Header(_, n)) => vec![n],
+            Some(AuthScheme::Basic(u, p)) => vec![u, p],
+            None => vec![],
         }
     }
 }
@@ -220,6 +288,31 @@ impl SiteConfig {
                     )
                     .hint("e.g. `$.accounts[*].identifiers.iban.iban` or `$..holderName`"),
                 );
+            }
+        }
+        for (name, kind) in &self.auth {
+            if !is_identifier(name) {
+                out.push(
+                    at(format!("auth kind `{name}` is not a valid name"), name).hint(ident_hint),
+                );
+            }
+            if kind.scheme().is_none() {
+                out.push(
+                    at(format!("auth kind `{name}` needs exactly one of `bearer`, `header` with `value`, or `basic`"), name)
+                        .hint("e.g. `bearer: app_token` (a capture or a secret), `header: X-Api-Key` with `value: api_key`, or `basic: { user: client_id, password: client_secret }`"),
+                );
+            }
+            if let Some(AuthScheme::Header(h, _)) = kind.scheme() {
+                if h.is_empty()
+                    || !h
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
+                    out.push(at(
+                        format!("auth kind `{name}`: `{h}` is not a header name"),
+                        h,
+                    ));
+                }
             }
         }
         let base = self.base_url.as_str();

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use config::SiteConfig;
-pub use request::{Auth, Capture, Interactive, Request, Scalar};
+pub use request::{Capture, Interactive, Request, Scalar};
 pub use snapshot::{Origin, Response, Snapshot};
 pub use step::{ResolvedPayload, Step};
 

@@ -53,30 +53,6 @@ impl QueryValue {
     }
 }
 
-/// Which bearer token a request needs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Auth {
-    /// No `Authorization` header.
-    #[default]
-    None,
-    /// `Authorization: Bearer {{ app_token }}`.
-    App,
-    /// `Authorization: Bearer {{ user_token }}`.
-    User,
-}
-
-impl Auth {
-    /// The variable that holds the token, if any.
-    pub fn token_variable(self) -> Option<&'static str> {
-        match self {
-            Auth::None => None,
-            Auth::App => Some("app_token"),
-            Auth::User => Some("user_token"),
-        }
-    }
-}
-
 /// A request that is not an HTTP call but something a person does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -162,9 +138,10 @@ pub struct Request {
     /// A JSON body.
     #[serde(default)]
     pub json: Option<serde_json::Value>,
-    /// Which bearer token the request needs.
+    /// The kind of authentication it needs: a name under `auth` in
+    /// site.yaml (`none`, or nothing, for none).
     #[serde(default)]
-    pub auth: Auth,
+    pub auth: Option<String>,
     /// Values to capture from the response for later requests.
     #[serde(default)]
     pub capture: IndexMap<String, Capture>,
@@ -246,6 +223,11 @@ pub fn variables(s: &str) -> impl Iterator<Item = &str> {
 }
 
 impl Request {
+    /// The auth kind it names, if any (`none` names none).
+    pub fn auth_kind(&self) -> Option<&str> {
+        self.auth.as_deref().filter(|a| *a != "none")
+    }
+
     /// The path or URL as written.
     pub fn target(&self) -> &str {
         self.url.as_deref().or(self.path.as_deref()).unwrap_or("")

@@ -362,24 +362,46 @@ fn check_request(
             }
         }
     }
+    let kind = req.auth_kind();
+    let auth_names: Vec<&str> = match kind.map(|k| (k, config.auth.get(k))) {
+        None => Vec::new(),
+        Some((_, Some(declared))) => declared.names(),
+        Some((name, None)) => {
+            let declared: Vec<&str> = config.auth.keys().map(String::as_str).collect();
+            let mut d = at(
+                format!("request `{}`: `auth: {name}` is not declared in content/site.yaml", req.id),
+                "auth",
+            )
+            .hint(if declared.is_empty() {
+                "declare it under `auth:` in content/site.yaml, e.g. `auth: { app: { label: app token, bearer: app_token } }`".to_owned()
+            } else {
+                format!("declared kinds: {}, or `none`", declared.join(", "))
+            });
+            if let Some(best) = did_you_mean(name, declared.iter().copied()) {
+                d = d.hint(format!("did you mean `{best}`?"));
+            }
+            diags.push(d);
+            Vec::new()
+        }
+    };
     let mut seen = HashSet::new();
-    let token = req.auth.token_variable();
     for var in req
         .strings()
         .into_iter()
         .flat_map(request::variables)
-        .chain(token)
+        .chain(auth_names.iter().copied())
     {
         if !seen.insert(var) || known.iter().any(|k| k == var) {
             continue;
         }
-        let mut d = if Some(var) == token {
+        let mut d = if auth_names.contains(&var) {
             at(
                 format!(
-                    "request `{}` needs `{var}`, but no earlier request captures it",
-                    req.id
+                    "request `{}` needs `{var}` (for `auth: {}`), but no earlier request captures it",
+                    req.id,
+                    kind.unwrap_or_default()
                 ),
-                &format!("auth: {}", serde_name(req.auth)),
+                "auth",
             )
             .hint(format!(
                 "capture `{var}` in an earlier request, or change `auth`"
@@ -392,14 +414,6 @@ fn check_request(
             d = d.hint(format!("did you mean `{best}`?"));
         }
         diags.push(d);
-    }
-}
-
-fn serde_name(auth: super::Auth) -> &'static str {
-    match auth {
-        super::Auth::None => "none",
-        super::Auth::App => "app",
-        super::Auth::User => "user",
     }
 }
 

@@ -151,7 +151,11 @@ impl<'a> Chain<'a> {
             ));
         }
         if received.status != req.status {
-            return Err(failure(label, received.status, &body, req.auth));
+            let auth = req
+                .auth_kind()
+                .and_then(|k| self.site.config.auth.get(k))
+                .map_or("credentials", |k| k.label.as_str());
+            return Err(failure(label, received.status, &body, auth));
         }
         Ok((received.status, received.headers, body, prepared))
     }
@@ -248,7 +252,8 @@ impl<'a> Chain<'a> {
 }
 
 /// A readable failure for an unexpected status, with the API's error fields.
-fn failure(label: &str, status: u16, body: &serde_json::Value, auth: content::Auth) -> Problem {
+/// `auth` is the label of the request's auth kind (`app-token`).
+fn failure(label: &str, status: u16, body: &serde_json::Value, auth: &str) -> Problem {
     let field = |k: &str| body.get(k).and_then(|v| v.as_str()).map(str::to_owned);
     let detail = match (
         field("errorMessage").or_else(|| field("message")),
@@ -261,16 +266,9 @@ fn failure(label: &str, status: u16, body: &serde_json::Value, auth: content::Au
     };
     let problem = Problem::new(format!("{label} failed with HTTP {status}{detail}"));
     match status {
-        401 => problem.hint(format!("401 means the credentials are wrong or the {} is missing or expired; check the secrets' environment variables and re-run from the start", token_name(auth))),
-        403 => problem.hint(format!("403 means the {} lacks a scope this call needs; add it to the `scope` that obtained the token", token_name(auth))),
+        401 => problem.hint(format!("401 means the credentials are wrong or the {auth} is missing or expired; check the secrets' environment variables and re-run from the start")),
+        403 => problem.hint(format!("403 means the {auth} lacks a scope or permission this call needs (for a token: the `scope` that obtained it)")),
         409 => problem.hint("409 means it already exists; list it under `record: { unique: [...] }` in site.yaml to get a fresh value per run"),
         _ => problem,
-    }
-}
-
-fn token_name(auth: content::Auth) -> &'static str {
-    match auth {
-        content::Auth::User => "user token",
-        _ => "app token",
     }
 }

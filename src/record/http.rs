@@ -94,13 +94,23 @@ impl Prepared {
                 (Some(text), json)
             }
         };
+        let basic = call.basic.as_ref().map(|(user, password)| {
+            use base64::Engine;
+            let pair = lit(&crate::content::call::basic_pair(user, password));
+            (
+                "Authorization".to_owned(),
+                format!(
+                    "Basic {}",
+                    base64::engine::general_purpose::STANDARD.encode(pair)
+                ),
+            )
+        });
         Prepared {
             method: call.method.clone(),
             url: lit(&call.url),
-            headers: call
-                .headers
-                .iter()
-                .map(|(k, v)| (k.clone(), lit(v)))
+            headers: basic
+                .into_iter()
+                .chain(call.headers.iter().map(|(k, v)| (k.clone(), lit(v))))
                 .collect(),
             body,
             body_json,

@@ -286,7 +286,9 @@ fn needed(
                     .flat_map(variables)
                     .map(str::to_owned),
             );
-            want.extend(req.auth.token_variable().map(str::to_owned));
+            if let Some(kind) = req.auth_kind().and_then(|k| site.config.auth.get(k)) {
+                want.extend(kind.names().into_iter().map(str::to_owned));
+            }
             required.extend(req.requires.iter().map(String::as_str));
         }
     }

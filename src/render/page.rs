@@ -12,7 +12,7 @@ use super::markdown::{self, code_block_html, CardKind, MarkdownContext};
 use super::snippets::Lang;
 use super::templates::Theme;
 use crate::content::call::{self, flatten, Placeholders};
-use crate::content::{Auth, Origin, Request, Response, Site, Step};
+use crate::content::{Origin, Request, Response, Site, Step};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 
 /// Above this many steps the stepper shows only the neighbourhood of the current one.
@@ -87,11 +87,18 @@ struct CardView<'a> {
     description: String,
     method: &'a str,
     target: &'a str,
-    auth: &'static str,
+    auth: Option<AuthBadge<'a>>,
     interactive: bool,
     snippets: Vec<SnippetView>,
     params: Vec<Param>,
     response: Option<ResponseView>,
+}
+
+/// The auth badge of a request card.
+#[derive(Serialize)]
+struct AuthBadge<'a> {
+    name: &'a str,
+    label: &'a str,
 }
 
 #[derive(Serialize)]
@@ -446,11 +453,13 @@ impl<'a> Renderer<'a> {
                 description,
                 method: &req.method,
                 target: req.target(),
-                auth: match req.auth {
-                    Auth::None => "none",
-                    Auth::App => "app",
-                    Auth::User => "user",
-                },
+                auth: req.auth_kind().and_then(|k| {
+                    let kind = self.site.config.auth.get(k)?;
+                    Some(AuthBadge {
+                        name: k,
+                        label: &kind.label,
+                    })
+                }),
                 interactive: req.interactive.is_some(),
                 snippets,
                 params,

@@ -45,6 +45,25 @@ query:
 "#,
     ),
     (
+        "basic_auth_with_a_form",
+        r#"id: b
+title: B
+method: POST
+path: /oauth/introspect
+auth: client
+form:
+  token: "{{ user_token }}"
+"#,
+    ),
+    (
+        "api_key_header",
+        r#"id: k
+title: K
+path: /items
+auth: key
+"#,
+    ),
+    (
         "delete_with_placeholder_in_path",
         r#"id: d
 title: D

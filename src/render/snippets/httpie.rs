@@ -34,6 +34,13 @@ fn items(call: &Call) -> Option<String> {
     }
     first.push_str(&format!(" {} {}", call.method, shell_word(&call.url)));
     let mut lines = vec![first];
+    if let Some((user, password)) = &call.basic {
+        // `--auth user:password`: HTTPie sends it as HTTP Basic.
+        lines.push(format!(
+            "--auth {}",
+            shell_word(&crate::content::call::basic_pair(user, password))
+        ));
+    }
     for (k, v) in &call.headers {
         // `Name:` with nothing after it removes a header; `Name;` sends it empty.
         let sep = if v.is_empty() { ";" } else { ":" };

@@ -33,7 +33,18 @@ pub fn generate(call: &Call) -> String {
         expr(&call.url),
         quoted(&call.method)
     ));
-    if !call.headers.is_empty() {
+    if let Some((user, password)) = &call.basic {
+        // HTTP Basic: base64 of `user:password`, which fetch does not do itself.
+        let pair = crate::content::call::basic_pair(user, password);
+        s.push_str(&format!(
+            "  headers: {{\n    \"Authorization\": \"Basic \" + btoa({}),\n",
+            expr(&pair)
+        ));
+        for (k, v) in &call.headers {
+            s.push_str(&format!("    {}: {},\n", quoted(k), expr(v)));
+        }
+        s.push_str("  },\n");
+    } else if !call.headers.is_empty() {
         s.push_str("  headers: ");
         json(&pairs(&call.headers), 1, &mut s);
         s.push_str(

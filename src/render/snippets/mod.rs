@@ -151,6 +151,12 @@ pub(crate) fn curl_command(
         .any(|p| matches!(p, Part::Lit(l) if l.contains(['[', ']', '{', '}'])));
     let globoff = if globs { " --globoff" } else { "" };
     let mut lines = vec![format!("{program}{globoff}{method} {}", word(&call.url))];
+    if let Some((user, password)) = &call.basic {
+        lines.push(format!(
+            "--user {}",
+            word(&crate::content::call::basic_pair(user, password))
+        ));
+    }
     for (name, value) in &call.headers {
         lines.push(format!(
             "-H {}",

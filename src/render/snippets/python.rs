@@ -47,6 +47,9 @@ pub fn generate(call: &Call) -> String {
 ",
         );
     }
+    if let Some((user, password)) = &call.basic {
+        s.push_str(&format!("    auth=({}, {}),\n", expr(user), expr(password)));
+    }
     match &call.body {
         Body::None => {}
         Body::Form(fields) => {

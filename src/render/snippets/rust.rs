@@ -52,6 +52,13 @@ pub fn generate(call: &Call) -> String {
         call.method,
         expr(&call.url)
     ));
+    if let Some((user, password)) = &call.basic {
+        s.push_str(&format!(
+            "        .basic_auth({}, Some({}))\n",
+            expr(user),
+            expr(password)
+        ));
+    }
     for (k, v) in &call.headers {
         s.push_str(&format!("        .header({}, {})\n", lit(k), expr(v)));
     }
