@@ -94,6 +94,7 @@ mod tests {
             method: "GET".into(),
             url: vec![lit("https://x/a?b=1")],
             headers: vec![],
+            basic: None,
             body: Body::None,
         };
         assert_eq!(curl(&get), "curl 'https://x/a?b=1'\n");
