@@ -142,7 +142,7 @@ fn undefined_variable_with_suggestion() {
 fn token_used_before_it_is_captured() {
     let err = broken_build(|r| replace(r, "content/steps/01-token.md", "app_token:", "token:"));
     assert!(
-        err.contains("needs `app_token`, but no earlier request captures it"),
+        err.contains("needs `app_token` (for `auth: app`), but no earlier request captures it"),
         "{err}"
     );
     assert!(err.contains("content/steps/02-user.md:"), "{err}");
