@@ -106,9 +106,14 @@ fn generated_snippets_take_the_fast_path_and_match_syntect() {
             let syntax = lang.syntax();
             checked += 1;
             // Tricky values may send a snippet to syntect (say, braces in a
-            // Python string); every other snippet must take the fast path.
+            // Python string), and so do two HTTP Basic forms the lexers do
+            // not model (`${env:A}` in PowerShell, `btoa(...)` in
+            // JavaScript); every other snippet must take the fast path.
+            let known_slow = name.starts_with("tricky")
+                || (name.starts_with("basic_auth")
+                    && matches!(lang, Lang::Powershell | Lang::Javascript));
             if !h.is_fast(&code, syntax) {
-                if !name.starts_with("tricky") {
+                if !known_slow {
                     failures.push(format!(
                         "{name} ({}): the fast lexer gave up on\n{code}",
                         lang.id()
