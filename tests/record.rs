@@ -241,7 +241,8 @@ fn a_run_failing_at_step_4_leaves_every_snapshot_byte_identical() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("403 means the bruger-token lacks a scope or permission this call needs"),
+        run.stderr
+            .contains("403 means the bruger-token lacks a scope or permission this call needs"),
         "403 is explained: {}",
         run.stderr
     );

@@ -62,6 +62,10 @@ pub enum Interactive {
     /// arrives as the query of a redirect to a loopback `redirect_uri`,
     /// whose `state` the tool generates and checks per run.
     Browser,
+    /// A question the person answers on the terminal (a code shown
+    /// elsewhere, an id, "press Enter once approved"): `prompt` says what
+    /// to do, and the answer is captured as `$.value`.
+    Prompt,
 }
 
 /// What to capture from a response: a JSONPath, optionally secret.
@@ -154,6 +158,10 @@ pub struct Request {
     /// Set for a page a person opens instead of an HTTP call.
     #[serde(default)]
     pub interactive: Option<Interactive>,
+    /// For `interactive: prompt`: what the person is asked; `{{ name }}` is
+    /// filled in when recording.
+    #[serde(default)]
+    pub prompt: Option<String>,
     /// Earlier requests that must run first although no captured value links
     /// them (a user token shows accounts only after the bank is connected).
     #[serde(default)]
@@ -246,6 +254,7 @@ impl Request {
         if let Some(json) = &self.json {
             collect_json_strings(json, &mut out);
         }
+        out.extend(self.prompt.as_deref());
         out
     }
 }

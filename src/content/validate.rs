@@ -104,7 +104,8 @@ pub(super) fn warnings(steps: &[Step]) -> Vec<Diagnostic> {
                     }
                 }
             }
-            if resp.is_none() {
+            let prompt = req.interactive == Some(super::Interactive::Prompt);
+            if resp.is_none() && !prompt {
                 out.push(
                     at_request(step, index, format!("request `{}` has no snapshot and no sample: its card shows no response", req.id), "id")
                         .hint("add `sample:` (a file under content/samples/ or inline YAML), or record it with `stepdoc record`"),
@@ -233,7 +234,27 @@ fn check_request(
             .hint(format!("use one of {}", METHODS.join(", "))),
         );
     }
+    let is_prompt = req.interactive == Some(super::Interactive::Prompt);
+    if is_prompt && req.prompt.is_none() {
+        diags.push(
+            at(format!("request `{}` is `interactive: prompt` but has no `prompt`", req.id), id_needle)
+                .hint("say what the person should do, e.g. `prompt: Open {{ verification_uri }} and enter {{ user_code }}, then press Enter`"),
+        );
+    }
+    if !is_prompt && req.prompt.is_some() {
+        diags.push(
+            at(
+                format!(
+                    "request `{}` has a `prompt` but is not `interactive: prompt`",
+                    req.id
+                ),
+                "prompt",
+            )
+            .hint("add `interactive: prompt`, or remove `prompt`"),
+        );
+    }
     match (&req.path, &req.url) {
+        (None, None) if is_prompt => {}
         (None, None) => diags.push(at(
             format!("request `{}` has neither `path` nor `url`", req.id),
             id_needle,

@@ -72,12 +72,16 @@ impl<'a> Chain<'a> {
             let step = &site.steps[s];
             let req = &step.requests[r];
             let label = format!("[{}] {}", step.slug, req.id);
-            let (status, headers, body, prepared) = if req.interactive.is_some() {
-                let (query, prepared) = self.interactive(req, &label)?;
-                (200, Vec::new(), serde_json::Value::Object(query), prepared)
-            } else {
-                self.send(&client, req, &label)?
-            };
+            let (status, headers, body, prepared) =
+                if req.interactive == Some(content::Interactive::Prompt) {
+                    let answer = self.prompt(req, &label)?;
+                    (200, Vec::new(), answer, http::Prepared::empty())
+                } else if req.interactive.is_some() {
+                    let (query, prepared) = self.interactive(req, &label)?;
+                    (200, Vec::new(), serde_json::Value::Object(query), prepared)
+                } else {
+                    self.send(&client, req, &label)?
+                };
             self.report.ran += 1;
             self.redactor.learn_identifiers(&body);
             self.redactor.learn_paths(&body, &self.personal);
@@ -158,6 +162,23 @@ impl<'a> Chain<'a> {
             return Err(failure(label, received.status, &body, auth));
         }
         Ok((received.status, received.headers, body, prepared))
+    }
+
+    /// Asks the person what the request's `prompt` says (placeholders filled
+    /// in, secrets hidden); the answer is `{"value": ...}`.
+    fn prompt(
+        &mut self,
+        req: &content::Request,
+        label: &str,
+    ) -> Result<serde_json::Value, Problem> {
+        let text = req.prompt.as_deref().unwrap_or_default();
+        let question = call::flatten(&call::fill(text, &self.values), &|_| String::new());
+        let question = self.redactor.redact(&format!("{label}: {question}\n> "));
+        let answer = self
+            .person
+            .ask(&question)
+            .map_err(|e| Problem::new(format!("{label}: cannot read the answer: {e}")))?;
+        Ok(serde_json::json!({ "value": answer.trim() }))
     }
 
     /// Runs a browser step: serve a local forwarding URL (so a single-use

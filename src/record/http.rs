@@ -71,6 +71,17 @@ fn lit(t: &Text) -> String {
 }
 
 impl Prepared {
+    /// Nothing sent (a prompt's answer comes from the person).
+    pub fn empty() -> Prepared {
+        Prepared {
+            method: String::new(),
+            url: String::new(),
+            headers: Vec::new(),
+            body: None,
+            body_json: serde_json::Value::Null,
+        }
+    }
+
     /// Fills in a call whose parts are all literal.
     pub fn from_call(call: &Call) -> Prepared {
         let (body, body_json) = match &call.body {

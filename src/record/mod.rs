@@ -128,7 +128,10 @@ pub fn record(opts: &RecordOptions, person: &mut dyn Person) -> Result<RecordRep
         .iter()
         .filter(|x| {
             let (s, r) = index_of(&site, &x.step, &x.request);
-            selected.contains(&(s, r))
+            // A prompt's answer came from the person, not the API: no snapshot.
+            let prompt =
+                site.steps[s].requests[r].interactive == Some(content::Interactive::Prompt);
+            selected.contains(&(s, r)) && !prompt
         })
         .map(|x| store::Pending {
             step: x.step.clone(),
@@ -319,7 +322,17 @@ fn initial_values(
     let mut missing = Vec::new();
     for &(s, r) in order {
         let req = &site.steps[s].requests[r];
-        for var in req.strings().into_iter().flat_map(variables) {
+        let auth_names = req
+            .auth_kind()
+            .and_then(|k| site.config.auth.get(k))
+            .map(|k| k.names())
+            .unwrap_or_default();
+        for var in req
+            .strings()
+            .into_iter()
+            .flat_map(variables)
+            .chain(auth_names)
+        {
             let Some(env) = site.config.secrets.get(var) else {
                 continue;
             };

@@ -89,6 +89,7 @@ struct CardView<'a> {
     target: &'a str,
     auth: Option<AuthBadge<'a>>,
     interactive: bool,
+    prompt: bool,
     snippets: Vec<SnippetView>,
     params: Vec<Param>,
     response: Option<ResponseView>,
@@ -373,7 +374,27 @@ impl<'a> Renderer<'a> {
     fn request_card(&self, step: &'a Step, i: usize, root: &str, level: u8) -> Result<String> {
         let req: &Request = &step.requests[i];
         let call = call::build(req, &self.site.config, &Placeholders(&self.site.config));
-        let (snippets, params) = if req.interactive.is_some() {
+        let is_prompt = req.interactive == Some(crate::content::Interactive::Prompt);
+        let (snippets, params) = if is_prompt {
+            let text = req.prompt.as_deref().unwrap_or_default();
+            let shown = flatten(&call::fill(text, &Placeholders(&self.site.config)), &|e| {
+                format!("${e}")
+            });
+            let code = code_block_html(
+                &format!("{shown}\n"),
+                "text",
+                self.highlighter,
+                self.t("copy"),
+            );
+            (
+                vec![SnippetView {
+                    id: "prompt",
+                    label: "Prompt",
+                    code,
+                }],
+                Vec::new(),
+            )
+        } else if req.interactive.is_some() {
             let url = flatten(&call.url, &|e| format!("${e}"));
             let params = req
                 .query
@@ -461,6 +482,7 @@ impl<'a> Renderer<'a> {
                     })
                 }),
                 interactive: req.interactive.is_some(),
+                prompt: is_prompt,
                 snippets,
                 params,
                 response,
