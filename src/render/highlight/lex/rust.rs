@@ -415,6 +415,24 @@ impl<'a> Rust<'a> {
             self.use_item = true;
         }
         if after.starts_with('!') && !after.starts_with("!=") && !pathed {
+            // Other macros that take a format string: the grammar scopes
+            // their placeholders in ways not modelled here.
+            if matches!(
+                word,
+                "write"
+                    | "writeln"
+                    | "panic"
+                    | "assert"
+                    | "assert_eq"
+                    | "assert_ne"
+                    | "debug_assert"
+                    | "unreachable"
+                    | "todo"
+                    | "unimplemented"
+                    | "format_args"
+            ) {
+                return None;
+            }
             // A macro: plain, except the format macros the grammar knows.
             let scope = if matches!(word, "format" | "println") {
                 MACRO
