@@ -356,7 +356,7 @@ mod tests {
 
     fn config() -> SiteConfig {
         serde_saphyr::from_str(
-            "title: T\napi: { base_url: 'https://api.example/' }\nvariables: { market: DK }\nsecrets: { client_secret: TINK_CLIENT_SECRET }\nauth: { app: { label: app, bearer: app_token } }\n",
+            "title: T\napi: { base_url: 'https://api.example/' }\nvariables: { market: DK }\nsecrets: { client_secret: EXAMPLE_CLIENT_SECRET }\nauth: { app: { label: app, bearer: app_token } }\n",
         )
         .unwrap()
     }
@@ -409,7 +409,7 @@ mod tests {
             call.body,
             Body::Form(vec![(
                 "client_secret".into(),
-                vec![Part::Env("TINK_CLIENT_SECRET".into())]
+                vec![Part::Env("EXAMPLE_CLIENT_SECRET".into())]
             )])
         );
     }
