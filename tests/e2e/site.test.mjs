@@ -134,6 +134,34 @@ test("light and dark colour schemes both render, on desktop and phone", async ()
   assert.ok(luminance(colours.dark) < 0.2, `dark background ${colours.dark}`);
 });
 
+test("the theme toggle overrides the system setting, survives a reload, and is applied before the page is drawn", async () => {
+  const context = await browser.newContext({ colorScheme: "light", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(new URL("konti/index.html", base).href);
+  const toggle = page.locator(".theme-toggle");
+  assert.equal(await toggle.isVisible(), true, "the toggle shows with JavaScript");
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const codeColour = () => page.evaluate(() => getComputedStyle(document.querySelector(".code pre code")).color);
+  const lightBg = await background();
+  const lightCode = await codeColour();
+  await toggle.click(); // system -> light
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
+  await toggle.click(); // light -> dark
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+  assert.notEqual(await background(), lightBg, "the page turns dark on a light system");
+  assert.notEqual(await codeColour(), lightCode, "the code turns dark too");
+  await page.reload();
+  // The head script ran before the first paint: the attribute is there at DOMContentLoaded.
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+  assert.notEqual(await background(), lightBg, "dark after a reload");
+  await page.locator(".theme-toggle").click(); // dark -> system
+  assert.equal(await page.evaluate(() => document.documentElement.hasAttribute("data-theme")), false);
+  assert.equal(await background(), lightBg, "back to the system's light");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("axe finds no serious or critical violations, in either colour scheme", async () => {
   const pages = [base, ...(await stepUrls())];
   const found = [];

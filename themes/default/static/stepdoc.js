@@ -102,3 +102,34 @@
   }
   selectAll(stored(), false);
 })();
+
+// Theme toggle: system, light, dark; remembered. The choice is applied in
+// <head> before the page is drawn (no flash); here the button cycles it.
+(function () {
+  "use strict";
+  var button = document.querySelector(".theme-toggle");
+  if (!button) return;
+  var KEY = "stepdoc-theme";
+  var modes = ["system", "light", "dark"];
+  var labels = (button.getAttribute("data-labels") || "system|light|dark").split("|");
+  function current() {
+    var t = document.documentElement.getAttribute("data-theme");
+    return t === "light" || t === "dark" ? t : "system";
+  }
+  function show() {
+    var i = modes.indexOf(current());
+    button.textContent = labels[i];
+  }
+  button.hidden = false;
+  show();
+  button.addEventListener("click", function () {
+    var next = modes[(modes.indexOf(current()) + 1) % modes.length];
+    if (next === "system") {
+      document.documentElement.removeAttribute("data-theme");
+    } else {
+      document.documentElement.setAttribute("data-theme", next);
+    }
+    try { if (next === "system") localStorage.removeItem(KEY); else localStorage.setItem(KEY, next); } catch (e) { /* private mode */ }
+    show();
+  });
+})();
