@@ -39,6 +39,11 @@ pub struct SiteConfig {
     /// The kinds of authentication requests use, by name (`auth: NAME` on a request).
     #[serde(default)]
     pub auth: indexmap::IndexMap<String, AuthKind>,
+    /// Where a step's source can be edited: a URL its file path is appended
+    /// to (`https://github.com/OWNER/REPO/edit/main/`, plus the folder of the
+    /// walkthrough when it is not the repository's root).
+    #[serde(default)]
+    pub edit_url: Option<String>,
     /// Links shown in the footer and on the index page.
     #[serde(default)]
     pub links: Vec<Link>,
@@ -324,6 +329,17 @@ impl SiteConfig {
                 at(format!("base_url `{base}` is neither an absolute http(s) URL nor a path starting with `/`"), "base_url")
                     .hint("e.g. `base_url: https://user.github.io/repo/` or `base_url: /docs/`"),
             );
+        }
+        if let Some(url) = &self.edit_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                out.push(
+                    at(
+                        format!("edit_url `{url}` is not an http(s) URL"),
+                        "edit_url",
+                    )
+                    .hint("e.g. `edit_url: https://github.com/OWNER/REPO/edit/main/`"),
+                );
+            }
         }
         for link in &self.links {
             let scheme = link.url.trim_start().to_ascii_lowercase();

@@ -64,6 +64,17 @@ pub struct Placement {
     pub position: (usize, usize),
 }
 
+/// A heading listed in a page's contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 2 or 3.
+    pub level: u8,
+    /// Its id (the link target).
+    pub id: String,
+    /// Its text.
+    pub text: String,
+}
+
 /// A link to a fragment of this page, checked once the page's anchors are known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FragmentLink {
@@ -82,6 +93,8 @@ pub struct MarkdownHtml {
     pub placements: Vec<Placement>,
     /// Ids of the headings rendered.
     pub ids: HashSet<String>,
+    /// The h2 and h3 headings, in order, for the page's contents.
+    pub headings: Vec<Heading>,
     /// Links to `#fragment`s of this page.
     pub fragments: Vec<FragmentLink>,
     /// Problems (broken step links, stray placeholders and directives).
@@ -279,9 +292,9 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, inner)) = heading.take() {
-                    events.push(Event::Html(
-                        heading_html(level, id, inner, &mut out.ids).into(),
-                    ));
+                    let (html, listed) = heading_html(level, id, inner, &mut out.ids);
+                    out.headings.extend(listed);
+                    events.push(Event::Html(html.into()));
                 }
             }
             e => match heading.as_mut() {
@@ -400,7 +413,7 @@ fn heading_html(
     id: Option<String>,
     inner: Vec<Event>,
     ids: &mut HashSet<String>,
-) -> String {
+) -> (String, Option<Heading>) {
     let plain: String = inner
         .iter()
         .filter_map(|e| match e {
@@ -418,8 +431,16 @@ fn heading_html(
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, inner.into_iter());
     let tag = level as usize;
+    let listed = matches!(tag, 2 | 3).then(|| Heading {
+        level: tag as u8,
+        id: id.clone(),
+        text: plain.trim().to_owned(),
+    });
     let id = escape(&id);
-    format!("<h{tag} id=\"{id}\">{html} <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{tag}>\n")
+    (
+        format!("<h{tag} id=\"{id}\">{html} <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{tag}>\n"),
+        listed,
+    )
 }
 
 /// Heading text to an id: lowercase letters (Danish ones too), digits and dashes.

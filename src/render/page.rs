@@ -58,6 +58,10 @@ struct StepView<'a> {
     summary: &'a str,
     content: String,
     cards: String,
+    /// The page's h2/h3 headings.
+    toc: Vec<markdown::Heading>,
+    /// "Edit this page" (site.yaml `edit_url` + the step's file).
+    edit: Option<String>,
     has_sample: bool,
 }
 
@@ -317,6 +321,14 @@ impl<'a> Renderer<'a> {
                 summary: &step.summary,
                 content,
                 cards,
+                toc: body.headings,
+                edit: self.site.config.edit_url.as_ref().map(|base| {
+                    format!(
+                        "{}/{}",
+                        base.trim_end_matches('/'),
+                        step.source.to_string_lossy().replace('\\', "/")
+                    )
+                }),
                 has_sample: step
                     .responses
                     .iter()

@@ -162,6 +162,51 @@ test("the theme toggle overrides the system setting, survives a reload, and is a
   await context.close();
 });
 
+test("the contents list links to each heading: a side rail on wide screens, collapsed on phones", async () => {
+  for (const [name, viewport, open] of [["desktop", { width: 1440, height: 900 }, true], ["phone", { width: 390, height: 844 }, false]]) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(new URL("tilslut-bank/index.html", base).href);
+    const details = page.locator(".toc details");
+    assert.equal(await details.evaluate((d) => d.open), open, `${name}: contents open`);
+    if (!open) await page.locator(".toc summary").click();
+    const links = await page.locator(".toc a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    const headings = await page.locator(".prose h2[id]:not(.card-title), .prose h3[id]:not(.card-title)").evaluateAll((hs) => hs.map((h) => "#" + h.id));
+    assert.deepEqual(links, headings, `${name}: one link per h2/h3, in order`);
+    if (open) {
+      const rail = await page.locator(".toc").boundingBox();
+      const article = await page.locator("article.step").boundingBox();
+      assert.ok(rail.x > article.x + article.width - 1, "the rail is beside the text");
+      await page.locator(".toc a").nth(3).click();
+      await page.waitForTimeout(300);
+      const current = await page.locator('.toc a[aria-current="location"]').getAttribute("href");
+      assert.equal(current, links[3], "the section scrolled to is marked");
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test("a 50-step walkthrough on a phone: no sideways scroll, the current step visible", async () => {
+  const long = process.env.LONG_URL;
+  assert.ok(long, "LONG_URL is not set: run tests/e2e/run");
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const problems = watch(page);
+  for (const n of [1, 25, 50]) {
+    await page.goto(new URL(`step-${n}/index.html`, long).href);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `step ${n}: the page scrolls sideways by ${overflow}px`);
+    const current = page.locator('.stepper [aria-current="step"]');
+    const box = await current.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `step ${n}: the current step is visible (${JSON.stringify(box)})`);
+    assert.equal(await page.locator(".stepper a").first().getAttribute("href"), "../step-1/index.html", "the first step is reachable");
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("axe finds no serious or critical violations, in either colour scheme", async () => {
   const pages = [base, ...(await stepUrls())];
   const found = [];

@@ -133,3 +133,26 @@
     show();
   });
 })();
+
+// Contents of the page: open as a side rail on wide screens, and the link
+// of the section being read marked while scrolling.
+(function () {
+  "use strict";
+  var toc = document.querySelector(".toc details");
+  if (!toc) return;
+  var wide = window.matchMedia("(min-width: 80rem)");
+  function place() { toc.open = wide.matches; }
+  place();
+  if (wide.addEventListener) wide.addEventListener("change", place);
+  var links = Array.prototype.slice.call(toc.querySelectorAll("a"));
+  var headings = links.map(function (a) { return document.getElementById(decodeURIComponent(a.hash.slice(1))); });
+  function mark() {
+    var current = 0;
+    headings.forEach(function (h, i) { if (h && h.getBoundingClientRect().top < 120) current = i; });
+    links.forEach(function (a, i) {
+      if (i === current) a.setAttribute("aria-current", "location"); else a.removeAttribute("aria-current");
+    });
+  }
+  mark();
+  window.addEventListener("scroll", mark, { passive: true });
+})();
