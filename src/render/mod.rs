@@ -1,6 +1,7 @@
 //! Rendering: Markdown, syntax highlighting, request snippets and the
 //! theme's templates. Rendering never touches the network.
 
+mod cards;
 pub mod highlight;
 pub(crate) mod markdown;
 pub mod page;

@@ -7,12 +7,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::cards::payload_anchor;
 use super::highlight::{escape, Highlighter};
-use super::markdown::{self, code_block_html, CardKind, MarkdownContext};
-use super::snippets::Lang;
+use super::markdown::{self, CardKind, MarkdownContext};
 use super::templates::Theme;
-use crate::content::call::{self, flatten, Placeholders};
-use crate::content::{Origin, Request, Response, Site, Step};
+use crate::content::{Origin, Site, Step};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 
 /// Above this many steps the stepper shows only the neighbourhood of the current one.
@@ -22,10 +21,10 @@ const STEPPER_WINDOW: usize = 2;
 
 /// Renders the pages of one site with one theme.
 pub struct Renderer<'a> {
-    site: &'a Site,
-    theme: &'a Theme,
-    highlighter: &'a Highlighter,
-    step_files: HashMap<String, String>,
+    pub(super) site: &'a Site,
+    pub(super) theme: &'a Theme,
+    pub(super) highlighter: &'a Highlighter,
+    pub(super) step_files: HashMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -74,59 +73,6 @@ struct IndexEntry<'a> {
     requests: usize,
 }
 
-#[derive(Serialize)]
-struct ResponseView {
-    status: u16,
-    ok: bool,
-    body: String,
-    sample: bool,
-    recorded_at: Option<String>,
-}
-
-#[derive(Serialize)]
-struct CardView<'a> {
-    anchor: String,
-    id: &'a str,
-    title: &'a str,
-    description: String,
-    method: &'a str,
-    target: &'a str,
-    auth: Option<AuthBadge<'a>>,
-    interactive: bool,
-    prompt: bool,
-    snippets: Vec<SnippetView>,
-    params: Vec<Param>,
-    response: Option<ResponseView>,
-}
-
-/// The auth badge of a request card.
-#[derive(Serialize)]
-struct AuthBadge<'a> {
-    name: &'a str,
-    label: &'a str,
-}
-
-#[derive(Serialize)]
-struct SnippetView {
-    id: &'static str,
-    label: &'static str,
-    code: String,
-}
-
-#[derive(Serialize)]
-struct Param {
-    name: String,
-    value: String,
-}
-
-#[derive(Serialize)]
-struct PayloadView<'a> {
-    anchor: String,
-    title: &'a str,
-    description: String,
-    code: String,
-}
-
 impl<'a> Renderer<'a> {
     /// A renderer for `site`.
     pub fn new(site: &'a Site, theme: &'a Theme, highlighter: &'a Highlighter) -> Self {
@@ -148,11 +94,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn t<'s>(&'s self, key: &'s str) -> &'s str {
+    pub(super) fn t<'s>(&'s self, key: &'s str) -> &'s str {
         self.theme.translations.get(key).map_or(key, String::as_str)
     }
 
-    fn base_context(&self, root: &str) -> tera::Context {
+    pub(super) fn base_context(&self, root: &str) -> tera::Context {
         let c = &self.site.config;
         let mut cx = tera::Context::new();
         cx.insert(
@@ -202,7 +148,7 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    fn markdown(
+    pub(super) fn markdown(
         &self,
         file: (&Path, &str),
         text: &str,
@@ -383,148 +329,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn request_card(&self, step: &'a Step, i: usize, root: &str, level: u8) -> Result<String> {
-        let req: &Request = &step.requests[i];
-        let call = call::build(req, &self.site.config, &Placeholders(&self.site.config));
-        let is_prompt = req.interactive == Some(crate::content::Interactive::Prompt);
-        let (snippets, params) = if is_prompt {
-            let text = req.prompt.as_deref().unwrap_or_default();
-            let shown = flatten(&call::fill(text, &Placeholders(&self.site.config)), &|e| {
-                format!("${e}")
-            });
-            let code = code_block_html(
-                &format!("{shown}\n"),
-                "text",
-                self.highlighter,
-                self.t("copy"),
-            );
-            (
-                vec![SnippetView {
-                    id: "prompt",
-                    label: "Prompt",
-                    code,
-                }],
-                Vec::new(),
-            )
-        } else if req.interactive.is_some() {
-            let url = flatten(&call.url, &|e| format!("${e}"));
-            let params = req
-                .query
-                .iter()
-                .flat_map(|(k, v)| v.values().into_iter().map(move |v| (k.clone(), v)))
-                .map(|(name, v)| Param {
-                    name,
-                    value: flatten(&call::fill(v, &Placeholders(&self.site.config)), &|e| {
-                        format!("${e}")
-                    }),
-                })
-                .collect();
-            let code = code_block_html(
-                &format!("{url}\n"),
-                "text",
-                self.highlighter,
-                self.t("copy"),
-            );
-            (
-                vec![SnippetView {
-                    id: "url",
-                    label: "URL",
-                    code,
-                }],
-                params,
-            )
-        } else {
-            let langs: &[Lang] = if self.site.config.snippets.is_empty() {
-                &[Lang::Curl]
-            } else {
-                &self.site.config.snippets
-            };
-            let views = langs
-                .iter()
-                .map(|l| SnippetView {
-                    id: l.id(),
-                    label: l.label(),
-                    code: code_block_html(
-                        &l.generate(&call),
-                        l.syntax(),
-                        self.highlighter,
-                        self.t("copy"),
-                    ),
-                })
-                .collect();
-            (views, Vec::new())
-        };
-        let description = req
-            .description
-            .as_deref()
-            .map(|d| self.markdown((&step.source, &step.text), d, 1, root).html)
-            .unwrap_or_default();
-        let response = step.responses[i].as_ref().map(|r: &Response| ResponseView {
-            status: r.status,
-            ok: (200..300).contains(&r.status),
-            body: match r.body_text() {
-                text if text.is_empty() => {
-                    format!("<p class=\"no-body\">{}</p>", escape(self.t("no_body")))
-                }
-                text => code_block_html(&text, "json", self.highlighter, self.t("copy")),
-            },
-            sample: r.origin == Origin::Sample,
-            recorded_at: match &r.origin {
-                Origin::Snapshot { recorded_at } => Some(recorded_at.clone()),
-                Origin::Sample => None,
-            },
-        });
-        let mut cx = self.base_context(root);
-        cx.insert("level", &level);
-        cx.insert("sublevel", &(level + 1).min(6));
-        cx.insert(
-            "card",
-            &CardView {
-                anchor: format!("request-{}", req.id),
-                id: &req.id,
-                title: &req.title,
-                description,
-                method: &req.method,
-                target: req.target(),
-                auth: req.auth_kind().and_then(|k| {
-                    let kind = self.site.config.auth.get(k)?;
-                    Some(AuthBadge {
-                        name: k,
-                        label: &kind.label,
-                    })
-                }),
-                interactive: req.interactive.is_some(),
-                prompt: is_prompt,
-                snippets,
-                params,
-                response,
-            },
-        );
-        self.theme.render("partials/request.html", &cx)
-    }
-
-    fn payload_card(&self, step: &'a Step, i: usize, root: &str, level: u8) -> Result<String> {
-        let p = &step.payloads[i];
-        let description = p
-            .def
-            .description
-            .as_deref()
-            .map(|d| self.markdown((&step.source, &step.text), d, 1, root).html)
-            .unwrap_or_default();
-        let mut cx = self.base_context(root);
-        cx.insert("level", &level);
-        cx.insert(
-            "payload",
-            &PayloadView {
-                anchor: payload_anchor(p),
-                title: &p.def.title,
-                description,
-                code: code_block_html(&p.code, &p.lang, self.highlighter, self.t("copy")),
-            },
-        );
-        self.theme.render("partials/payload.html", &cx)
-    }
-
     /// The index page: every step with its summary.
     pub fn index_page(&self) -> Result<String> {
         let root = "";
@@ -590,17 +394,6 @@ impl<'a> Renderer<'a> {
         out.push_str("</urlset>\n");
         out
     }
-}
-
-/// The anchor of a payload card: its id, or its title as a slug.
-fn payload_anchor(p: &crate::content::ResolvedPayload) -> String {
-    format!(
-        "payload-{}",
-        p.def
-            .id
-            .clone()
-            .unwrap_or_else(|| markdown::slugify(&p.def.title))
-    )
 }
 
 /// Relative URL of a step page from a page whose root prefix is `root`.

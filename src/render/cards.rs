@@ -1,0 +1,233 @@
+//! Request and payload cards: the method and path, the auth badge, the
+//! snippet tabs (or a browser step's URL, or a prompt), the response shown
+//! (a recording or a sample), and payload code blocks.
+
+use serde::Serialize;
+
+use super::markdown::{self, code_block_html};
+use super::page::Renderer;
+use super::snippets::Lang;
+use crate::content::call::{self, flatten, Placeholders};
+use crate::content::{Origin, Request, Response, Step};
+use crate::error::Result;
+use crate::render::highlight::escape;
+
+#[derive(Serialize)]
+struct ResponseView {
+    status: u16,
+    ok: bool,
+    body: String,
+    sample: bool,
+    recorded_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CardView<'a> {
+    anchor: String,
+    id: &'a str,
+    title: &'a str,
+    description: String,
+    method: &'a str,
+    target: &'a str,
+    auth: Option<AuthBadge<'a>>,
+    interactive: bool,
+    prompt: bool,
+    snippets: Vec<SnippetView>,
+    params: Vec<Param>,
+    response: Option<ResponseView>,
+}
+
+/// The auth badge of a request card.
+#[derive(Serialize)]
+struct AuthBadge<'a> {
+    name: &'a str,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct SnippetView {
+    id: &'static str,
+    label: &'static str,
+    code: String,
+}
+
+#[derive(Serialize)]
+struct Param {
+    name: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct PayloadView<'a> {
+    anchor: String,
+    title: &'a str,
+    description: String,
+    code: String,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn request_card(
+        &self,
+        step: &'a Step,
+        i: usize,
+        root: &str,
+        level: u8,
+    ) -> Result<String> {
+        let req: &Request = &step.requests[i];
+        let call = call::build(req, &self.site.config, &Placeholders(&self.site.config));
+        let is_prompt = req.interactive == Some(crate::content::Interactive::Prompt);
+        let (snippets, params) = if is_prompt {
+            let text = req.prompt.as_deref().unwrap_or_default();
+            let shown = flatten(&call::fill(text, &Placeholders(&self.site.config)), &|e| {
+                format!("${e}")
+            });
+            let code = code_block_html(
+                &format!("{shown}\n"),
+                "text",
+                self.highlighter,
+                self.t("copy"),
+            );
+            (
+                vec![SnippetView {
+                    id: "prompt",
+                    label: "Prompt",
+                    code,
+                }],
+                Vec::new(),
+            )
+        } else if req.interactive.is_some() {
+            let url = flatten(&call.url, &|e| format!("${e}"));
+            let params = req
+                .query
+                .iter()
+                .flat_map(|(k, v)| v.values().into_iter().map(move |v| (k.clone(), v)))
+                .map(|(name, v)| Param {
+                    name,
+                    value: flatten(&call::fill(v, &Placeholders(&self.site.config)), &|e| {
+                        format!("${e}")
+                    }),
+                })
+                .collect();
+            let code = code_block_html(
+                &format!("{url}\n"),
+                "text",
+                self.highlighter,
+                self.t("copy"),
+            );
+            (
+                vec![SnippetView {
+                    id: "url",
+                    label: "URL",
+                    code,
+                }],
+                params,
+            )
+        } else {
+            let langs: &[Lang] = if self.site.config.snippets.is_empty() {
+                &[Lang::Curl]
+            } else {
+                &self.site.config.snippets
+            };
+            let views = langs
+                .iter()
+                .map(|l| SnippetView {
+                    id: l.id(),
+                    label: l.label(),
+                    code: code_block_html(
+                        &l.generate(&call),
+                        l.syntax(),
+                        self.highlighter,
+                        self.t("copy"),
+                    ),
+                })
+                .collect();
+            (views, Vec::new())
+        };
+        let description = req
+            .description
+            .as_deref()
+            .map(|d| self.markdown((&step.source, &step.text), d, 1, root).html)
+            .unwrap_or_default();
+        let response = step.responses[i].as_ref().map(|r: &Response| ResponseView {
+            status: r.status,
+            ok: (200..300).contains(&r.status),
+            body: match r.body_text() {
+                text if text.is_empty() => {
+                    format!("<p class=\"no-body\">{}</p>", escape(self.t("no_body")))
+                }
+                text => code_block_html(&text, "json", self.highlighter, self.t("copy")),
+            },
+            sample: r.origin == Origin::Sample,
+            recorded_at: match &r.origin {
+                Origin::Snapshot { recorded_at } => Some(recorded_at.clone()),
+                Origin::Sample => None,
+            },
+        });
+        let mut cx = self.base_context(root);
+        cx.insert("level", &level);
+        cx.insert("sublevel", &(level + 1).min(6));
+        cx.insert(
+            "card",
+            &CardView {
+                anchor: format!("request-{}", req.id),
+                id: &req.id,
+                title: &req.title,
+                description,
+                method: &req.method,
+                target: req.target(),
+                auth: req.auth_kind().and_then(|k| {
+                    let kind = self.site.config.auth.get(k)?;
+                    Some(AuthBadge {
+                        name: k,
+                        label: &kind.label,
+                    })
+                }),
+                interactive: req.interactive.is_some(),
+                prompt: is_prompt,
+                snippets,
+                params,
+                response,
+            },
+        );
+        self.theme.render("partials/request.html", &cx)
+    }
+
+    pub(super) fn payload_card(
+        &self,
+        step: &'a Step,
+        i: usize,
+        root: &str,
+        level: u8,
+    ) -> Result<String> {
+        let p = &step.payloads[i];
+        let description = p
+            .def
+            .description
+            .as_deref()
+            .map(|d| self.markdown((&step.source, &step.text), d, 1, root).html)
+            .unwrap_or_default();
+        let mut cx = self.base_context(root);
+        cx.insert("level", &level);
+        cx.insert(
+            "payload",
+            &PayloadView {
+                anchor: payload_anchor(p),
+                title: &p.def.title,
+                description,
+                code: code_block_html(&p.code, &p.lang, self.highlighter, self.t("copy")),
+            },
+        );
+        self.theme.render("partials/payload.html", &cx)
+    }
+}
+
+/// The anchor of a payload card: its id, or its title as a slug.
+pub(super) fn payload_anchor(p: &crate::content::ResolvedPayload) -> String {
+    format!(
+        "payload-{}",
+        p.def
+            .id
+            .clone()
+            .unwrap_or_else(|| markdown::slugify(&p.def.title))
+    )
+}
