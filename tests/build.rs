@@ -11,7 +11,7 @@ fn good_fixture_builds_every_page() {
     let out = stepdoc(dir.path(), &["build"]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
-    assert!(stdout.starts_with("Built 5 pages"), "{stdout}");
+    assert!(stdout.starts_with("Built 6 pages"), "{stdout}");
     assert!(stdout.contains("; 2 warnings"), "{stdout}");
     assert!(
         stderr.contains("03-list.yaml:5:5: request `transactions` has no snapshot and no sample"),
@@ -149,7 +149,7 @@ fn check_writes_nothing() {
     let dir = fixture("good");
     let out = stepdoc(dir.path(), &["check"]);
     assert!(out.status.success(), "{}", text(&out).1);
-    assert!(text(&out).0.starts_with("Checked 5 pages"));
+    assert!(text(&out).0.starts_with("Checked 6 pages"));
     assert!(!dir.path().join("output").exists());
 }
 
@@ -200,7 +200,7 @@ fn a_rebuild_renders_only_what_changed_and_equals_a_clean_build() {
     let (stdout, stderr) = text_of(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stdout.contains("Built 5 pages (4 unchanged, kept)"),
+        stdout.contains("Built 6 pages (4 unchanged, kept)"),
         "{stdout}"
     );
     let clean = stepdoc(dir.path(), &["build", "--output", "clean"]);
@@ -219,7 +219,7 @@ fn a_rebuild_renders_only_what_changed_and_equals_a_clean_build() {
     .unwrap();
     let (stdout, _) = text_of(&stepdoc(dir.path(), &["build"]));
     assert!(
-        stdout.starts_with("Built 5 pages (13 files)"),
+        stdout.starts_with("Built 6 pages (14 files)"),
         "nothing kept: {stdout}"
     );
 }
@@ -265,7 +265,7 @@ fn drafts_are_left_out_consistently_and_links_to_them_warn() {
         stderr.contains("01-token.md:21:29: link to `02-user.md`, a draft"),
         "{stderr}"
     );
-    assert!(stdout.starts_with("Built 4 pages"), "{stdout}");
+    assert!(stdout.starts_with("Built 5 pages"), "{stdout}");
     let site = dir.path().join("output");
     assert!(!site.join("user").exists(), "a draft is not published");
     let list = std::fs::read_to_string(site.join("list/index.html")).unwrap();

@@ -31,7 +31,7 @@ fn the_example_checks_and_builds_without_warnings() {
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
-    assert!(stdout.starts_with("Built 5 pages"), "{stdout}");
+    assert!(stdout.starts_with("Built 6 pages"), "{stdout}");
     let page = std::fs::read_to_string(dir.path().join("output/sign-in/index.html")).unwrap();
     assert!(
         page.contains("PROMPT") && page.contains("$VERIFICATION_URI"),

@@ -95,7 +95,7 @@ fn shipped_walkthrough_checks_clean() {
     let out = stepdoc(root(), &["check"]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
-    assert!(stdout.starts_with("Checked 8 pages"), "{stdout}");
+    assert!(stdout.starts_with("Checked 9 pages"), "{stdout}");
     assert!(stderr.is_empty(), "warnings: {stderr}");
 }
 

@@ -128,6 +128,15 @@ pub fn step(global: u64, step: &crate::content::Step) -> u64 {
     ])
 }
 
+/// The print page: the shared inputs and every step.
+pub fn print(global: u64, site: &Site) -> u64 {
+    hash(&[&|h| global.hash(h), &|h| {
+        for s in &site.steps {
+            step(global, s).hash(h);
+        }
+    }])
+}
+
 /// The index page: the shared inputs, the summaries and the index text.
 pub fn index(global: u64, site: &Site) -> u64 {
     hash(&[

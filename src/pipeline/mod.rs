@@ -110,7 +110,24 @@ pub fn render_site(
     sink: &dyn Sink,
 ) -> Result<PagesOutcome> {
     let theme = Theme::load(&site.root, &site.config.theme, &site.config.language)?;
-    render_pages(site, &theme, highlighter, &Manifest::default(), sink)
+    render_pages(
+        site,
+        &theme,
+        highlighter,
+        &Manifest::default(),
+        sink,
+        Extras::All,
+    )
+}
+
+/// Pages beyond the steps, the index and the 404 page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extras {
+    /// Also `print.html` (every step on one page), as `build` publishes.
+    All,
+    /// Without `print.html`, which every edit would render again: `serve`,
+    /// where a save must show within 100 ms even at 5,000 steps.
+    Preview,
 }
 
 /// Renders every page of `site` with `theme` into `sink`. A page whose
@@ -123,6 +140,7 @@ pub fn render_pages(
     highlighter: &Highlighter,
     previous: &Manifest,
     sink: &dyn Sink,
+    extras: Extras,
 ) -> Result<PagesOutcome> {
     let renderer = Renderer::new(site, theme, highlighter);
     let global = manifest::global(site, theme.fingerprint);
@@ -164,6 +182,13 @@ pub fn render_pages(
     results.push(page("404.html".into(), global, &|| {
         renderer.not_found_page()
     }));
+    if extras == Extras::All {
+        results.push(page(
+            "print.html".into(),
+            manifest::print(global, site),
+            &|| renderer.print_page(),
+        ));
+    }
     let mut entries = std::collections::BTreeMap::new();
     let (mut diags, mut other, mut rendered, mut reused) = (Diagnostics::default(), None, 0, 0);
     for r in results {
@@ -225,7 +250,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .map(|t| Manifest::parse(&t))
         .unwrap_or_default();
     let rendered = Theme::load(&site.root, &site.config.theme, &site.config.language)
-        .and_then(|theme| render_pages(&site, &theme, &highlighter, &previous, &staging))
+        .and_then(|theme| {
+            render_pages(
+                &site,
+                &theme,
+                &highlighter,
+                &previous,
+                &staging,
+                Extras::All,
+            )
+        })
         .and_then(|r| {
             staging
                 .write(output::MARKER, r.manifest.to_text().as_bytes())

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::markdown::{self, code_block_html};
-use super::page::Renderer;
+use super::page::{Place, Renderer};
 use super::snippets::Lang;
 use crate::content::call::{self, flatten, Placeholders};
 use crate::content::{Origin, Request, Response, Step};
@@ -70,9 +70,10 @@ impl<'a> Renderer<'a> {
         &self,
         step: &'a Step,
         i: usize,
-        root: &str,
+        place: Place,
         level: u8,
     ) -> Result<String> {
+        let root = place.root;
         let req: &Request = &step.requests[i];
         let call = call::build(req, &self.site.config, &Placeholders(&self.site.config));
         let is_prompt = req.interactive == Some(crate::content::Interactive::Prompt);
@@ -125,6 +126,9 @@ impl<'a> Renderer<'a> {
         } else {
             let langs: &[Lang] = if self.site.config.snippets.is_empty() {
                 &[Lang::Curl]
+            } else if place.is_print() {
+                // Printed: the default language only.
+                &self.site.config.snippets[..1]
             } else {
                 &self.site.config.snippets
             };
@@ -146,7 +150,10 @@ impl<'a> Renderer<'a> {
         let description = req
             .description
             .as_deref()
-            .map(|d| self.markdown((&step.source, &step.text), d, 1, root).html)
+            .map(|d| {
+                self.markdown((&step.source, &step.text), d, 1, Place::page(root))
+                    .html
+            })
             .unwrap_or_default();
         let response = step.responses[i].as_ref().map(|r: &Response| ResponseView {
             status: r.status,
@@ -204,7 +211,10 @@ impl<'a> Renderer<'a> {
             .def
             .description
             .as_deref()
-            .map(|d| self.markdown((&step.source, &step.text), d, 1, root).html)
+            .map(|d| {
+                self.markdown((&step.source, &step.text), d, 1, Place::page(root))
+                    .html
+            })
             .unwrap_or_default();
         let mut cx = self.base_context(root);
         cx.insert("level", &level);

@@ -28,6 +28,10 @@ pub struct MarkdownContext<'a> {
     pub file_text: &'a str,
     /// Line of the file where this Markdown starts.
     pub first_line: usize,
+    /// On the one-page print version: heading ids get this prefix (the
+    /// step's slug and `-`), and links point inside that page. Empty on a
+    /// step's own page.
+    pub anchor_prefix: &'a str,
 }
 
 /// What a `{{#kind id}}` line places.
@@ -292,7 +296,8 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, inner)) = heading.take() {
-                    let (html, listed) = heading_html(level, id, inner, &mut out.ids);
+                    let (html, listed) =
+                        heading_html(level, id, inner, &mut out.ids, cx.anchor_prefix);
                     out.headings.extend(listed);
                     events.push(Event::Html(html.into()));
                 }
@@ -388,7 +393,10 @@ fn continue_text<'a>(
 
 /// Rewrites a link to a step file; `Err` when it names a step file that does not exist.
 fn rewrite_link(dest: &str, cx: &MarkdownContext) -> Result<String, String> {
-    if dest.contains("://") || dest.starts_with('#') || dest.starts_with("mailto:") {
+    if let Some(fragment) = dest.strip_prefix('#') {
+        return Ok(format!("#{}{fragment}", cx.anchor_prefix));
+    }
+    if dest.contains("://") || dest.starts_with("mailto:") {
         return Ok(dest.to_owned());
     }
     let (path, fragment) = dest
@@ -399,6 +407,11 @@ fn rewrite_link(dest: &str, cx: &MarkdownContext) -> Result<String, String> {
         return Ok(dest.to_owned());
     }
     match cx.step_files.get(name) {
+        // On the print page every step is a section of the same page.
+        Some(slug) if !cx.anchor_prefix.is_empty() => Ok(match fragment {
+            Some(f) => format!("#{slug}-{f}"),
+            None => format!("#step-{slug}"),
+        }),
         Some(slug) => Ok(format!(
             "{}{slug}/index.html{}",
             cx.root,
@@ -413,6 +426,7 @@ fn heading_html(
     id: Option<String>,
     inner: Vec<Event>,
     ids: &mut HashSet<String>,
+    prefix: &str,
 ) -> (String, Option<Heading>) {
     let plain: String = inner
         .iter()
@@ -431,6 +445,7 @@ fn heading_html(
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, inner.into_iter());
     let tag = level as usize;
+    let id = format!("{prefix}{id}");
     let listed = matches!(tag, 2 | 3).then(|| Heading {
         level: tag as u8,
         id: id.clone(),
@@ -500,6 +515,7 @@ mod tests {
             file: Path::new("content/steps/01-a.md"),
             file_text: text,
             first_line: 1,
+            anchor_prefix: "",
         };
         render(text, &cx)
     }

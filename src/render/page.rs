@@ -19,6 +19,47 @@ const STEPPER_FULL_LIMIT: usize = 12;
 /// Steps shown on each side of the current one in a collapsed stepper.
 const STEPPER_WINDOW: usize = 2;
 
+/// Where Markdown and cards are rendered: a page at `root` below the site
+/// root, and (for the print page) the prefix its anchors get.
+#[derive(Clone, Copy)]
+pub(super) struct Place<'p> {
+    pub root: &'p str,
+    pub anchor_prefix: &'p str,
+}
+
+impl<'p> Place<'p> {
+    /// A page of its own.
+    pub fn page(root: &'p str) -> Place<'p> {
+        Place {
+            root,
+            anchor_prefix: "",
+        }
+    }
+
+    /// Whether this is the one-page print version (default snippet language only).
+    pub fn is_print(&self) -> bool {
+        !self.anchor_prefix.is_empty()
+    }
+}
+
+/// One step on the print page.
+#[derive(Serialize)]
+struct PrintStep<'a> {
+    slug: &'a str,
+    position: usize,
+    title: &'a str,
+    summary: &'a str,
+    content: String,
+    cards: String,
+}
+
+/// A step's rendered text, cards and headings.
+struct StepBody {
+    content: String,
+    cards: String,
+    toc: Vec<markdown::Heading>,
+}
+
 /// Renders the pages of one site with one theme.
 pub struct Renderer<'a> {
     pub(super) site: &'a Site,
@@ -148,34 +189,37 @@ impl<'a> Renderer<'a> {
         out
     }
 
+    /// Renders Markdown of `file` (path, whole text) starting at `first_line`.
     pub(super) fn markdown(
         &self,
         file: (&Path, &str),
         text: &str,
         first_line: usize,
-        root: &str,
+        place: Place,
     ) -> markdown::MarkdownHtml {
         let cx = MarkdownContext {
             highlighter: self.highlighter,
             step_files: &self.step_files,
-            root,
+            root: place.root,
             copy_label: self.t("copy"),
             file: file.0,
             file_text: file.1,
             first_line,
+            anchor_prefix: place.anchor_prefix,
         };
         markdown::render(text, &cx)
     }
 
-    /// The page of step number `index` (position in `site.steps`).
-    pub fn step_page(&self, index: usize) -> Result<String> {
-        let root = "../";
+    /// A step's text with its cards placed, the cards not placed, and its
+    /// headings, for its own page or (with an anchor prefix) the print page.
+    fn step_body(&self, index: usize, place: Place) -> Result<StepBody> {
+        let root = place.root;
         let step = &self.site.steps[index];
         let body = self.markdown(
             (&step.source, &step.text),
             step.body(),
             step.body_line,
-            root,
+            place,
         );
         let mut problems = body.problems;
         let mut content = String::with_capacity(body.html.len());
@@ -189,7 +233,7 @@ impl<'a> Renderer<'a> {
                     .requests
                     .iter()
                     .position(|r| r.id == p.id)
-                    .map(|i| self.request_card(step, i, root, p.level)),
+                    .map(|i| self.request_card(step, i, place, p.level)),
                 CardKind::Payload => step
                     .payloads
                     .iter()
@@ -241,7 +285,7 @@ impl<'a> Renderer<'a> {
         let mut cards = String::new();
         for (i, r) in step.requests.iter().enumerate() {
             if !placed.contains(&(CardKind::Request, r.id.clone())) {
-                cards.push_str(&self.request_card(step, i, root, 2)?);
+                cards.push_str(&self.request_card(step, i, place, 2)?);
             }
         }
         for (i, p) in step.payloads.iter().enumerate() {
@@ -253,6 +297,22 @@ impl<'a> Renderer<'a> {
                 cards.push_str(&self.payload_card(step, i, root, 2)?);
             }
         }
+        Ok(StepBody {
+            content,
+            cards,
+            toc: body.headings,
+        })
+    }
+
+    /// The page of step number `index` (position in `site.steps`).
+    pub fn step_page(&self, index: usize) -> Result<String> {
+        let root = "../";
+        let step = &self.site.steps[index];
+        let StepBody {
+            content,
+            cards,
+            toc,
+        } = self.step_body(index, Place::page(root))?;
         let steps = &self.site.steps;
         let mut cx = self.base_context(root);
         cx.insert(
@@ -267,7 +327,7 @@ impl<'a> Renderer<'a> {
                 summary: &step.summary,
                 content,
                 cards,
-                toc: body.headings,
+                toc,
                 edit: self.site.config.edit_url.as_ref().map(|base| {
                     format!(
                         "{}/{}",
@@ -335,7 +395,12 @@ impl<'a> Renderer<'a> {
         let mut cx = self.base_context(root);
         let intro = match &self.site.index {
             Some(index) => {
-                let r = self.markdown((&index.source, &index.text), &index.text, 1, root);
+                let r = self.markdown(
+                    (&index.source, &index.text),
+                    &index.text,
+                    1,
+                    Place::page(root),
+                );
                 if !r.problems.is_empty() {
                     return Err(Error::Content(Diagnostics(r.problems)));
                 }
@@ -364,6 +429,44 @@ impl<'a> Renderer<'a> {
         cx.insert("description", &self.site.config.description);
         cx.insert("canonical", &self.site.config.base_url());
         self.theme.render("index.html", &cx)
+    }
+
+    /// `print.html`: every step on one page, cards included, snippets in the
+    /// default language, for printing or saving as PDF.
+    pub fn print_page(&self) -> Result<String> {
+        let root = "";
+        let mut steps = Vec::with_capacity(self.site.steps.len());
+        let mut problems = Vec::new();
+        for (i, step) in self.site.steps.iter().enumerate() {
+            let prefix = format!("{}-", step.slug);
+            let place = Place {
+                root,
+                anchor_prefix: &prefix,
+            };
+            match self.step_body(i, place) {
+                Ok(body) => steps.push(PrintStep {
+                    slug: &step.slug,
+                    position: i + 1,
+                    title: &step.title,
+                    summary: &step.summary,
+                    content: body.content,
+                    cards: body.cards,
+                }),
+                Err(Error::Content(d)) => problems.extend(d.0),
+                Err(e) => return Err(e),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Content(Diagnostics(problems)));
+        }
+        let mut cx = self.base_context(root);
+        cx.insert("steps", &steps);
+        cx.insert(
+            "page_title",
+            &format!("{} – {}", self.t("print_title"), self.site.config.title),
+        );
+        cx.insert("description", &self.site.config.description);
+        self.theme.render("print.html", &cx)
     }
 
     /// The 404 page. Its links are absolute from the base path, since it is served at any depth.

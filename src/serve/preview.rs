@@ -141,7 +141,14 @@ impl Preview {
             held,
             written: Mutex::default(),
         };
-        let r = pipeline::render_pages(&site, &theme, &self.highlighter, &self.manifest, &memory)?;
+        let r = pipeline::render_pages(
+            &site,
+            &theme,
+            &self.highlighter,
+            &self.manifest,
+            &memory,
+            pipeline::Extras::Preview,
+        )?;
         let written = memory
             .written
             .into_inner()

@@ -207,6 +207,26 @@ test("a 50-step walkthrough on a phone: no sideways scroll, the current step vis
   await context.close();
 });
 
+test("print.html holds every step with its cards, one snippet language, and prints without the navigation", async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(new URL("print.html", base).href);
+  const titles = (await page.locator(".print-step-title").allTextContents()).map((t) => t.replace(/^\s*\d+\s*/, "").trim());
+  const index = await browser.newPage();
+  await index.goto(base);
+  const expected = (await index.locator(".step-list .title").allTextContents()).map((t) => t.trim());
+  await index.close();
+  assert.deepEqual(titles, expected, "every step, in order");
+  const cards = await page.locator(".card").count();
+  assert.ok(cards >= 10, `${cards} cards`);
+  assert.equal(await page.locator("[data-snippets] .snippet").count(), await page.locator("[data-snippets]").count(), "one snippet per card");
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator(".site-header").isVisible(), false, "no navigation in print");
+  assert.equal(await page.locator(".print-step").first().isVisible(), true);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("axe finds no serious or critical violations, in either colour scheme", async () => {
   const pages = [base, ...(await stepUrls())];
   const found = [];
