@@ -142,7 +142,7 @@ pub fn render_pages(
     sink: &dyn Sink,
     extras: Extras,
 ) -> Result<PagesOutcome> {
-    let renderer = Renderer::new(site, theme, highlighter);
+    let renderer = Renderer::new(site, theme, highlighter).linking_print(extras == Extras::All);
     let global = manifest::global(site, theme.fingerprint);
     let page = |rel: String,
                 fingerprint: u64,
@@ -182,7 +182,7 @@ pub fn render_pages(
     results.push(page("404.html".into(), global, &|| {
         renderer.not_found_page()
     }));
-    if extras == Extras::All {
+    if renderer.has_print() {
         results.push(page(
             "print.html".into(),
             manifest::print(global, site),

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::cards::payload_anchor;
@@ -42,6 +43,15 @@ impl<'p> Place<'p> {
     }
 }
 
+/// Above this many steps there is no print page: it would be tens of
+/// megabytes (15 KB a step) that no one prints.
+pub const PRINT_LIMIT: usize = 300;
+
+/// Whether the site gets `print.html`.
+pub fn has_print_page(site: &Site) -> bool {
+    !site.steps.is_empty() && site.steps.len() <= PRINT_LIMIT
+}
+
 /// One step on the print page.
 #[derive(Serialize)]
 struct PrintStep<'a> {
@@ -66,6 +76,8 @@ pub struct Renderer<'a> {
     pub(super) theme: &'a Theme,
     pub(super) highlighter: &'a Highlighter,
     pub(super) step_files: HashMap<String, String>,
+    /// Whether the site has `print.html` to link to.
+    pub(super) print: bool,
 }
 
 #[derive(Serialize)]
@@ -132,7 +144,19 @@ impl<'a> Renderer<'a> {
             theme,
             highlighter,
             step_files,
+            print: has_print_page(site),
         }
+    }
+
+    /// Whether this site's `print.html` is rendered and linked.
+    pub fn has_print(&self) -> bool {
+        self.print
+    }
+
+    /// Whether the index links to `print.html` (`serve` does not render it).
+    pub fn linking_print(mut self, print: bool) -> Self {
+        self.print = print && has_print_page(self.site);
+        self
     }
 
     pub(super) fn t<'s>(&'s self, key: &'s str) -> &'s str {
@@ -425,6 +449,7 @@ impl<'a> Renderer<'a> {
         cx.insert("steps", &entries);
         cx.insert("stepper", &self.stepper(None, root));
         cx.insert("first", &self.site.steps.first().map(|s| step_url(root, s)));
+        cx.insert("print", &self.print);
         cx.insert("page_title", &self.site.config.title);
         cx.insert("description", &self.site.config.description);
         cx.insert("canonical", &self.site.config.base_url());
@@ -435,15 +460,23 @@ impl<'a> Renderer<'a> {
     /// default language, for printing or saving as PDF.
     pub fn print_page(&self) -> Result<String> {
         let root = "";
+        let bodies: Vec<Result<StepBody>> = (0..self.site.steps.len())
+            .into_par_iter()
+            .map(|i| {
+                let prefix = format!("{}-", self.site.steps[i].slug);
+                self.step_body(
+                    i,
+                    Place {
+                        root,
+                        anchor_prefix: &prefix,
+                    },
+                )
+            })
+            .collect();
         let mut steps = Vec::with_capacity(self.site.steps.len());
         let mut problems = Vec::new();
-        for (i, step) in self.site.steps.iter().enumerate() {
-            let prefix = format!("{}-", step.slug);
-            let place = Place {
-                root,
-                anchor_prefix: &prefix,
-            };
-            match self.step_body(i, place) {
+        for ((i, step), body) in self.site.steps.iter().enumerate().zip(bodies) {
+            match body {
                 Ok(body) => steps.push(PrintStep {
                     slug: &step.slug,
                     position: i + 1,
