@@ -91,7 +91,15 @@ pub struct Highlighter {
     classes: RwLock<rustc_hash::FxHashMap<Vec<Scope>, Arc<str>>>,
     /// The same for the lexers' scope stacks, which are static strings.
     lexed: RwLock<rustc_hash::FxHashMap<&'static str, Arc<str>>>,
+    /// syntect's HTML by (language, code), and its size in bytes.
+    slow: RwLock<SlowMemo>,
 }
+
+/// Highlighted HTML by (language, code), and the bytes it holds.
+type SlowMemo = (rustc_hash::FxHashMap<(String, String), String>, usize);
+
+/// The most HTML the memo of syntect's results keeps.
+const SLOW_MEMO_BYTES: usize = 4 << 20;
 
 impl Default for Highlighter {
     fn default() -> Self {
@@ -140,6 +148,7 @@ impl Highlighter {
             dark: StyleHighlighter::new(dark),
             classes: RwLock::new(rustc_hash::FxHashMap::default()),
             lexed: RwLock::new(rustc_hash::FxHashMap::default()),
+            slow: RwLock::default(),
         }
     }
 
@@ -185,7 +194,20 @@ impl Highlighter {
             }
             return spans.finish();
         }
-        self.highlight_with_syntect(code, &name)
+        // syntect is slow, and the print page shows every block a second
+        // time: remember its results (a few MiB at most).
+        let key = (name.clone(), code.to_owned());
+        if let Some(html) = self.slow.read().ok().and_then(|m| m.0.get(&key).cloned()) {
+            return html;
+        }
+        let html = self.highlight_with_syntect(code, &name);
+        if let Ok(mut m) = self.slow.write() {
+            if m.1 + html.len() <= SLOW_MEMO_BYTES {
+                m.1 += html.len();
+                m.0.insert(key, html.clone());
+            }
+        }
+        html
     }
 
     /// The code as HTML, highlighted by syntect alone: the reference the
