@@ -5,6 +5,8 @@
 
 mod common;
 
+#[path = "common/echo.rs"]
+mod echo;
 #[path = "common/fake_github.rs"]
 mod fake_github;
 

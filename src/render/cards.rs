@@ -66,6 +66,15 @@ struct PayloadView<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    /// A card's Markdown description as HTML (empty when there is none).
+    fn description(&self, step: &Step, text: Option<&str>, root: &str) -> String {
+        text.map(|d| {
+            self.markdown((&step.source, &step.text), d, 1, Place::page(root))
+                .html
+        })
+        .unwrap_or_default()
+    }
+
     pub(super) fn request_card(
         &self,
         step: &'a Step,
@@ -147,14 +156,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             (views, Vec::new())
         };
-        let description = req
-            .description
-            .as_deref()
-            .map(|d| {
-                self.markdown((&step.source, &step.text), d, 1, Place::page(root))
-                    .html
-            })
-            .unwrap_or_default();
+        let description = self.description(step, req.description.as_deref(), root);
         let response = step.responses[i].as_ref().map(|r: &Response| ResponseView {
             status: r.status,
             ok: (200..300).contains(&r.status),
@@ -207,15 +209,7 @@ impl<'a> Renderer<'a> {
         level: u8,
     ) -> Result<String> {
         let p = &step.payloads[i];
-        let description = p
-            .def
-            .description
-            .as_deref()
-            .map(|d| {
-                self.markdown((&step.source, &step.text), d, 1, Place::page(root))
-                    .html
-            })
-            .unwrap_or_default();
+        let description = self.description(step, p.def.description.as_deref(), root);
         let mut cx = self.base_context(root);
         cx.insert("level", &level);
         cx.insert(

@@ -1,9 +1,10 @@
 //! A fake of the parts of GitHub the example walkthrough uses (the device
 //! flow on the login host, `/user`, a repository's issues), on loopback,
 //! logging every request it gets. Tokens are checked like GitHub would.
+//! Needs `echo` (for its request reader) beside it in the test crate.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
@@ -35,37 +36,12 @@ impl FakeGitHub {
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut line = String::new();
-                if reader.read_line(&mut line).is_err() {
+                let Some(request) = crate::echo::read_request(&stream) else {
                     continue;
-                }
-                let mut parts = line.split_whitespace();
-                let (method, target) = (
-                    parts.next().unwrap_or("").to_owned(),
-                    parts.next().unwrap_or("").to_owned(),
-                );
-                let mut headers = Vec::new();
-                loop {
-                    let mut h = String::new();
-                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h.trim().is_empty() {
-                        break;
-                    }
-                    if let Some((k, v)) = h.trim_end().split_once(':') {
-                        headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
-                    }
-                }
-                let header = |name: &str| {
-                    headers
-                        .iter()
-                        .find(|(k, _)| k == name)
-                        .map(|(_, v)| v.clone())
-                        .unwrap_or_default()
                 };
-                let len: usize = header("content-length").parse().unwrap_or(0);
-                let mut body = vec![0; len];
-                let _ = reader.read_exact(&mut body);
-                let body = String::from_utf8_lossy(&body).into_owned();
+                let (method, target) = (request.method.clone(), request.target.clone());
+                let body = String::from_utf8_lossy(&request.body).into_owned();
+                let header = |name: &str| request.header(name).unwrap_or_default().to_owned();
                 log_c.lock().unwrap().push(format!("{method} {target}"));
                 let path = target.split('?').next().unwrap_or("");
                 let bearer = header("authorization");
