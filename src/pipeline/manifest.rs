@@ -77,19 +77,6 @@ impl Manifest {
     }
 }
 
-/// Highlight classes (`l-…`, `d-…`) in a page's HTML.
-pub fn classes_in(html: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for attr in html.split("class=\"").skip(1) {
-        for c in attr.split('"').next().unwrap_or("").split(' ') {
-            if (c.starts_with("l-") || c.starts_with("d-")) && !out.contains(c) {
-                out.insert(c.to_owned());
-            }
-        }
-    }
-    out
-}
-
 fn hash(parts: &[&dyn Fn(&mut rustc_hash::FxHasher)]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     env!("CARGO_PKG_VERSION").hash(&mut h);
@@ -175,16 +162,5 @@ mod tests {
         );
         assert_eq!(Manifest::parse(&m.to_text()), m);
         assert!(Manifest::parse("something else").0.is_empty());
-    }
-
-    #[test]
-    fn classes_are_found_in_html() {
-        let c = classes_in(
-            r#"<div class="code"><span class="l-a71d5d d-c0c5ce">x</span><span class="l-x-b">y</span></div>"#,
-        );
-        assert_eq!(
-            c.into_iter().collect::<Vec<_>>(),
-            ["d-c0c5ce", "l-a71d5d", "l-x-b"]
-        );
     }
 }

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::content::{self, Site};
 use crate::error::{Diagnostics, Error, Result};
 use crate::render::highlight::Highlighter;
-use crate::render::page::Renderer;
+use crate::render::page::{RenderedPage, Renderer};
 use crate::render::templates::Theme;
 use manifest::{Entry, Manifest};
 
@@ -146,7 +146,7 @@ pub fn render_pages(
     let global = manifest::global(site, theme.fingerprint);
     let page = |rel: String,
                 fingerprint: u64,
-                render: &dyn Fn() -> Result<String>|
+                render: &dyn Fn() -> Result<RenderedPage>|
      -> Result<(String, Entry, bool)> {
         if let Some(old) = previous
             .0
@@ -157,12 +157,12 @@ pub fn render_pages(
                 return Ok((rel, old.clone(), false));
             }
         }
-        let html = render()?;
+        let page = render()?;
         let entry = Entry {
             fingerprint,
-            classes: std::sync::Arc::new(manifest::classes_in(&html)),
+            classes: std::sync::Arc::new(page.classes),
         };
-        sink.put(&rel, html.as_bytes())?;
+        sink.put(&rel, page.html.as_bytes())?;
         Ok((rel, entry, true))
     };
     let mut results: Vec<Result<(String, Entry, bool)>> = (0..site.steps.len())

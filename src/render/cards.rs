@@ -4,13 +4,13 @@
 
 use serde::Serialize;
 
-use super::markdown::{self, code_block_html};
+use super::markdown;
 use super::page::{Place, Renderer};
 use super::snippets::Lang;
 use crate::content::call::{self, flatten, Placeholders};
 use crate::content::{Origin, Request, Response, Step};
 use crate::error::Result;
-use crate::render::highlight::escape;
+use crate::render::html::escape;
 
 #[derive(Serialize)]
 struct ResponseView {
@@ -67,12 +67,9 @@ struct PayloadView<'a> {
 
 impl<'a> Renderer<'a> {
     /// A card's Markdown description as HTML (empty when there is none).
-    fn description(&self, step: &Step, text: Option<&str>, root: &str) -> String {
-        text.map(|d| {
-            self.markdown((&step.source, &step.text), d, 1, Place::page(root))
-                .html
-        })
-        .unwrap_or_default()
+    fn description(&self, step: &Step, text: Option<&str>, place: Place) -> String {
+        text.map(|d| self.markdown((&step.source, &step.text), d, 1, place).html)
+            .unwrap_or_default()
     }
 
     pub(super) fn request_card(
@@ -91,12 +88,7 @@ impl<'a> Renderer<'a> {
             let shown = flatten(&call::fill(text, &Placeholders(&self.site.config)), &|e| {
                 format!("${e}")
             });
-            let code = code_block_html(
-                &format!("{shown}\n"),
-                "text",
-                self.highlighter,
-                self.t("copy"),
-            );
+            let code = place.blocks.code(&format!("{shown}\n"), "text");
             (
                 vec![SnippetView {
                     id: "prompt",
@@ -118,12 +110,7 @@ impl<'a> Renderer<'a> {
                     }),
                 })
                 .collect();
-            let code = code_block_html(
-                &format!("{url}\n"),
-                "text",
-                self.highlighter,
-                self.t("copy"),
-            );
+            let code = place.blocks.code(&format!("{url}\n"), "text");
             (
                 vec![SnippetView {
                     id: "url",
@@ -146,17 +133,12 @@ impl<'a> Renderer<'a> {
                 .map(|l| SnippetView {
                     id: l.id(),
                     label: l.label(),
-                    code: code_block_html(
-                        &l.generate(&call),
-                        l.syntax(),
-                        self.highlighter,
-                        self.t("copy"),
-                    ),
+                    code: place.blocks.code(&l.generate(&call), l.syntax()),
                 })
                 .collect();
             (views, Vec::new())
         };
-        let description = self.description(step, req.description.as_deref(), root);
+        let description = self.description(step, req.description.as_deref(), place);
         let response = step.responses[i].as_ref().map(|r: &Response| ResponseView {
             status: r.status,
             ok: (200..300).contains(&r.status),
@@ -164,7 +146,7 @@ impl<'a> Renderer<'a> {
                 text if text.is_empty() => {
                     format!("<p class=\"no-body\">{}</p>", escape(self.t("no_body")))
                 }
-                text => code_block_html(&text, "json", self.highlighter, self.t("copy")),
+                text => place.blocks.code(&text, "json"),
             },
             sample: r.origin == Origin::Sample,
             recorded_at: match &r.origin {
@@ -205,11 +187,12 @@ impl<'a> Renderer<'a> {
         &self,
         step: &'a Step,
         i: usize,
-        root: &str,
+        place: Place,
         level: u8,
     ) -> Result<String> {
+        let root = place.root;
         let p = &step.payloads[i];
-        let description = self.description(step, p.def.description.as_deref(), root);
+        let description = self.description(step, p.def.description.as_deref(), place);
         let mut cx = self.base_context(root);
         cx.insert("level", &level);
         cx.insert(
@@ -218,7 +201,7 @@ impl<'a> Renderer<'a> {
                 anchor: payload_anchor(p),
                 title: &p.def.title,
                 description,
-                code: code_block_html(&p.code, &p.lang, self.highlighter, self.t("copy")),
+                code: place.blocks.code(&p.code, &p.lang),
             },
         );
         self.theme.render("partials/payload.html", &cx)

@@ -9,19 +9,18 @@ use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::highlight::{escape, Highlighter};
+use super::highlight::Highlighter;
+use super::html::escape;
 use crate::error::{line_col, Diagnostic};
 
 /// What a Markdown text needs from its surroundings.
 pub struct MarkdownContext<'a> {
-    /// Highlighter shared by the whole build.
-    pub highlighter: &'a Highlighter,
+    /// Where the page's code blocks are highlighted (and their classes noted).
+    pub blocks: &'a CodeBlocks<'a>,
     /// Step file name (`02-opret-bruger.md`) -> page slug, for link rewriting.
     pub step_files: &'a HashMap<String, String>,
     /// Relative path from this page to the site root (`""` or `"../"`).
     pub root: &'a str,
-    /// Label of the copy button.
-    pub copy_label: &'a str,
     /// The file, for diagnostics.
     pub file: &'a Path,
     /// The whole file text, for diagnostics.
@@ -478,27 +477,56 @@ pub fn slugify(s: &str) -> String {
 
 /// A highlighted code block with its language label and a copy button.
 pub fn code_block(code: &str, lang: &str, cx: &MarkdownContext) -> String {
-    code_block_html(code, lang, cx.highlighter, cx.copy_label)
+    cx.blocks.code(code, lang)
 }
 
-/// A highlighted code block; the copy button is hidden until the script shows it.
-pub fn code_block_html(
-    code: &str,
-    lang: &str,
-    highlighter: &Highlighter,
-    copy_label: &str,
-) -> String {
-    let label = if lang.is_empty() {
-        String::new()
-    } else {
-        format!("<span class=\"code-lang\">{}</span>", escape(lang))
-    };
-    format!(
-        "<div class=\"code\"><div class=\"code-head\">{label}<button type=\"button\" class=\"copy\" hidden>{}</button></div><pre tabindex=\"0\"><code class=\"language-{}\">{}</code></pre></div>\n",
-        escape(copy_label),
-        escape(if lang.is_empty() { "text" } else { lang }),
-        highlighter.highlight(code, lang)
-    )
+/// The code blocks of one page: highlighted by the build's highlighter, each
+/// with a copy button, and the highlight classes they use noted for the
+/// page's stylesheet.
+pub struct CodeBlocks<'a> {
+    highlighter: &'a Highlighter,
+    copy_label: &'a str,
+    used: std::cell::RefCell<std::collections::BTreeSet<String>>,
+}
+
+impl<'a> CodeBlocks<'a> {
+    /// Blocks highlighted by `highlighter`, with `copy_label` on their buttons.
+    pub fn new(highlighter: &'a Highlighter, copy_label: &'a str) -> Self {
+        CodeBlocks {
+            highlighter,
+            copy_label,
+            used: Default::default(),
+        }
+    }
+
+    /// A highlighted code block; the copy button is hidden until the script shows it.
+    pub fn code(&self, code: &str, lang: &str) -> String {
+        let label = if lang.is_empty() {
+            String::new()
+        } else {
+            format!("<span class=\"code-lang\">{}</span>", escape(lang))
+        };
+        let highlighted = self.highlighter.highlighted(code, lang);
+        let mut used = self.used.borrow_mut();
+        for list in &highlighted.classes {
+            for class in list.split(' ') {
+                if !used.contains(class) {
+                    used.insert(class.to_owned());
+                }
+            }
+        }
+        format!(
+            "<div class=\"code\"><div class=\"code-head\">{label}<button type=\"button\" class=\"copy\" hidden>{}</button></div><pre tabindex=\"0\"><code class=\"language-{}\">{}</code></pre></div>\n",
+            escape(self.copy_label),
+            escape(if lang.is_empty() { "text" } else { lang }),
+            highlighted.html
+        )
+    }
+
+    /// The highlight classes the page's blocks use.
+    pub fn into_classes(self) -> std::collections::BTreeSet<String> {
+        self.used.into_inner()
+    }
 }
 
 #[cfg(test)]
@@ -507,11 +535,11 @@ mod tests {
 
     fn render_with(text: &str, files: &HashMap<String, String>) -> MarkdownHtml {
         let h = Highlighter::new();
+        let blocks = CodeBlocks::new(&h, "Kopier");
         let cx = MarkdownContext {
-            highlighter: &h,
+            blocks: &blocks,
             step_files: files,
             root: "../",
-            copy_label: "Kopier",
             file: Path::new("content/steps/01-a.md"),
             file_text: text,
             first_line: 1,

@@ -3,6 +3,7 @@
 
 mod cards;
 pub mod highlight;
+pub mod html;
 pub(crate) mod markdown;
 pub mod page;
 pub mod snippets;

@@ -5,12 +5,15 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::cards::payload_anchor;
-use super::highlight::{escape, Highlighter};
-use super::markdown::{self, CardKind, MarkdownContext};
+use super::highlight::Highlighter;
+use super::html::escape;
+use super::markdown::{self, CardKind, CodeBlocks, MarkdownContext};
 use super::templates::Theme;
 use crate::content::{Origin, Site, Step};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
@@ -26,14 +29,17 @@ const STEPPER_WINDOW: usize = 2;
 pub(super) struct Place<'p> {
     pub root: &'p str,
     pub anchor_prefix: &'p str,
+    /// Where the page's code blocks go (and their classes are noted).
+    pub blocks: &'p CodeBlocks<'p>,
 }
 
 impl<'p> Place<'p> {
     /// A page of its own.
-    pub fn page(root: &'p str) -> Place<'p> {
+    pub fn page(root: &'p str, blocks: &'p CodeBlocks<'p>) -> Place<'p> {
         Place {
             root,
             anchor_prefix: "",
+            blocks,
         }
     }
 
@@ -50,6 +56,24 @@ pub const PRINT_LIMIT: usize = 300;
 /// Whether the site gets `print.html`.
 pub fn has_print_page(site: &Site) -> bool {
     !site.steps.is_empty() && site.steps.len() <= PRINT_LIMIT
+}
+
+/// A rendered page and the highlight classes its code uses.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    /// The HTML.
+    pub html: String,
+    /// The highlight classes (`l-…`, `d-…`) it uses, for the stylesheets.
+    pub classes: BTreeSet<String>,
+}
+
+impl RenderedPage {
+    fn new(html: String, blocks: CodeBlocks) -> Result<RenderedPage> {
+        Ok(RenderedPage {
+            html,
+            classes: blocks.into_classes(),
+        })
+    }
 }
 
 /// One step on the print page.
@@ -222,10 +246,9 @@ impl<'a> Renderer<'a> {
         place: Place,
     ) -> markdown::MarkdownHtml {
         let cx = MarkdownContext {
-            highlighter: self.highlighter,
+            blocks: place.blocks,
             step_files: &self.step_files,
             root: place.root,
-            copy_label: self.t("copy"),
             file: file.0,
             file_text: file.1,
             first_line,
@@ -237,7 +260,6 @@ impl<'a> Renderer<'a> {
     /// A step's text with its cards placed, the cards not placed, and its
     /// headings, for its own page or (with an anchor prefix) the print page.
     fn step_body(&self, index: usize, place: Place) -> Result<StepBody> {
-        let root = place.root;
         let step = &self.site.steps[index];
         let body = self.markdown(
             (&step.source, &step.text),
@@ -262,7 +284,7 @@ impl<'a> Renderer<'a> {
                     .payloads
                     .iter()
                     .position(|pl| pl.def.id.as_deref() == Some(&p.id))
-                    .map(|i| self.payload_card(step, i, root, p.level)),
+                    .map(|i| self.payload_card(step, i, place, p.level)),
             };
             match html {
                 Some(html) => {
@@ -318,7 +340,7 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .is_none_or(|id| !placed.contains(&(CardKind::Payload, id.clone())))
             {
-                cards.push_str(&self.payload_card(step, i, root, 2)?);
+                cards.push_str(&self.payload_card(step, i, place, 2)?);
             }
         }
         Ok(StepBody {
@@ -329,14 +351,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of step number `index` (position in `site.steps`).
-    pub fn step_page(&self, index: usize) -> Result<String> {
+    pub fn step_page(&self, index: usize) -> Result<RenderedPage> {
         let root = "../";
+        let blocks = CodeBlocks::new(self.highlighter, self.t("copy"));
         let step = &self.site.steps[index];
         let StepBody {
             content,
             cards,
             toc,
-        } = self.step_body(index, Place::page(root))?;
+        } = self.step_body(index, Place::page(root, &blocks))?;
         let steps = &self.site.steps;
         let mut cx = self.base_context(root);
         cx.insert(
@@ -393,7 +416,7 @@ impl<'a> Renderer<'a> {
             "canonical",
             &format!("{}{}/", self.site.config.base_url(), step.slug),
         );
-        self.theme.render("step.html", &cx)
+        RenderedPage::new(self.theme.render("step.html", &cx)?, blocks)
     }
 
     fn known_ids(&self, step: &Step, kind: CardKind) -> String {
@@ -414,7 +437,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// The index page: every step with its summary.
-    pub fn index_page(&self) -> Result<String> {
+    pub fn index_page(&self) -> Result<RenderedPage> {
+        let blocks = CodeBlocks::new(self.highlighter, self.t("copy"));
         let root = "";
         let mut cx = self.base_context(root);
         let intro = match &self.site.index {
@@ -423,7 +447,7 @@ impl<'a> Renderer<'a> {
                     (&index.source, &index.text),
                     &index.text,
                     1,
-                    Place::page(root),
+                    Place::page(root, &blocks),
                 );
                 if !r.problems.is_empty() {
                     return Err(Error::Content(Diagnostics(r.problems)));
@@ -453,29 +477,34 @@ impl<'a> Renderer<'a> {
         cx.insert("page_title", &self.site.config.title);
         cx.insert("description", &self.site.config.description);
         cx.insert("canonical", &self.site.config.base_url());
-        self.theme.render("index.html", &cx)
+        RenderedPage::new(self.theme.render("index.html", &cx)?, blocks)
     }
 
     /// `print.html`: every step on one page, cards included, snippets in the
     /// default language, for printing or saving as PDF.
-    pub fn print_page(&self) -> Result<String> {
+    pub fn print_page(&self) -> Result<RenderedPage> {
         let root = "";
-        let bodies: Vec<Result<StepBody>> = (0..self.site.steps.len())
+        let bodies: Vec<(Result<StepBody>, BTreeSet<String>)> = (0..self.site.steps.len())
             .into_par_iter()
             .map(|i| {
                 let prefix = format!("{}-", self.site.steps[i].slug);
-                self.step_body(
+                let blocks = CodeBlocks::new(self.highlighter, self.t("copy"));
+                let body = self.step_body(
                     i,
                     Place {
                         root,
                         anchor_prefix: &prefix,
+                        blocks: &blocks,
                     },
-                )
+                );
+                (body, blocks.into_classes())
             })
             .collect();
+        let mut classes = BTreeSet::new();
         let mut steps = Vec::with_capacity(self.site.steps.len());
         let mut problems = Vec::new();
-        for ((i, step), body) in self.site.steps.iter().enumerate().zip(bodies) {
+        for ((i, step), (body, used)) in self.site.steps.iter().enumerate().zip(bodies) {
+            classes.extend(used);
             match body {
                 Ok(body) => steps.push(PrintStep {
                     slug: &step.slug,
@@ -499,11 +528,14 @@ impl<'a> Renderer<'a> {
             &format!("{} – {}", self.t("print_title"), self.site.config.title),
         );
         cx.insert("description", &self.site.config.description);
-        self.theme.render("print.html", &cx)
+        Ok(RenderedPage {
+            html: self.theme.render("print.html", &cx)?,
+            classes,
+        })
     }
 
     /// The 404 page. Its links are absolute from the base path, since it is served at any depth.
-    pub fn not_found_page(&self) -> Result<String> {
+    pub fn not_found_page(&self) -> Result<RenderedPage> {
         let root = self.site.config.base_path();
         let mut cx = self.base_context(&root);
         cx.insert("stepper", &self.stepper(None, &root));
@@ -512,7 +544,10 @@ impl<'a> Renderer<'a> {
             &format!("{} – {}", self.t("not_found_title"), self.site.config.title),
         );
         cx.insert("description", &self.site.config.description);
-        self.theme.render("404.html", &cx)
+        Ok(RenderedPage {
+            html: self.theme.render("404.html", &cx)?,
+            classes: Default::default(),
+        })
     }
 
     /// `sitemap.xml` with absolute URLs.

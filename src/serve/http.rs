@@ -14,7 +14,7 @@ use axum::response::Response;
 use tokio::sync::watch;
 
 use super::preview::Files;
-use crate::render::highlight::escape;
+use crate::render::html::escape;
 
 /// The path, under the base path, of the reload event stream.
 pub const EVENTS_PATH: &str = "__stepdoc/events";

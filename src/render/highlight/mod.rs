@@ -11,6 +11,8 @@
 
 mod lex;
 
+use super::html::{escape, escape_into};
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -95,8 +97,8 @@ pub struct Highlighter {
     slow: RwLock<SlowMemo>,
 }
 
-/// Highlighted HTML by (language, code), and the bytes it holds.
-type SlowMemo = (rustc_hash::FxHashMap<(String, String), String>, usize);
+/// Highlighted code by (language, code), and the bytes of HTML it holds.
+type SlowMemo = (rustc_hash::FxHashMap<(String, String), Highlighted>, usize);
 
 /// The most HTML the memo of syntect's results keeps.
 const SLOW_MEMO_BYTES: usize = 4 << 20;
@@ -176,10 +178,15 @@ impl Highlighter {
 
     /// The code as HTML; plain escaped text for unknown languages.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
+        self.highlighted(code, lang).html
+    }
+
+    /// The code as HTML, with the classes it uses.
+    pub fn highlighted(&self, code: &str, lang: &str) -> Highlighted {
         let name = canonical(lang);
         if matches!(name.as_str(), "" | "text" | "txt" | "plain" | "plaintext") {
             // Known to be plain: no need to load the syntax set.
-            return escape(code);
+            return Highlighted::plain(code);
         }
         if let Some(tokens) = lex::tokens(code, &name) {
             let mut spans = Spans::new(code.len());
@@ -197,31 +204,35 @@ impl Highlighter {
         // syntect is slow, and the print page shows every block a second
         // time: remember its results (a few MiB at most).
         let key = (name.clone(), code.to_owned());
-        if let Some(html) = self.slow.read().ok().and_then(|m| m.0.get(&key).cloned()) {
-            return html;
+        if let Some(done) = self.slow.read().ok().and_then(|m| m.0.get(&key).cloned()) {
+            return done;
         }
-        let html = self.highlight_with_syntect(code, &name);
+        let done = self.syntect_highlighted(code, &name);
         if let Ok(mut m) = self.slow.write() {
-            if m.1 + html.len() <= SLOW_MEMO_BYTES {
-                m.1 += html.len();
-                m.0.insert(key, html.clone());
+            if m.1 + done.html.len() <= SLOW_MEMO_BYTES {
+                m.1 += done.html.len();
+                m.0.insert(key, done.clone());
             }
         }
-        html
+        done
     }
 
     /// The code as HTML, highlighted by syntect alone: the reference the
     /// fast lexers are tested against.
     pub fn highlight_with_syntect(&self, code: &str, lang: &str) -> String {
+        self.syntect_highlighted(code, lang).html
+    }
+
+    fn syntect_highlighted(&self, code: &str, lang: &str) -> Highlighted {
         let Some(syntax) = self.find(lang) else {
-            return escape(code);
+            return Highlighted::plain(code);
         };
         let mut parse = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
         let mut spans = Spans::new(code.len());
         for line in LinesWithEndings::from(code) {
             let Ok(ops) = parse.parse_line(line, self.syntaxes()) else {
-                return escape(code);
+                return Highlighted::plain(code);
             };
             let mut pos = 0;
             for (end, op) in ops
@@ -234,7 +245,7 @@ impl Highlighter {
                 });
                 if let Some(op) = op {
                     if stack.apply(op).is_err() {
-                        return escape(code);
+                        return Highlighted::plain(code);
                     }
                 }
                 pos = end.max(pos);
@@ -339,6 +350,27 @@ fn canonical(lang: &str) -> String {
     }
 }
 
+/// Highlighted code: the HTML and the class lists its spans use (each is
+/// `l-…` and/or `d-…`), so a page knows its stylesheet needs without
+/// reading its HTML again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Highlighted {
+    /// The HTML.
+    pub html: String,
+    /// The `class` attribute values used, once each.
+    pub classes: Vec<Arc<str>>,
+}
+
+impl Highlighted {
+    /// Text with no highlighting.
+    fn plain(code: &str) -> Highlighted {
+        Highlighted {
+            html: escape(code),
+            classes: Vec::new(),
+        }
+    }
+}
+
 /// Highlighted HTML under construction: runs of text with the same classes
 /// share one `<span>`; whitespace-only text is never wrapped.
 struct Spans {
@@ -347,6 +379,8 @@ struct Spans {
     text: String,
     /// No classes (shared, so whitespace costs no allocation).
     plain: Arc<str>,
+    /// Every class list used, once each.
+    used: Vec<Arc<str>>,
 }
 
 impl Spans {
@@ -357,6 +391,7 @@ impl Spans {
             classes: plain.clone(),
             text: String::new(),
             plain,
+            used: Vec::new(),
         }
     }
 
@@ -390,33 +425,18 @@ impl Spans {
                 "<span class=\"{}\">{}</span>",
                 self.classes, self.text
             );
+            if !self.used.contains(&self.classes) {
+                self.used.push(self.classes.clone());
+            }
         }
         self.text.clear();
     }
 
-    fn finish(mut self) -> String {
+    fn finish(mut self) -> Highlighted {
         self.flush();
-        self.out
-    }
-}
-
-/// Escapes text for HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    escape_into(s, &mut out);
-    out
-}
-
-/// Escapes text for HTML onto `out`.
-fn escape_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+        Highlighted {
+            html: self.out,
+            classes: self.used,
         }
     }
 }
@@ -481,10 +501,15 @@ mod tests {
     #[test]
     fn stylesheets_cover_the_classes_used() {
         let h = Highlighter::new();
-        let html = h.highlight("fn main() { let x = \"s\"; }\n", "rust");
-        let used = crate::pipeline::manifest::classes_in(&html);
+        let highlighted = h.highlighted("fn main() { let x = \"s\"; }\n", "rust");
+        let html = highlighted.html;
+        let used: BTreeSet<&str> = highlighted
+            .classes
+            .iter()
+            .flat_map(|l| l.split(' '))
+            .collect();
         assert!(!used.is_empty());
-        let (light, dark) = h.stylesheets_for_classes(&used.iter().map(String::as_str).collect());
+        let (light, dark) = h.stylesheets_for_classes(&used);
         for class in html
             .split("class=\"")
             .skip(1)
