@@ -9,7 +9,7 @@ use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::highlight::Highlighter;
+use super::code_block::CodeBlocks;
 use super::html::escape;
 use crate::error::{line_col, Diagnostic};
 
@@ -87,7 +87,7 @@ pub struct FragmentLink {
     pub position: (usize, usize),
 }
 
-/// MarkdownHtml Markdown.
+/// Rendered Markdown.
 #[derive(Debug, Default)]
 pub struct MarkdownHtml {
     /// The HTML.
@@ -197,7 +197,7 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
     let mut prose: Option<std::ops::Range<usize>> = None;
     let mut level = 1u8;
     let mut placements: Vec<(CardKind, String, u8, (usize, usize))> = Vec::new();
-    let mut literal = LiteralHtml::default();
+    let mut literal = super::literal_html::LiteralHtml::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = literal.keep_quotes(event, &text[range.clone()]);
         if let Some((_, buf)) = code.as_mut() {
@@ -205,7 +205,7 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, buf) = code.take().unwrap_or_default();
-                    events.push(Event::Html(CowStr::from(code_block(&buf, &lang, cx))));
+                    events.push(Event::Html(CowStr::from(cx.blocks.code(&buf, &lang))));
                 }
                 _ => {}
             }
@@ -332,52 +332,6 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
     out
 }
 
-/// Inline raw HTML whose text is literal (`<code>it's</code>`): smart
-/// punctuation must not turn its quotes, dashes and dots typographic.
-#[derive(Default)]
-struct LiteralHtml {
-    /// Open `<code>`, `<kbd>`, `<samp>`, `<var>`, `<pre>` elements.
-    depth: usize,
-}
-
-impl LiteralHtml {
-    const TAGS: [&'static str; 5] = ["code", "kbd", "samp", "var", "pre"];
-
-    fn keep_quotes<'a>(&mut self, event: Event<'a>, source: &'a str) -> Event<'a> {
-        match &event {
-            Event::InlineHtml(tag) => {
-                let tag = tag.trim_start_matches('<');
-                let (closing, name) = match tag.strip_prefix('/') {
-                    Some(rest) => (true, rest),
-                    None => (false, tag),
-                };
-                let name: String = name
-                    .chars()
-                    .take_while(char::is_ascii_alphanumeric)
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                if Self::TAGS.contains(&name.as_str()) {
-                    if closing {
-                        self.depth = self.depth.saturating_sub(1);
-                    } else if !tag.trim_end().ends_with("/>") {
-                        self.depth += 1;
-                    }
-                }
-                event
-            }
-            // What smart punctuation made of `'`, `"`, `--`, `...`: the source again.
-            Event::Text(t)
-                if self.depth > 0
-                    && t.as_ref() != source
-                    && source.chars().all(|c| matches!(c, '\'' | '"' | '-' | '.')) =>
-            {
-                Event::Text(CowStr::Borrowed(source))
-            }
-            _ => event,
-        }
-    }
-}
-
 /// Passes a text event on, into the heading being collected if there is one.
 fn continue_text<'a>(
     event: &Event<'a>,
@@ -475,63 +429,10 @@ pub fn slugify(s: &str) -> String {
     }
 }
 
-/// A highlighted code block with its language label and a copy button.
-pub fn code_block(code: &str, lang: &str, cx: &MarkdownContext) -> String {
-    cx.blocks.code(code, lang)
-}
-
-/// The code blocks of one page: highlighted by the build's highlighter, each
-/// with a copy button, and the highlight classes they use noted for the
-/// page's stylesheet.
-pub struct CodeBlocks<'a> {
-    highlighter: &'a Highlighter,
-    copy_label: &'a str,
-    used: std::cell::RefCell<std::collections::BTreeSet<String>>,
-}
-
-impl<'a> CodeBlocks<'a> {
-    /// Blocks highlighted by `highlighter`, with `copy_label` on their buttons.
-    pub fn new(highlighter: &'a Highlighter, copy_label: &'a str) -> Self {
-        CodeBlocks {
-            highlighter,
-            copy_label,
-            used: Default::default(),
-        }
-    }
-
-    /// A highlighted code block; the copy button is hidden until the script shows it.
-    pub fn code(&self, code: &str, lang: &str) -> String {
-        let label = if lang.is_empty() {
-            String::new()
-        } else {
-            format!("<span class=\"code-lang\">{}</span>", escape(lang))
-        };
-        let highlighted = self.highlighter.highlighted(code, lang);
-        let mut used = self.used.borrow_mut();
-        for list in &highlighted.classes {
-            for class in list.split(' ') {
-                if !used.contains(class) {
-                    used.insert(class.to_owned());
-                }
-            }
-        }
-        format!(
-            "<div class=\"code\"><div class=\"code-head\">{label}<button type=\"button\" class=\"copy\" hidden>{}</button></div><pre tabindex=\"0\"><code class=\"language-{}\">{}</code></pre></div>\n",
-            escape(self.copy_label),
-            escape(if lang.is_empty() { "text" } else { lang }),
-            highlighted.html
-        )
-    }
-
-    /// The highlight classes the page's blocks use.
-    pub fn into_classes(self) -> std::collections::BTreeSet<String> {
-        self.used.into_inner()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::highlight::Highlighter;
 
     fn render_with(text: &str, files: &HashMap<String, String>) -> MarkdownHtml {
         let h = Highlighter::new();

@@ -2,8 +2,10 @@
 //! theme's templates. Rendering never touches the network.
 
 mod cards;
+pub(crate) mod code_block;
 pub mod highlight;
 pub mod html;
+mod literal_html;
 pub(crate) mod markdown;
 pub mod page;
 pub mod snippets;

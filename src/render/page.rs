@@ -11,9 +11,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::cards::payload_anchor;
+use super::code_block::CodeBlocks;
 use super::highlight::Highlighter;
 use super::html::escape;
-use super::markdown::{self, CardKind, CodeBlocks, MarkdownContext};
+use super::markdown::{self, CardKind, MarkdownContext};
 use super::templates::Theme;
 use crate::content::{Origin, Site, Step};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
