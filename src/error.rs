@@ -57,17 +57,12 @@ impl Diagnostic {
     /// Points at the YAML key `key:` (at the start of a line or after `{`, `,`
     /// or `- `), else at the first occurrence of `key`.
     pub fn at_key(self, text: &str, key: &str) -> Self {
-        let found = text.match_indices(key).find(|(i, _)| {
-            let before = text[..*i].trim_end_matches([' ', '"', '\'']);
-            let after = text[i + key.len()..].trim_start_matches(['"', '\'']);
-            after.starts_with(':') && (before.is_empty() || before.ends_with(['\n', '{', ',', '-']))
-        });
-        match found {
-            Some((i, _)) => {
+        match key_or_text(text, key) {
+            Some(i) => {
                 let (line, column) = line_col(text, i);
                 self.at(text, line, column)
             }
-            None => self.at_text(text, key),
+            None => self,
         }
     }
 
@@ -76,6 +71,20 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+}
+
+/// Byte offset of the YAML key `key:` in `text` (at the start of a line or
+/// after `{`, `,` or `- `), else of the first occurrence of `key`.
+pub fn key_or_text(text: &str, key: &str) -> Option<usize> {
+    if key.is_empty() {
+        return None;
+    }
+    let found = text.match_indices(key).find(|(i, _)| {
+        let before = text[..*i].trim_end_matches([' ', '"', '\'']);
+        let after = text[i + key.len()..].trim_start_matches(['"', '\'']);
+        after.starts_with(':') && (before.is_empty() || before.ends_with(['\n', '{', ',', '-']))
+    });
+    found.map(|(i, _)| i).or_else(|| text.find(key))
 }
 
 /// 1-based line and column of the first occurrence of `needle` in `text`.

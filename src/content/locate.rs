@@ -3,7 +3,7 @@
 //! the first place the same text occurs in the file).
 
 use super::Step;
-use crate::error::{line_col, Diagnostic};
+use crate::error::{key_or_text, line_col, Diagnostic};
 
 /// The byte range of a step file that holds request `index`: from its first
 /// line to the next request, or to the next key or line that is not part of it.
@@ -59,26 +59,8 @@ pub(super) fn at_request_in(
     if let Some(key) = section.and_then(|s| step.text[region.clone()].find(&format!("{s}:"))) {
         region.start += key;
     }
-    let part = &step.text[region.clone()];
     let d = Diagnostic::new(&step.source, msg);
-    let key = Diagnostic::new(&step.source, "").at_key(part, needle);
-    let offset = match (key.line, key.column) {
-        (Some(line), Some(column)) if part.contains(needle) => {
-            let line_off: usize = part
-                .split_inclusive('\n')
-                .take(line - 1)
-                .map(str::len)
-                .sum();
-            let col_off: usize = part[line_off..]
-                .chars()
-                .take(column - 1)
-                .map(char::len_utf8)
-                .sum();
-            Some(line_off + col_off)
-        }
-        _ => None,
-    };
-    match offset {
+    match key_or_text(&step.text[region.clone()], needle) {
         Some(o) => {
             let (line, column) = line_col(&step.text, region.start + o);
             d.at(&step.text, line, column)
