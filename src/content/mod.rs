@@ -83,7 +83,7 @@ pub enum Drafts {
 /// from file events what changed: a file it holds is not read or parsed
 /// again until [`StepCache::forget`] names it.
 #[derive(Debug, Default)]
-pub struct StepCache(rustc_hash::FxHashMap<PathBuf, std::result::Result<Step, Diagnostic>>);
+pub struct StepCache(rustc_hash::FxHashMap<PathBuf, Step>);
 
 impl StepCache {
     /// Forgets `paths` (absolute, or relative to the root); an empty list
@@ -102,23 +102,23 @@ impl StepCache {
     /// Takes back the steps of a loaded site, so the next load need not read them.
     pub fn keep(&mut self, steps: Vec<Step>) {
         for step in steps {
-            self.0.insert(step.source.clone(), Ok(step));
+            self.0.insert(step.source.clone(), step);
         }
     }
 
-    /// The parsed steps of `files`, reading only those not held.
+    /// The parsed steps of `files`, reading only those not held. The cache
+    /// is empty afterwards: the load owns the steps until [`StepCache::keep`].
     fn parse(
         &mut self,
         root: &Path,
         files: &[PathBuf],
     ) -> Vec<std::result::Result<Step, Diagnostic>> {
-        let fresh: Vec<(PathBuf, std::result::Result<Step, Diagnostic>)> = files
-            .par_iter()
-            .filter(|rel| !self.0.contains_key(*rel))
-            .map(|rel| (rel.clone(), read_step(root, rel)))
-            .collect();
-        self.0.extend(fresh);
-        files.iter().filter_map(|rel| self.0.remove(rel)).collect()
+        let held: Vec<Option<Step>> = files.iter().map(|rel| self.0.remove(rel)).collect();
+        self.0.clear(); // steps whose files are gone
+        held.into_par_iter()
+            .zip(files.par_iter())
+            .map(|(step, rel)| step.map_or_else(|| read_step(root, rel), Ok))
+            .collect()
     }
 }
 
