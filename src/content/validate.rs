@@ -26,11 +26,10 @@ pub(super) fn check_site(
     let mut ids: HashMap<String, String> = HashMap::new();
     for step in steps.iter_mut() {
         for (i, req) in step.requests.iter().enumerate() {
-            let mut found = Diagnostics::default();
-            check_request(config, step, i, &known, &mut ids, &mut found);
-            // Without every step, a name may be undefined only because its step is broken.
-            found.0.retain(|d| complete || !is_unresolved_name(d));
-            diags.0.extend(found.0);
+            // Without every step, a name may be undefined only because its
+            // step is broken: names are judged only when all steps parsed.
+            let names = complete.then_some(known.as_slice());
+            check_request(config, step, i, names, &mut ids, diags);
             for name in req.capture.keys() {
                 check_capture_name(config, step, i, name, diags);
                 known.push(name.clone());
@@ -116,12 +115,6 @@ pub(super) fn warnings(steps: &[Step]) -> Vec<Diagnostic> {
     out
 }
 
-fn is_unresolved_name(d: &Diagnostic) -> bool {
-    d.message.contains("which is not defined")
-        || d.message.contains("no earlier request captures")
-        || d.message.contains("which is not an earlier request")
-}
-
 /// A capture's name is an identifier, and neither a variable, a secret, nor
 /// shown as the same environment variable as a secret.
 fn check_capture_name(
@@ -198,7 +191,7 @@ fn check_request(
     config: &SiteConfig,
     step: &Step,
     index: usize,
-    known: &[String],
+    known: Option<&[String]>,
     ids: &mut HashMap<String, String>,
     diags: &mut Diagnostics,
 ) {
@@ -319,7 +312,7 @@ fn check_request(
             );
         }
     }
-    for dep in &req.requires {
+    for dep in req.requires.iter().filter(|_| known.is_some()) {
         if !ids.contains_key(dep) || dep == &req.id {
             diags.push(
                 at(
@@ -404,6 +397,9 @@ fn check_request(
             diags.push(d);
             Vec::new()
         }
+    };
+    let Some(known) = known else {
+        return;
     };
     let mut seen = HashSet::new();
     for var in req
