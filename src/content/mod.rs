@@ -4,6 +4,7 @@
 
 pub mod call;
 pub(crate) mod capture;
+pub mod chain;
 pub mod config;
 mod locate;
 pub mod request;

@@ -98,19 +98,12 @@ struct Exchange {
 pub fn record(opts: &RecordOptions, person: &mut dyn Person) -> Result<RecordReport> {
     let mut site = content::load(&opts.root)?;
     apply_overrides(&mut site, opts)?;
-    let order: Vec<(usize, usize)> = site
-        .steps
-        .iter()
-        .enumerate()
-        .flat_map(|(s, step)| (0..step.requests.len()).map(move |r| (s, r)))
-        .collect();
     let selected = select(&site, opts)?;
-    let Some(last) = order.iter().rposition(|k| selected.contains(k)) else {
+    let Some(order) = content::chain::needed(&site, &selected) else {
         return Err(Error::Record(Problem::new(
             "nothing to record: the walkthrough has no requests",
         )));
     };
-    let order = needed(&site, &order[..=last], &selected);
     if !opts.allow_insecure_http {
         refuse_plain_http(&site, &order)?;
     }
@@ -262,41 +255,6 @@ fn select(site: &Site, opts: &RecordOptions) -> Result<Vec<(usize, usize)>> {
         }
     }
     Ok(out)
-}
-
-/// The requests to run: the selected ones and, going back, every earlier
-/// request that captures a value they (or requests they need) use. A
-/// request nothing needs (such as a browser step, when only webhooks
-/// are recorded) does not run.
-fn needed(
-    site: &Site,
-    order: &[(usize, usize)],
-    selected: &[(usize, usize)],
-) -> Vec<(usize, usize)> {
-    let mut want: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut required: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    let mut keep = Vec::new();
-    for &(s, r) in order.iter().rev() {
-        let req = &site.steps[s].requests[r];
-        if selected.contains(&(s, r))
-            || required.contains(req.id.as_str())
-            || req.capture.keys().any(|c| want.contains(c))
-        {
-            keep.push((s, r));
-            want.extend(
-                req.strings()
-                    .into_iter()
-                    .flat_map(variables)
-                    .map(str::to_owned),
-            );
-            if let Some(kind) = req.auth_kind().and_then(|k| site.config.auth.get(k)) {
-                want.extend(kind.names().into_iter().map(str::to_owned));
-            }
-            required.extend(req.requires.iter().map(String::as_str));
-        }
-    }
-    keep.reverse();
-    keep
 }
 
 /// Site variables (made unique where `record.unique` says) and the secrets
