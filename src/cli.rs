@@ -36,6 +36,11 @@ pub enum Command {
         after_help = "Example:\n  export CLIENT_ID=... CLIENT_SECRET=...   # the variables site.yaml names under `secrets`\n  stepdoc record --step accounts --base api=https://sandbox.example.com"
     )]
     Record(RecordArgs),
+    /// Write the request chain as a Hurl file, a Postman collection or an .http file
+    #[command(
+        after_help = "Example:\n  stepdoc export --format hurl > walkthrough.hurl\n  stepdoc export --format postman --step accounts > accounts.postman_collection.json\n\nEvery build also writes all of them under downloads/ in the site."
+    )]
+    Export(ExportArgs),
     /// Scaffold a new walkthrough
     #[command(
         after_help = "Example:\n  stepdoc init my-walkthrough && cd my-walkthrough && stepdoc build"
@@ -129,6 +134,19 @@ pub struct RecordArgs {
     allow_insecure_http: bool,
 }
 
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// What to write
+    #[arg(long, value_enum)]
+    format: crate::export::Format,
+    /// Only this step and the earlier requests it needs
+    #[arg(long, value_name = "SLUG")]
+    step: Option<String>,
+}
+
 /// Arguments of `init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -186,6 +204,10 @@ pub fn run(cli: Cli) -> ExitCode {
         )
         .map(|()| "Stopped.".to_owned()),
         Command::Record(a) => record(a),
+        Command::Export(a) => pipeline::load(&a.root.root, None).and_then(|site| {
+            crate::export::export(&site, a.format, a.step.as_deref())
+                .map(|text| text.trim_end().to_owned())
+        }),
     };
     match result {
         Ok(message) => {

@@ -17,6 +17,7 @@ pub(crate) mod browser;
 pub mod cli;
 pub mod content;
 pub mod error;
+pub mod export;
 mod files;
 pub(crate) mod init;
 pub(crate) mod pipeline;

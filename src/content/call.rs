@@ -3,7 +3,7 @@
 //! kept as [`Part`]s so one call can become a snippet (with `$VARIABLE`
 //! placeholders) or a real request (with the values filled in).
 
-use super::config::AuthScheme;
+use super::config::{AuthScheme, DEFAULT_BASE};
 use super::request::{segments, Segment};
 use super::{validate::api_base, Request, SiteConfig};
 
@@ -138,6 +138,11 @@ pub struct Call {
     pub method: String,
     /// Full URL, query included and encoded.
     pub url: Text,
+    /// The URL without the query parameters of `query`.
+    pub target: Text,
+    /// Query parameters in order, values not yet encoded (for exports,
+    /// whose runners encode them).
+    pub query: Vec<(String, Text)>,
     /// Headers, in the order they are sent: the auth header, the defined
     /// ones, then `Content-Type` when the body implies one.
     pub headers: Vec<(String, Text)>,
@@ -151,6 +156,12 @@ pub struct Call {
 pub trait Resolve {
     /// The part for variable `name`.
     fn resolve(&self, name: &str) -> Part;
+
+    /// The part for the named API base `name`, whose URL is `url`: the URL
+    /// itself (trailing `/` removed) unless the resolver names it.
+    fn base(&self, _name: &str, url: &str) -> Part {
+        Part::Lit(url.trim_end_matches('/').to_owned())
+    }
 }
 
 /// Resolution for documentation: site variables are filled in; secrets
@@ -250,7 +261,10 @@ pub fn form_encode(s: &str) -> String {
 pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
     let mut url = Text::new();
     if let (Some(path), Some(base)) = (&req.path, api_base(config, req)) {
-        push_lit(&mut url, base.trim_end_matches('/').to_owned());
+        match r.base(req.base.as_deref().unwrap_or(DEFAULT_BASE), base) {
+            Part::Lit(l) => push_lit(&mut url, l),
+            env => url.push(env),
+        }
         for part in fill(path, r) {
             match part {
                 Part::Lit(l) => push_lit(&mut url, l),
@@ -260,9 +274,12 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
     } else {
         url = fill(req.target(), r);
     }
+    let target = url.clone();
+    let mut query = Vec::new();
     let mut first = !matches!(url.iter().rev().find_map(|p| match p { Part::Lit(l) => Some(l), _ => None }), Some(l) if l.contains('?'));
     for (key, value) in &req.query {
         for v in value.values() {
+            query.push((key.clone(), fill(v, r)));
             push_lit(
                 &mut url,
                 format!("{}{}=", if first { "?" } else { "&" }, percent_encode(key)),
@@ -328,6 +345,8 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
     Call {
         method: req.method.clone(),
         url,
+        target,
+        query,
         headers,
         basic,
         body,

@@ -219,6 +219,9 @@ pub fn render_pages(
         ("sitemap.xml".into(), renderer.sitemap().into_bytes().into()),
         (".nojekyll".into(), b"".as_slice().into()),
     ];
+    for (rel, text) in crate::export::downloads(site)? {
+        assets.push((rel, text.into_bytes().into()));
+    }
     for (rel, bytes) in &theme.static_files {
         let rel = format!("static/{}", rel.to_string_lossy().replace('\\', "/"));
         assets.push((rel, bytes.as_slice().into()));

@@ -38,6 +38,8 @@ pub struct State {
     pub ids: Vec<String>,
     /// (method, path) of every request.
     pub log: Vec<(String, String)>,
+    /// Every request in full, in order.
+    pub seen: Vec<Seen>,
     app_tokens: HashSet<String>,
     user_tokens: HashSet<String>,
     users: HashMap<String, String>,
@@ -45,6 +47,25 @@ pub struct State {
     user_codes: HashMap<String, String>,
     webhooks: Vec<Value>,
     accounts: Vec<String>,
+}
+
+/// One request as the server got it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    /// Query pairs, decoded.
+    pub query: Vec<(String, String)>,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    pub body: String,
+}
+
+impl Seen {
+    /// The body's form fields, decoded.
+    pub fn form(&self) -> Vec<(String, String)> {
+        pairs(&self.body)
+    }
 }
 
 pub struct FakeTink {
@@ -203,6 +224,13 @@ fn serve(mut stream: TcpStream, state: &Mutex<State>) {
 
 fn handle(req: &Req, st: &mut State) -> Resp {
     st.log.push((req.method.clone(), req.path.clone()));
+    st.seen.push(Seen {
+        method: req.method.clone(),
+        path: req.path.clone(),
+        query: req.query.clone(),
+        content_type: req.headers.get("content-type").cloned(),
+        body: req.body.clone(),
+    });
     if st.faults.rate_limit_once.remove(&req.path) {
         return Resp {
             status: 429,

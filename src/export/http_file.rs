@@ -1,0 +1,215 @@
+//! The chain as an `.http` file in the JetBrains HTTP Client dialect, which
+//! httpYac (VS Code, CLI) runs too: named requests, a response handler on
+//! each that checks the status and stores captured values with
+//! `client.global.set`, and `http-client.env.json` with the defaults.
+//!
+//! These clients paste a variable into a URL or body as it is, so a value
+//! that goes into a query, a form or a JSON string is encoded first by a
+//! pre-request script (`request.variables.set`), and a quote or `&` in a
+//! secret cannot change the request.
+
+use serde_json::json;
+
+use super::{Item, Plan, Source, HTTP_ENV};
+use crate::content::call::{flatten, percent_encode, Body, Part, Text};
+
+/// The `.http` file.
+pub(super) fn file(plan: &Plan) -> String {
+    let mut run = vec![format!(
+        "httpyac send walkthrough.http --all --bail --env {HTTP_ENV}"
+    )];
+    for var in plan.required() {
+        run.push(match &var.source {
+            Source::Secret(env) => format!("--var \"{}=${env}\"", var.name),
+            _ => format!("--var {}=…", var.name),
+        });
+    }
+    let mut out = format!(
+        "# {}\n#\n# The whole walkthrough as one .http file, made by stepdoc from the same\n# request definitions as the pages. Run the requests in order in the\n# JetBrains HTTP Client (environment \"{HTTP_ENV}\"; put the secrets in\n# http-client.private.env.json) or with httpYac:\n#\n#   {}\n#\n# http-client.env.json holds the API bases and the site's variables.\n",
+        plan.title,
+        run.join(" \\\n#     ")
+    );
+    for item in &plan.items {
+        out.push('\n');
+        if item.is_manual() {
+            manual(item, &mut out);
+        } else {
+            request(item, &mut out);
+        }
+    }
+    out
+}
+
+/// `http-client.env.json`: one environment with the defaults.
+pub(super) fn env(plan: &Plan) -> String {
+    let values: serde_json::Map<String, serde_json::Value> = plan
+        .vars
+        .iter()
+        .filter_map(|v| v.default().map(|d| (v.name.clone(), json!(d))))
+        .collect();
+    serde_json::to_string_pretty(&json!({ HTTP_ENV: values })).unwrap_or_default() + "\n"
+}
+
+/// Collects the pre-request lines that encode values.
+#[derive(Default)]
+struct Encoded(Vec<String>);
+
+impl Encoded {
+    /// `t` as the client should paste it: literals encoded as `how` says,
+    /// and a value with variables as a request variable (`client_id_url`)
+    /// set by a script that encodes it.
+    fn text(&mut self, t: &Text, how: Encoding) -> String {
+        let (lit, encode, suffix): (fn(&str) -> String, &str, &str) = match how {
+            Encoding::Url => (percent_encode, "encodeURIComponent", "url"),
+            Encoding::Json => (str::to_owned, JSON_CONTENT, "json"),
+        };
+        if t.iter().all(|p| matches!(p, Part::Lit(_))) {
+            return lit(&flatten(t, &|_| String::new()));
+        }
+        let joined: Vec<String> = t
+            .iter()
+            .map(|p| match p {
+                Part::Lit(l) => js(l),
+                Part::Env(e) => format!("v({})", js(e)),
+            })
+            .collect();
+        let name = match t.as_slice() {
+            [Part::Env(e)] => format!("{e}_{suffix}"),
+            _ => format!("stepdoc_value_{}_{suffix}", self.0.len() + 1),
+        };
+        let line = format!(
+            "  request.variables.set({}, {encode}(String({})));",
+            js(&name),
+            joined.join(" + ")
+        );
+        if !self.0.contains(&line) {
+            self.0.push(line);
+        }
+        format!("{{{{{name}}}}}")
+    }
+}
+
+/// How a value is pasted.
+#[derive(Clone, Copy)]
+enum Encoding {
+    /// Percent-encoded, for a query or form value.
+    Url,
+    /// As the content of a JSON string.
+    Json,
+}
+
+/// A value as a JSON string's content.
+const JSON_CONTENT: &str = "((s) => JSON.stringify(s).slice(1, -1))";
+
+fn request(item: &Item, out: &mut String) {
+    let call = &item.call;
+    let mut enc = Encoded::default();
+    let raw = |t: &Text| flatten(t, &|e| format!("{{{{{e}}}}}"));
+    let mut url = raw(&call.target);
+    for (i, (k, v)) in call.query.iter().enumerate() {
+        let has_q = i == 0 && url.contains('?');
+        url.push(if i == 0 && !has_q { '?' } else { '&' });
+        url.push_str(&percent_encode(k));
+        url.push('=');
+        url.push_str(&enc.text(v, Encoding::Url));
+    }
+    let mut lines = vec![format!("{} {url}", call.method)];
+    if let Some((user, password)) = &call.basic {
+        lines.push(format!(
+            "Authorization: Basic {}:{}",
+            raw(user),
+            raw(password)
+        ));
+    }
+    for (k, v) in &call.headers {
+        lines.push(format!("{k}: {}", raw(v)));
+    }
+    let body = match &call.body {
+        Body::None => None,
+        Body::Form(fields) => Some(
+            fields
+                .iter()
+                .map(|(k, v)| format!("{}={}", percent_encode(k), enc.text(v, Encoding::Url)))
+                .collect::<Vec<_>>()
+                .join("&"),
+        ),
+        Body::Json(j) => {
+            let mut text = String::new();
+            for part in j.pretty() {
+                match part {
+                    Part::Lit(l) => text.push_str(&l),
+                    env => text.push_str(&enc.text(&vec![env], Encoding::Json)),
+                }
+            }
+            Some(text)
+        }
+    };
+    out.push_str(&format!(
+        "### {}\n# @name {}\n",
+        item.heading(),
+        item.req.id
+    ));
+    if !enc.0.is_empty() {
+        out.push_str("< {%\n  const v = (n) => { const g = client.global.get(n); return g === null || g === undefined ? request.environment.get(n) : g; };\n");
+        for line in &enc.0 {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str("%}\n");
+    }
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if let Some(b) = body {
+        out.push('\n');
+        out.push_str(&b);
+        out.push('\n');
+    }
+    let status = item.req.status;
+    out.push_str(&format!(
+        "\n> {{%\n  client.test(\"HTTP {status}\", function () {{ client.assert(response.status === {status}, \"expected HTTP {status}, got \" + response.status); }});\n"
+    ));
+    for c in &item.captures {
+        out.push_str(&match c.js_access() {
+            Some(access) => format!(
+                "  client.global.set({}, String(response.body{access}));\n",
+                js(&c.name)
+            ),
+            None => format!(
+                "  throw new Error({});\n",
+                js(&format!(
+                    "this file cannot evaluate the JSONPath `{}`: set the variable `{}` by hand",
+                    c.path, c.name
+                ))
+            ),
+        });
+    }
+    out.push_str("%}\n");
+}
+
+/// An interactive request: a comment block saying what to do.
+fn manual(item: &Item, out: &mut String) {
+    out.push_str(&format!("### {}\n", item.heading()));
+    match item.req.interactive {
+        Some(crate::content::Interactive::Prompt) => out.push_str(&format!(
+            "# Not a request: a question for you.\n#   {}\n",
+            super::one_line(item.req.prompt.as_deref().unwrap_or_default())
+        )),
+        _ => out.push_str(&format!(
+            "# Not a request: a page you open in a browser and finish there.\n#   {}\n",
+            super::one_line(&flatten(&item.call.url, &|e| format!("{{{{{e}}}}}")))
+        )),
+    }
+    for c in &item.captures {
+        out.push_str(&format!(
+            "# Then pass {} (`{}` of the result): httpyac --var {}=…\n",
+            c.name, c.path, c.name
+        ));
+    }
+}
+
+/// A JavaScript string literal.
+fn js(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}

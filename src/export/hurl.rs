@@ -1,0 +1,196 @@
+//! The chain as a Hurl file (requests in order, `[Captures]`, an expected
+//! status on each) and the variables file with its defaults: the API bases
+//! and the site's variables. Hurl lets `--variable` override a variables
+//! file but not a value set inside the Hurl file, so defaults live there.
+
+use super::{Captured, Item, Plan, Source, Var};
+use crate::content::call::{flatten, Body, Part, Text};
+
+/// The Hurl file.
+pub(super) fn file(plan: &Plan) -> String {
+    let mut out = header(plan);
+    for item in &plan.items {
+        out.push('\n');
+        if item.is_manual() {
+            manual(item, &mut out);
+        } else {
+            entry(item, &mut out);
+        }
+    }
+    out
+}
+
+/// `name=value` lines for `--variables-file`.
+pub(super) fn variables(plan: &Plan) -> String {
+    let mut out = format!(
+        "# Defaults for {}: pass with `hurl --variables-file`.\n# `--variable NAME=VALUE` overrides any of them.\n",
+        plan.title
+    );
+    for var in &plan.vars {
+        if let Some(v) = var.default() {
+            out.push_str(&format!("{}={}\n", var.name, super::one_line(v)));
+        }
+    }
+    out
+}
+
+fn header(plan: &Plan) -> String {
+    let mut run = vec!["hurl --test --variables-file walkthrough.env".to_owned()];
+    for var in plan.required() {
+        run.push(flag(var));
+    }
+    run.push("walkthrough.hurl".to_owned());
+    format!(
+        "# {}\n#\n# The whole walkthrough as one Hurl file, made by stepdoc from the same\n# request definitions as the pages. Run it with a current Hurl:\n#\n#   {}\n#\n# walkthrough.env holds the API bases and the site's variables; override\n# any of them with --variable NAME=VALUE (an API base without a trailing /).\n",
+        plan.title,
+        run.join(" \\\n#     ")
+    )
+}
+
+/// How to pass `var` on the command line.
+fn flag(var: &Var) -> String {
+    match &var.source {
+        Source::Secret(env) => format!("--secret \"{}=${env}\"", var.name),
+        _ => format!("--variable {}=…", var.name),
+    }
+}
+
+fn entry(item: &Item, out: &mut String) {
+    let call = &item.call;
+    out.push_str(&format!("# {}\n", item.heading()));
+    out.push_str(&format!("{} {}\n", call.method, value(&call.target)));
+    for (name, v) in &call.headers {
+        let form_type = matches!(call.body, Body::Form(_))
+            && name.eq_ignore_ascii_case("content-type")
+            && flatten(v, &|_| String::new()) == "application/x-www-form-urlencoded";
+        if !form_type {
+            out.push_str(&format!("{name}: {}\n", value(v)));
+        }
+    }
+    if !call.query.is_empty() {
+        out.push_str("[Query]\n");
+        for (k, v) in &call.query {
+            out.push_str(&format!("{}: {}\n", key(k), value(v)));
+        }
+    }
+    if let Some((user, password)) = &call.basic {
+        out.push_str(&format!(
+            "[BasicAuth]\n{}: {}\n",
+            value(user),
+            value(password)
+        ));
+    }
+    match &call.body {
+        Body::None => {}
+        Body::Form(fields) => {
+            out.push_str("[Form]\n");
+            for (k, v) in fields {
+                out.push_str(&format!("{}: {}\n", key(k), value(v)));
+            }
+        }
+        Body::Json(json) => {
+            // Hurl fills `{{name}}` inside a JSON string with the value
+            // JSON-escaped; a literal `{{` must not read as a template.
+            for part in json.pretty() {
+                match part {
+                    Part::Lit(l) => out.push_str(&l.replace("{{", "\\u007b\\u007b")),
+                    Part::Env(e) => out.push_str(&format!("{{{{{e}}}}}")),
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("HTTP {}\n", item.req.status));
+    if !item.captures.is_empty() {
+        out.push_str("[Captures]\n");
+        for c in &item.captures {
+            out.push_str(&capture(c));
+        }
+    }
+}
+
+fn capture(c: &Captured) -> String {
+    format!(
+        "{}: jsonpath \"{}\"{}\n",
+        key(&c.name),
+        c.path.replace('\\', "\\\\").replace('"', "\\\""),
+        if c.secret { " redact" } else { "" }
+    )
+}
+
+/// An interactive request: what the person does, and the variables it gives.
+fn manual(item: &Item, out: &mut String) {
+    out.push_str(&format!("# {}\n", item.heading()));
+    let url = flatten(&item.call.url, &|e| format!("{{{{{e}}}}}"));
+    match item.req.interactive {
+        Some(crate::content::Interactive::Prompt) => {
+            let prompt = item.req.prompt.as_deref().unwrap_or_default();
+            out.push_str(&format!(
+                "# Not a request: a question for you.\n#   {}\n",
+                super::one_line(prompt)
+            ));
+        }
+        _ => out.push_str(&format!(
+            "# Not a request: a page you open in a browser and finish there.\n#   {}\n",
+            super::one_line(&url)
+        )),
+    }
+    if !item.captures.is_empty() {
+        out.push_str("# Then pass what it gives you:\n");
+        for c in &item.captures {
+            out.push_str(&format!(
+                "#   --variable {}=…   ({} of the result)\n",
+                c.name, c.path
+            ));
+        }
+    }
+}
+
+/// A value in Hurl's unquoted value syntax, variables as `{{name}}`.
+fn value(t: &Text) -> String {
+    let mut s: String = t
+        .iter()
+        .map(|p| match p {
+            Part::Lit(l) => escape(l),
+            Part::Env(e) => format!("{{{{{e}}}}}"),
+        })
+        .collect();
+    // Hurl trims unquoted values: keep their edge spaces as escapes.
+    if s.starts_with(' ') {
+        s.replace_range(..1, "\\u{20}");
+    }
+    if s.ends_with(' ') {
+        s.truncate(s.len() - 1);
+        s.push_str("\\u{20}");
+    }
+    s
+}
+
+fn escape(l: &str) -> String {
+    let mut out = String::with_capacity(l.len());
+    for c in l.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '#' => out.push_str("\\#"),
+            '{' => out.push_str("\\u{7b}"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A key (form field, query name, capture) in Hurl's key syntax.
+fn key(k: &str) -> String {
+    k.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "_-.[]@$".contains(c) {
+                c.to_string()
+            } else {
+                format!("\\u{{{:x}}}", c as u32)
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,381 @@
+//! The walkthrough's chain of requests as files a reader runs with the
+//! tools they already use: a Hurl file, a Postman collection (v2.1) and an
+//! `.http` file (JetBrains HTTP Client, httpYac). One [`Plan`] is built from
+//! the same request definitions and chain order as `record` uses; each
+//! format only writes it down. Exports hold requests and expected statuses,
+//! never response data, secrets or recorded identifiers.
+
+mod http_file;
+mod hurl;
+mod postman;
+
+use std::collections::BTreeSet;
+
+use crate::content::call::{self, Call, Part, Resolve};
+use crate::content::chain::{self, Pos};
+use crate::content::{Request, Site, Step};
+use crate::error::{did_you_mean, Error, Problem, Result};
+
+/// A file `stepdoc export` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A Hurl file (`hurl --test`).
+    Hurl,
+    /// The variables file that goes with the Hurl file (`--variables-file`).
+    HurlVariables,
+    /// A Postman Collection v2.1 (Postman, newman, Bruno, Insomnia).
+    Postman,
+    /// An `.http` file (JetBrains HTTP Client, httpYac).
+    Http,
+    /// The `http-client.env.json` that goes with the `.http` file.
+    HttpEnv,
+}
+
+impl Format {
+    /// Every format, in the order the downloads list them.
+    pub const ALL: [Format; 5] = [
+        Format::Hurl,
+        Format::HurlVariables,
+        Format::Postman,
+        Format::Http,
+        Format::HttpEnv,
+    ];
+
+    /// The file's name under `downloads/` in the built site.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Hurl => "walkthrough.hurl",
+            Format::HurlVariables => "walkthrough.env",
+            Format::Postman => "walkthrough.postman_collection.json",
+            Format::Http => "walkthrough.http",
+            Format::HttpEnv => "http-client.env.json",
+        }
+    }
+}
+
+/// Where the exports live in the built site.
+pub const DOWNLOADS_DIR: &str = "downloads";
+
+/// The environment name in `http-client.env.json`.
+pub const HTTP_ENV: &str = "walkthrough";
+
+/// Where a variable of the exports gets its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// A named API base, with its URL from site.yaml as the default.
+    Base(String),
+    /// A secret: the reader passes it (named like the secret in site.yaml;
+    /// the pages call it by its environment variable, given here).
+    Secret(String),
+    /// A site variable, with its value as the default.
+    Site(String),
+    /// A value a person obtains by hand in the interactive request `id`
+    /// (the browser redirect's query, or the prompt's answer).
+    Manual { request: String, path: String },
+}
+
+/// A variable the exported chain reads but does not capture itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Var {
+    pub name: String,
+    pub source: Source,
+}
+
+impl Var {
+    /// The value written into the exports, if the variable has one.
+    pub fn default(&self) -> Option<&str> {
+        match &self.source {
+            Source::Base(v) | Source::Site(v) => Some(v),
+            Source::Secret(_) | Source::Manual { .. } => None,
+        }
+    }
+}
+
+/// A value captured from a response for later requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Captured {
+    pub name: String,
+    /// The JSONPath, as written.
+    pub path: String,
+    pub secret: bool,
+}
+
+impl Captured {
+    /// The JSONPath as JavaScript property access (`["accounts"][0]["id"]`),
+    /// when it is a plain path of names and indexes.
+    pub fn js_access(&self) -> Option<String> {
+        js_access(&self.path)
+    }
+}
+
+/// One request of the chain.
+pub(crate) struct Item<'a> {
+    pub step: &'a Step,
+    pub req: &'a Request,
+    /// The call, every value a variable named as in the walkthrough.
+    pub call: Call,
+    pub captures: Vec<Captured>,
+}
+
+impl Item<'_> {
+    /// An interactive request is not a request in the exports but a note.
+    pub fn is_manual(&self) -> bool {
+        self.req.interactive.is_some()
+    }
+
+    /// One line naming the step and the request.
+    pub fn heading(&self) -> String {
+        one_line(&format!(
+            "Step {} · {} ({}): {}",
+            self.step.number, self.step.title, self.step.slug, self.req.title
+        ))
+    }
+}
+
+/// The chain as the exports write it.
+pub(crate) struct Plan<'a> {
+    pub title: String,
+    pub items: Vec<Item<'a>>,
+    /// Variables the reader may or must pass, in order of first use.
+    pub vars: Vec<Var>,
+}
+
+impl Plan<'_> {
+    /// Variables without a default: what a run must be given.
+    pub fn required(&self) -> impl Iterator<Item = &Var> {
+        self.vars.iter().filter(|v| v.default().is_none())
+    }
+}
+
+/// Resolution for exports: every value is a variable of its own name.
+struct Names;
+
+impl Resolve for Names {
+    fn resolve(&self, name: &str) -> Part {
+        Part::Env(name.to_owned())
+    }
+    fn base(&self, name: &str, _url: &str) -> Part {
+        Part::Env(name.to_owned())
+    }
+}
+
+/// The plan for the whole walkthrough, or for what step `slug` needs.
+pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
+    let positions: Vec<Pos> = match slug {
+        None => chain::all(site),
+        Some(slug) => {
+            let Some(s) = site.steps.iter().position(|s| s.slug == slug) else {
+                let hint = did_you_mean(slug, site.steps.iter().map(|s| s.slug.as_str()))
+                    .map_or_else(
+                        || "`stepdoc check` lists the steps".to_owned(),
+                        |b| format!("did you mean `{b}`?"),
+                    );
+                return Err(Error::Usage(
+                    Problem::new(format!("--step {slug}: no such step")).hint(hint),
+                ));
+            };
+            let selected: Vec<Pos> = (0..site.steps[s].requests.len()).map(|r| (s, r)).collect();
+            chain::needed(site, &selected).unwrap_or_default()
+        }
+    };
+    let items: Vec<Item> = positions
+        .iter()
+        .map(|&(s, r)| {
+            let (step, req) = (&site.steps[s], &site.steps[s].requests[r]);
+            Item {
+                step,
+                req,
+                call: call::build(req, &site.config, &Names),
+                captures: req
+                    .capture
+                    .iter()
+                    .map(|(name, c)| Captured {
+                        name: name.clone(),
+                        path: c.path().to_owned(),
+                        secret: c.is_secret(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let vars = variables(site, &items);
+    Ok(Plan {
+        title: one_line(&site.config.title),
+        items,
+        vars,
+    })
+}
+
+/// Every variable the items read before (or without) capturing it.
+/// (site.yaml and captures are checked so that no name means two things.)
+fn variables(site: &Site, items: &[Item]) -> Vec<Var> {
+    let config = &site.config;
+    let bases: Vec<&str> = config.api.as_ref().map(|a| a.names()).unwrap_or_default();
+    let mut captured: BTreeSet<&str> = BTreeSet::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut vars = Vec::new();
+    for item in items {
+        for name in env_names(&item.call) {
+            if captured.contains(name.as_str()) || !seen.insert(name.clone()) {
+                continue;
+            }
+            let source = if let Some(env) = config.secrets.get(&name) {
+                Source::Secret(env.clone())
+            } else if let Some(v) = config.variables.get(&name) {
+                Source::Site(v.0.clone())
+            } else if bases.contains(&name.as_str()) {
+                let url = config.api.as_ref().and_then(|a| a.base(&name));
+                Source::Base(url.unwrap_or_default().trim_end_matches('/').to_owned())
+            } else if let Some(m) = manual_source(items, &name) {
+                m
+            } else {
+                continue;
+            };
+            vars.push(Var { name, source });
+        }
+        if !item.is_manual() {
+            captured.extend(item.captures.iter().map(|c| c.name.as_str()));
+        }
+    }
+    vars
+}
+
+/// The interactive request that captures `name`, as a variable source.
+fn manual_source(items: &[Item], name: &str) -> Option<Source> {
+    items.iter().filter(|i| i.is_manual()).find_map(|i| {
+        i.captures
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| Source::Manual {
+                request: i.req.id.clone(),
+                path: c.path.clone(),
+            })
+    })
+}
+
+/// The variable names a call reads, in order.
+fn env_names(call: &Call) -> Vec<String> {
+    let mut texts: Vec<&call::Text> = vec![&call.target];
+    texts.extend(call.query.iter().map(|(_, v)| v));
+    texts.extend(call.headers.iter().map(|(_, v)| v));
+    if let Some((u, p)) = &call.basic {
+        texts.extend([u, p]);
+    }
+    let mut out: Vec<String> = texts
+        .into_iter()
+        .flatten()
+        .filter_map(|p| match p {
+            Part::Env(e) => Some(e.clone()),
+            Part::Lit(_) => None,
+        })
+        .collect();
+    match &call.body {
+        call::Body::Form(fields) => {
+            out.extend(fields.iter().flat_map(|(_, v)| v).filter_map(|p| match p {
+                Part::Env(e) => Some(e.clone()),
+                Part::Lit(_) => None,
+            }))
+        }
+        call::Body::Json(j) => out.extend(j.pretty().into_iter().filter_map(|p| match p {
+            Part::Env(e) => Some(e),
+            Part::Lit(_) => None,
+        })),
+        call::Body::None => {}
+    }
+    out
+}
+
+/// `$.a.b[0]['c d']` as `["a"]["b"][0]["c d"]`; `None` for anything else
+/// (filters, wildcards, recursive descent).
+fn js_access(path: &str) -> Option<String> {
+    let mut rest = path.strip_prefix('$')?;
+    let mut out = String::new();
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('.') {
+            let end = r
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(r.len());
+            if end == 0 {
+                return None;
+            }
+            out.push_str(&format!("[{}]", serde_json::to_string(&r[..end]).ok()?));
+            rest = &r[end..];
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']')?;
+            let inner = r[..end].trim();
+            if inner.parse::<usize>().is_ok() {
+                out.push_str(&format!("[{inner}]"));
+            } else {
+                let quoted = inner
+                    .strip_prefix('\'')
+                    .and_then(|s| s.strip_suffix('\''))
+                    .or_else(|| inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')))?;
+                if quoted.contains(['\\', '\'', '"']) {
+                    return None;
+                }
+                out.push_str(&format!("[{}]", serde_json::to_string(quoted).ok()?));
+            }
+            rest = &r[end + 1..];
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// `s` on one line (titles go into comments and names).
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of `format` for the whole walkthrough, or for what step `slug` needs.
+pub fn export(site: &Site, format: Format, slug: Option<&str>) -> Result<String> {
+    let plan = plan(site, slug)?;
+    Ok(write(&plan, format))
+}
+
+fn write(plan: &Plan, format: Format) -> String {
+    match format {
+        Format::Hurl => hurl::file(plan),
+        Format::HurlVariables => hurl::variables(plan),
+        Format::Postman => postman::collection(plan),
+        Format::Http => http_file::file(plan),
+        Format::HttpEnv => http_file::env(plan),
+    }
+}
+
+/// Every export of the whole walkthrough, as (path in the site, text);
+/// nothing when the walkthrough has no requests.
+pub(crate) fn downloads(site: &Site) -> Result<Vec<(String, String)>> {
+    let plan = plan(site, None)?;
+    if plan.items.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(Format::ALL
+        .iter()
+        .map(|&f| {
+            (
+                format!("{DOWNLOADS_DIR}/{}", f.file_name()),
+                write(&plan, f),
+            )
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::js_access;
+
+    #[test]
+    fn plain_json_paths_become_property_access() {
+        assert_eq!(
+            js_access("$.accounts[0].id").as_deref(),
+            Some(r#"["accounts"][0]["id"]"#)
+        );
+        assert_eq!(js_access("$['a b'].c").as_deref(), Some(r#"["a b"]["c"]"#));
+        assert_eq!(js_access("$..id"), None);
+        assert_eq!(js_access("$.a[?@.b]"), None);
+        assert_eq!(js_access("$.a[*]"), None);
+        assert_eq!(js_access("a.b"), None);
+    }
+}

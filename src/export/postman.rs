@@ -1,0 +1,200 @@
+//! The chain as a Postman Collection v2.1: one folder per step, collection
+//! variables with the defaults (API bases, site variables; secrets empty),
+//! and on each request a test script that checks the status and sets the
+//! captured values. Postman, newman, Bruno and Insomnia import it.
+
+use serde_json::{json, Value};
+
+use super::{Item, Plan, Source};
+use crate::content::call::{flatten, Body, Part, Text};
+
+/// The collection, pretty JSON.
+pub(super) fn collection(plan: &Plan) -> String {
+    let mut folders: Vec<Value> = Vec::new();
+    let mut current: Option<(&str, Vec<String>, Vec<Value>)> = None;
+    for item in &plan.items {
+        if current
+            .as_ref()
+            .is_none_or(|(slug, ..)| *slug != item.step.slug)
+        {
+            if let Some(done) = current.take() {
+                folders.push(folder(plan, done));
+            }
+            current = Some((&item.step.slug, Vec::new(), Vec::new()));
+        }
+        let Some((_, notes, requests)) = current.as_mut() else {
+            continue;
+        };
+        if item.is_manual() {
+            notes.push(manual(item));
+        } else {
+            requests.push(request(item));
+        }
+    }
+    if let Some(done) = current.take() {
+        folders.push(folder(plan, done));
+    }
+    let variables: Vec<Value> = plan
+        .vars
+        .iter()
+        .map(|v| {
+            let mut var = json!({"key": v.name, "value": v.default().unwrap_or(""), "type": "string"});
+            if let Source::Secret(env) = &v.source {
+                var["description"] = json!(format!("Secret: the value of ${env}. Pass it with --env-var; never save it in the collection."));
+            }
+            var
+        })
+        .collect();
+    let mut run = vec!["newman run walkthrough.postman_collection.json --bail".to_owned()];
+    for var in plan.required() {
+        run.push(match &var.source {
+            Source::Secret(env) => format!("--env-var \"{}=${env}\"", var.name),
+            _ => format!("--env-var {}=…", var.name),
+        });
+    }
+    let collection = json!({
+        "info": {
+            "name": plan.title,
+            "description": format!(
+                "The whole walkthrough, made by stepdoc from the same request definitions as the pages. Run the folders in order; each request checks its status and sets the values later requests use.\n\nWith newman:\n\n    {}\n\nAPI bases and site variables are collection variables; --env-var overrides any of them.",
+                run.join(" ")
+            ),
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+        },
+        "item": folders,
+        "variable": variables
+    });
+    serde_json::to_string_pretty(&collection).unwrap_or_default() + "\n"
+}
+
+fn folder(plan: &Plan, (slug, notes, requests): (&str, Vec<String>, Vec<Value>)) -> Value {
+    let step = plan
+        .items
+        .iter()
+        .find(|i| i.step.slug == slug)
+        .map(|i| i.step);
+    let (name, mut description) = step.map_or_else(Default::default, |s| {
+        (
+            super::one_line(&format!("Step {} · {}", s.number, s.title)),
+            s.summary.clone(),
+        )
+    });
+    for note in notes {
+        description.push_str("\n\n");
+        description.push_str(&note);
+    }
+    json!({"name": name, "description": description, "item": requests})
+}
+
+/// Text with variables as `{{name}}`.
+fn text(t: &Text) -> String {
+    flatten(t, &|e| format!("{{{{{e}}}}}"))
+}
+
+fn request(item: &Item) -> Value {
+    let call = &item.call;
+    let headers: Vec<Value> = call
+        .headers
+        .iter()
+        .map(|(k, v)| json!({"key": k, "value": text(v)}))
+        .collect();
+    let mut prerequest = Vec::new();
+    let body = match &call.body {
+        Body::None => None,
+        Body::Form(fields) => Some(json!({
+            "mode": "urlencoded",
+            "urlencoded": fields.iter().map(|(k, v)| json!({"key": k, "value": text(v), "type": "text"})).collect::<Vec<_>>()
+        })),
+        Body::Json(j) => {
+            // Postman pastes a variable into a raw body as it is: each goes
+            // through a JSON-escaped copy, so a quote cannot end the string.
+            let mut raw = String::new();
+            for part in j.pretty() {
+                match part {
+                    Part::Lit(l) => raw.push_str(&l),
+                    Part::Env(e) => {
+                        let local = format!("stepdoc_json_{e}");
+                        let line = format!(
+                            "pm.variables.set({}, JSON.stringify(String(pm.variables.get({}))).slice(1, -1));",
+                            js(&local),
+                            js(&e)
+                        );
+                        if !prerequest.contains(&line) {
+                            prerequest.push(line);
+                        }
+                        raw.push_str(&format!("{{{{{local}}}}}"));
+                    }
+                }
+            }
+            Some(json!({"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}}))
+        }
+    };
+    let mut req = json!({
+        "method": call.method,
+        "header": headers,
+        "url": text(&call.url),
+    });
+    if let Some(b) = body {
+        req["body"] = b;
+    }
+    if let Some((user, password)) = &call.basic {
+        req["auth"] = json!({"type": "basic", "basic": [
+            {"key": "username", "value": text(user), "type": "string"},
+            {"key": "password", "value": text(password), "type": "string"}
+        ]});
+    }
+    let status = item.req.status;
+    let mut test = vec![format!(
+        "pm.test(\"HTTP {status}\", function () {{ pm.response.to.have.status({status}); }});"
+    )];
+    for c in &item.captures {
+        test.push(match c.js_access() {
+            Some(access) => format!(
+                "pm.collectionVariables.set({}, String(pm.response.json(){access}));",
+                js(&c.name)
+            ),
+            None => format!(
+                "throw new Error({});",
+                js(&format!("this collection cannot evaluate the JSONPath `{}`: set the variable `{}` by hand", c.path, c.name))
+            ),
+        });
+    }
+    let mut events = Vec::new();
+    if !prerequest.is_empty() {
+        events.push(json!({"listen": "prerequest", "script": {"type": "text/javascript", "exec": prerequest}}));
+    }
+    events.push(json!({"listen": "test", "script": {"type": "text/javascript", "exec": test}}));
+    let mut out =
+        json!({"name": super::one_line(&item.req.title), "request": req, "event": events});
+    if let Some(d) = &item.req.description {
+        out["request"]["description"] = json!(d);
+    }
+    out
+}
+
+/// An interactive request, as a note in its step's folder.
+fn manual(item: &Item) -> String {
+    let what = match item.req.interactive {
+        Some(crate::content::Interactive::Prompt) => format!(
+            "Not a request: a question for you. {}",
+            super::one_line(item.req.prompt.as_deref().unwrap_or_default())
+        ),
+        _ => format!(
+            "Not a request: open {} in a browser and finish there.",
+            text(&item.call.url)
+        ),
+    };
+    let mut note = format!("**{}**: {what}", super::one_line(&item.req.title));
+    for c in &item.captures {
+        note.push_str(&format!(
+            " Then set the variable `{}` to `{}` of the result (newman: --env-var {}=…).",
+            c.name, c.path, c.name
+        ));
+    }
+    note
+}
+
+/// A JavaScript string literal.
+fn js(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
