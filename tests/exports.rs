@@ -1,0 +1,245 @@
+//! The exports under `downloads/`, run by their real runners (Hurl, newman,
+//! httpYac) against the fake Tink server: each completes the whole chain
+//! with every expected status, and the server sees the same requests, in
+//! the same order, with the same query and body values, as it sees from
+//! `stepdoc record`. `.ci/run` installs the runners (Hurl from crates.io,
+//! newman and httpYac from tests/runners/package.json).
+#![cfg(unix)]
+
+mod common;
+
+#[path = "common/fake_tink.rs"]
+mod fake_tink;
+#[path = "common/recording.rs"]
+mod recording;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use fake_tink::{FakeTink, Faults, Seen, CLIENT_ID, CLIENT_SECRET};
+use serde_json::Value;
+
+/// The interactive request's page: opened by the person, not by a runner.
+const LINK_PATH: &str = "/1.0/transactions/connect-accounts";
+
+/// A request as compared: every value the server issued (tokens, codes,
+/// ids) replaced by the order in which the requests first send it, bodies
+/// parsed.
+#[derive(Debug, PartialEq)]
+struct Normal {
+    method: String,
+    path: String,
+    query: Vec<(String, String)>,
+    body: Value,
+}
+
+/// Replaces issued values by `<value N>`, N counted by first use.
+struct Labels {
+    issued: Vec<String>,
+    seen: Vec<String>,
+}
+
+impl Labels {
+    fn clean(&mut self, s: &str) -> String {
+        let mut found: Vec<(usize, String)> = self
+            .issued
+            .iter()
+            .filter_map(|v| s.find(v.as_str()).map(|at| (at, v.clone())))
+            .collect();
+        found.sort();
+        let mut out = s.to_owned();
+        for (_, v) in found {
+            let n = match self.seen.iter().position(|x| *x == v) {
+                Some(n) => n,
+                None => {
+                    self.seen.push(v.clone());
+                    self.seen.len() - 1
+                }
+            };
+            out = out.replace(&v, &format!("<value {n}>"));
+        }
+        out
+    }
+}
+
+fn normalized(fake: &FakeTink) -> Vec<Normal> {
+    let st = fake.state.lock().unwrap();
+    let mut labels = Labels {
+        issued: st.issued.iter().chain(&st.ids).cloned().collect(),
+        seen: Vec::new(),
+    };
+    st.seen
+        .iter()
+        .filter(|s| s.path != LINK_PATH)
+        .map(|s: &Seen| Normal {
+            method: s.method.clone(),
+            path: labels.clean(&s.path),
+            query: s
+                .query
+                .iter()
+                .map(|(k, v)| (k.clone(), labels.clean(v)))
+                .collect(),
+            body: match s.content_type.as_deref() {
+                _ if s.body.is_empty() => Value::Null,
+                Some(t) if t.starts_with("application/x-www-form-urlencoded") => Value::Array(
+                    s.form()
+                        .into_iter()
+                        .map(|(k, v)| Value::from(vec![k, labels.clean(&v)]))
+                        .collect(),
+                ),
+                _ => {
+                    let body = labels.clean(&s.body);
+                    serde_json::from_str(&body).unwrap_or(Value::String(body))
+                }
+            },
+        })
+        .collect()
+}
+
+/// A runner: on PATH, in tests/runners/node_modules/.bin, or in cargo's bin folder.
+fn runner(name: &str) -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut places: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    places.push(here.join("tests/runners/node_modules/.bin"));
+    if let Some(home) = std::env::var_os("CARGO_HOME")
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo").into_os_string()))
+    {
+        places.push(Path::new(&home).join("bin"));
+    }
+    places
+        .into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!("`{name}` not found: .ci/run installs it (hurl: `cargo install --locked hurl`; newman, httpyac: `npm ci` in tests/runners)")
+        })
+}
+
+/// The values `record` made unique for its run, so a runner sends the same.
+fn unique_values(fake: &FakeTink) -> (String, String) {
+    let st = fake.state.lock().unwrap();
+    let body = |path: &str| -> Value {
+        let seen = st.seen.iter().find(|s| s.path == path).unwrap();
+        serde_json::from_str(&seen.body).unwrap()
+    };
+    let user = body("/api/v1/user/create")["external_user_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let hook = body("/events/v2/webhook-endpoints")["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (user, hook)
+}
+
+/// Builds the walkthrough at `root` and returns the site's downloads folder.
+fn downloads(root: &Path, out: &Path) -> PathBuf {
+    let built = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["build", "--output"])
+        .arg(out)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    out.join("downloads")
+}
+
+/// Runs `command`; panics with its output unless it succeeded.
+fn run_ok(command: &mut Command, what: &str) -> String {
+    let out = command.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{what} failed:\n{text}");
+    text
+}
+
+/// What a runner needs besides the files: (variable, value) pairs.
+fn variables(fake: &FakeTink, user: &str, hook: &str) -> Vec<(String, String)> {
+    [
+        ("api", fake.base.as_str()),
+        ("link", fake.base.as_str()),
+        ("external_user_id", user),
+        ("webhook_url", hook),
+        ("credentials_id", "passed-by-hand-0001"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+const SECRETS: [(&str, &str); 2] = [("client_id", CLIENT_ID), ("client_secret", CLIENT_SECRET)];
+
+#[test]
+fn every_export_replays_the_chain_record_sends() {
+    let dir = recording::walkthrough();
+    let recorded = FakeTink::start(Faults::default());
+    let run = recording::record(dir.path(), &recorded, &[]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let expected = normalized(&recorded);
+    assert_eq!(expected.len(), 10, "{expected:#?}");
+    let (user, hook) = unique_values(&recorded);
+    let site = tempfile::tempdir().unwrap();
+    let files = downloads(dir.path(), &site.path().join("site"));
+
+    // Hurl: defaults from the variables file, secrets with --secret.
+    let fake = FakeTink::start(Faults::default());
+    let mut hurl = Command::new(runner("hurl"));
+    hurl.arg("--test")
+        .arg("--variables-file")
+        .arg(files.join("walkthrough.env"));
+    for (k, v) in variables(&fake, &user, &hook) {
+        hurl.arg("--variable").arg(format!("{k}={v}"));
+    }
+    for (k, v) in SECRETS {
+        hurl.arg("--secret").arg(format!("{k}={v}"));
+    }
+    let out = run_ok(hurl.arg(files.join("walkthrough.hurl")), "hurl");
+    assert!(!out.contains(CLIENT_SECRET), "hurl printed the secret");
+    assert_eq!(normalized(&fake), expected, "hurl sent other requests");
+
+    // newman: collection variables, overridden with --env-var.
+    let fake = FakeTink::start(Faults::default());
+    let mut newman = Command::new(runner("newman"));
+    newman
+        .arg("run")
+        .arg(files.join("walkthrough.postman_collection.json"))
+        .args(["--bail", "--reporters", "cli"]);
+    for (k, v) in variables(&fake, &user, &hook)
+        .into_iter()
+        .chain(SECRETS.map(|(k, v)| (k.to_owned(), v.to_owned())))
+    {
+        newman.arg("--env-var").arg(format!("{k}={v}"));
+    }
+    run_ok(&mut newman, "newman");
+    assert_eq!(normalized(&fake), expected, "newman sent other requests");
+
+    // httpYac: http-client.env.json beside the file, overridden with --var.
+    let fake = FakeTink::start(Faults::default());
+    let mut httpyac = Command::new(runner("httpyac"));
+    httpyac
+        .current_dir(&files)
+        .args([
+            "send",
+            "walkthrough.http",
+            "--all",
+            "--bail",
+            "--env",
+            "walkthrough",
+        ])
+        .args(["--output", "none"]);
+    for (k, v) in variables(&fake, &user, &hook)
+        .into_iter()
+        .chain(SECRETS.map(|(k, v)| (k.to_owned(), v.to_owned())))
+    {
+        httpyac.arg("--var").arg(format!("{k}={v}"));
+    }
+    let out = run_ok(&mut httpyac, "httpyac");
+    assert_eq!(normalized(&fake), expected, "httpyac sent other requests");
+    assert!(!out.contains("failed") && !out.contains("errored"), "{out}");
+}
