@@ -19,8 +19,8 @@ use std::process::{Command, Stdio};
 
 use base64::Engine;
 use common::tree;
-use fake_tink::{FakeTink, Faults, CLIENT_ID, CLIENT_SECRET};
-use recording::{calls, free_port, record, record_command, walkthrough};
+use fake_tink::{FakeTink, Faults, CLIENT_SECRET};
+use recording::{calls, record, record_command, walkthrough};
 
 fn snapshot(root: &Path, step: &str, id: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(root.join(format!("content/snapshots/{step}/{id}.json")))

@@ -284,15 +284,6 @@ impl SiteConfig {
                 );
             }
         }
-        let bases = self.api.as_ref().map(ApiConfig::names).unwrap_or_default();
-        for name in self.variables.keys().chain(self.secrets.keys()) {
-            if bases.contains(&name.as_str()) {
-                out.push(
-                    at(format!("`{name}` is both an API base and a variable or secret"), name)
-                        .hint("rename one of them: the exports pass the base as the variable `{{ name }}`"),
-                );
-            }
-        }
         for path in &self.record.redact {
             if let Err(e) = serde_json_path::JsonPath::parse(path) {
                 out.push(

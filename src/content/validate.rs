@@ -136,12 +136,6 @@ fn check_capture_name(
         Some("a site variable")
     } else if config.secrets.contains_key(name) {
         Some("a secret")
-    } else if config
-        .api
-        .as_ref()
-        .is_some_and(|a| a.names().contains(&name))
-    {
-        Some("an API base")
     } else {
         None
     };

@@ -147,15 +147,33 @@ impl Plan<'_> {
     }
 }
 
-/// Resolution for exports: every value is a variable of its own name.
-struct Names;
+/// Resolution for exports: every value is a variable of its own name; an
+/// API base is the variable named like the base, or `NAME_base` when a
+/// variable, secret or capture has that name already.
+struct Names<'a>(&'a Site);
 
-impl Resolve for Names {
+impl Resolve for Names<'_> {
     fn resolve(&self, name: &str) -> Part {
         Part::Env(name.to_owned())
     }
     fn base(&self, name: &str, _url: &str) -> Part {
-        Part::Env(name.to_owned())
+        Part::Env(base_variable(self.0, name))
+    }
+}
+
+/// The variable that holds API base `name` in the exports.
+fn base_variable(site: &Site, name: &str) -> String {
+    let config = &site.config;
+    let taken = config.variables.contains_key(name)
+        || config.secrets.contains_key(name)
+        || site
+            .steps
+            .iter()
+            .any(|s| s.requests.iter().any(|r| r.capture.contains_key(name)));
+    if taken {
+        format!("{name}_base")
+    } else {
+        name.to_owned()
     }
 }
 
@@ -185,7 +203,7 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
             Item {
                 step,
                 req,
-                call: call::build(req, &site.config, &Names),
+                call: call::build(req, &site.config, &Names(site)),
                 captures: req
                     .capture
                     .iter()
@@ -207,10 +225,16 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
 }
 
 /// Every variable the items read before (or without) capturing it.
-/// (site.yaml and captures are checked so that no name means two things.)
 fn variables(site: &Site, items: &[Item]) -> Vec<Var> {
     let config = &site.config;
-    let bases: Vec<&str> = config.api.as_ref().map(|a| a.names()).unwrap_or_default();
+    let bases: Vec<(String, &str)> = config
+        .api
+        .as_ref()
+        .map(|a| a.names())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|b| (base_variable(site, b), b))
+        .collect();
     let mut captured: BTreeSet<&str> = BTreeSet::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut vars = Vec::new();
@@ -219,13 +243,14 @@ fn variables(site: &Site, items: &[Item]) -> Vec<Var> {
             if captured.contains(name.as_str()) || !seen.insert(name.clone()) {
                 continue;
             }
-            let source = if let Some(env) = config.secrets.get(&name) {
+            let base = bases.iter().find(|(var, _)| *var == name);
+            let source = if let Some((_, base)) = base {
+                let url = config.api.as_ref().and_then(|a| a.base(base));
+                Source::Base(url.unwrap_or_default().trim_end_matches('/').to_owned())
+            } else if let Some(env) = config.secrets.get(&name) {
                 Source::Secret(env.clone())
             } else if let Some(v) = config.variables.get(&name) {
                 Source::Site(v.0.clone())
-            } else if bases.contains(&name.as_str()) {
-                let url = config.api.as_ref().and_then(|a| a.base(&name));
-                Source::Base(url.unwrap_or_default().trim_end_matches('/').to_owned())
             } else if let Some(m) = manual_source(items, &name) {
                 m
             } else {

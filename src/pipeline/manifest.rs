@@ -101,10 +101,12 @@ pub fn global(site: &Site, theme_fingerprint: u64) -> u64 {
 }
 
 /// A step page: the shared inputs, the step file's text (everything parsed
-/// from it), and what other files give it: responses and payload code.
-pub fn step(global: u64, step: &crate::content::Step) -> u64 {
+/// from it), and what other files give it: responses, payload code, and
+/// `borrowed`, what its legends show of other steps' requests.
+pub fn step(global: u64, step: &crate::content::Step, borrowed: &str) -> u64 {
     hash(&[
         &|h| global.hash(h),
+        &|h| borrowed.hash(h),
         &|h| (&step.source, &step.text, step.draft).hash(h),
         &|h| format!("{:?}", step.responses).hash(h),
         &|h| {
@@ -119,7 +121,7 @@ pub fn step(global: u64, step: &crate::content::Step) -> u64 {
 pub fn print(global: u64, site: &Site) -> u64 {
     hash(&[&|h| global.hash(h), &|h| {
         for s in &site.steps {
-            step(global, s).hash(h);
+            step(global, s, "").hash(h);
         }
     }])
 }

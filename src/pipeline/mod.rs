@@ -169,9 +169,12 @@ pub fn render_pages(
         .into_par_iter()
         .map(|i| {
             let rel = format!("{}/index.html", site.steps[i].slug);
-            page(rel, manifest::step(global, &site.steps[i]), &|| {
-                renderer.step_page(i)
-            })
+            let borrowed = renderer.borrowed(i);
+            page(
+                rel,
+                manifest::step(global, &site.steps[i], &borrowed),
+                &|| renderer.step_page(i),
+            )
         })
         .collect();
     results.push(page(

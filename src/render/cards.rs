@@ -34,6 +34,8 @@ struct CardView<'a> {
     prompt: bool,
     snippets: Vec<SnippetView>,
     params: Vec<Param>,
+    /// Where each placeholder of the snippets comes from.
+    origins: Vec<super::origins::OriginView>,
     response: Option<ResponseView>,
 }
 
@@ -66,6 +68,21 @@ struct PayloadView<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    /// The snippet languages of the site, the first the default.
+    pub(super) fn snippet_langs(&self) -> &[crate::render::snippets::Lang] {
+        if self.site.config.snippets.is_empty() {
+            &[crate::render::snippets::Lang::Curl]
+        } else {
+            &self.site.config.snippets
+        }
+    }
+
+    /// The page fingerprint's share of what other steps give step `index`
+    /// (the origins its legends show).
+    pub fn borrowed(&self, index: usize) -> String {
+        self.origins.fingerprint_of(self.site, index)
+    }
+
     /// A card's Markdown description as HTML (empty when there is none).
     fn description(&self, step: &Step, text: Option<&str>, place: Place) -> String {
         text.map(|d| self.markdown((&step.source, &step.text), d, 1, place).html)
@@ -120,13 +137,11 @@ impl<'a> Renderer<'a> {
                 params,
             )
         } else {
-            let langs: &[Lang] = if self.site.config.snippets.is_empty() {
-                &[Lang::Curl]
-            } else if place.is_print() {
+            let langs: &[Lang] = if place.is_print() {
                 // Printed: the default language only.
-                &self.site.config.snippets[..1]
+                &self.snippet_langs()[..1]
             } else {
-                &self.site.config.snippets
+                self.snippet_langs()
             };
             let views = langs
                 .iter()
@@ -177,6 +192,7 @@ impl<'a> Renderer<'a> {
                 prompt: is_prompt,
                 snippets,
                 params,
+                origins: self.origins.legend(self.site, req, root, &step.slug),
                 response,
             },
         );

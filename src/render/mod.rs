@@ -7,6 +7,7 @@ pub mod highlight;
 pub mod html;
 mod literal_html;
 pub(crate) mod markdown;
+pub(crate) mod origins;
 pub mod page;
 pub mod snippets;
 pub mod templates;

@@ -103,6 +103,8 @@ pub struct Renderer<'a> {
     pub(super) step_files: HashMap<String, String>,
     /// Whether the site has `print.html` to link to.
     pub(super) print: bool,
+    /// Where each snippet placeholder comes from.
+    pub(super) origins: super::origins::Origins,
 }
 
 #[derive(Serialize)]
@@ -140,6 +142,8 @@ struct StepView<'a> {
     /// "Edit this page" (site.yaml `edit_url` + the step's file).
     edit: Option<String>,
     has_sample: bool,
+    /// "Before you run this page", in each snippet language.
+    setup: Vec<super::origins::SetupView>,
 }
 
 #[derive(Serialize)]
@@ -170,6 +174,7 @@ impl<'a> Renderer<'a> {
             highlighter,
             step_files,
             print: has_print_page(site),
+            origins: super::origins::Origins::new(site),
         }
     }
 
@@ -203,6 +208,11 @@ impl<'a> Renderer<'a> {
         );
         cx.insert("t", &self.theme.translations);
         cx.insert("root", root);
+        // The exports under downloads/ (see `crate::export::downloads`).
+        cx.insert(
+            "downloads",
+            &self.site.steps.iter().any(|s| !s.requests.is_empty()),
+        );
         cx
     }
 
@@ -388,6 +398,12 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .flatten()
                     .any(|r| r.origin == Origin::Sample),
+                setup: self.origins.setup(
+                    self.site,
+                    index,
+                    (self.snippet_langs(), self.t("secret")),
+                    &blocks,
+                ),
             },
         );
         cx.insert("stepper", &self.stepper(Some(index), root));

@@ -93,6 +93,8 @@ mod tests {
         let get = Call {
             method: "GET".into(),
             url: vec![lit("https://x/a?b=1")],
+            target: vec![lit("https://x/a")],
+            query: vec![("b".into(), vec![lit("1")])],
             headers: vec![],
             basic: None,
             body: Body::None,

@@ -477,6 +477,8 @@ impl<'a> Rust<'a> {
             {
                 SUPPORT_TYPE
             }
+            // A type annotation in a `let` pattern: left to syntect.
+            _ if SUPPORT_TYPES.contains(&word) && self.let_pattern => return None,
             _ if pathed => "",
             _ if SUPPORT_TYPES.contains(&word) && self.ty.start.is_none() => SUPPORT_TYPE,
             "let" if self.s.line().trim().is_empty() => {
