@@ -243,3 +243,125 @@ fn every_export_replays_the_chain_record_sends() {
     assert_eq!(normalized(&fake), expected, "httpyac sent other requests");
     assert!(!out.contains("failed") && !out.contains("errored"), "{out}");
 }
+
+/// Every string value of every JSON file under `dir`, at least 8 characters.
+fn response_values(dir: &Path) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            // (`$APP_TOKEN` and the like are the recorder's placeholders.)
+            Value::String(s) if s.len() >= 8 && !s.starts_with('$') => out.push(s.clone()),
+            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            Value::Object(o) => o.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            if let Ok(v) = serde_json::from_str::<Value>(&text) {
+                walk(&v, &mut out);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn downloads_hold_requests_only_no_response_data_and_no_secret() {
+    let dir = recording::walkthrough();
+    let fake = FakeTink::start(Faults::default());
+    let run = recording::record(dir.path(), &fake, &[]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let site = tempfile::tempdir().unwrap();
+    let files = downloads(dir.path(), &site.path().join("site"));
+    let recorded = response_values(&dir.path().join("content/snapshots"));
+    let samples = response_values(&dir.path().join("content/samples"));
+    assert!(recorded.len() > 20 && samples.len() > 20);
+    let issued = fake.state.lock().unwrap().issued.clone();
+    for entry in std::fs::read_dir(&files).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for value in recorded.iter().chain(&samples).chain(&issued) {
+            // Values the requests send themselves (the webhook URL) are not response data.
+            if dir
+                .path()
+                .join("content/steps")
+                .read_dir()
+                .unwrap()
+                .any(|s| {
+                    std::fs::read_to_string(s.unwrap().path())
+                        .unwrap()
+                        .contains(value.as_str())
+                })
+            {
+                continue;
+            }
+            assert!(
+                !text.contains(value.as_str()),
+                "{} holds `{value}` from a response",
+                path.display()
+            );
+        }
+        for secret in [CLIENT_ID, CLIENT_SECRET] {
+            assert!(!text.contains(secret), "{} holds a secret", path.display());
+        }
+    }
+}
+
+fn stepdoc(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(args)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn export_writes_the_chain_a_step_needs_to_stdout() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let whole = stepdoc(root, &["export", "--format", "hurl"]);
+    assert!(whole.status.success());
+    let whole = String::from_utf8(whole.stdout).unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let files = downloads(root, &site.path().join("site"));
+    assert_eq!(
+        whole,
+        std::fs::read_to_string(files.join("walkthrough.hurl")).unwrap(),
+        "stdout is the download"
+    );
+
+    // Accounts need the app token, the user, the bank and the user token,
+    // not the webhooks.
+    let out = stepdoc(root, &["export", "--format", "http", "--step", "konti"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let names: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# @name "))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "app-token",
+            "create-user",
+            "delegate-grant",
+            "user-grant",
+            "user-token",
+            "list-accounts"
+        ]
+    );
+    assert!(text.contains("Not a request: a page you open in a browser"));
+
+    let out = stepdoc(root, &["export", "--format", "hurl", "--step", "kontti"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("--step kontti: no such step") && err.contains("did you mean `konti`?"),
+        "{err}"
+    );
+    let out = stepdoc(root, &["export", "--format", "yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
