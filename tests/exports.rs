@@ -96,27 +96,6 @@ fn normalized(fake: &FakeTink) -> Vec<Normal> {
         .collect()
 }
 
-/// A runner: on PATH, in tests/runners/node_modules/.bin, or in cargo's bin folder.
-fn runner(name: &str) -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut places: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect())
-        .unwrap_or_default();
-    places.push(here.join("tests/runners/node_modules/.bin"));
-    if let Some(home) = std::env::var_os("CARGO_HOME")
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo").into_os_string()))
-    {
-        places.push(Path::new(&home).join("bin"));
-    }
-    places
-        .into_iter()
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| {
-            panic!("`{name}` not found: .ci/run installs it (hurl: `cargo install --locked hurl`; newman, httpyac: `npm ci` in tests/runners)")
-        })
-}
-
 /// The values `record` made unique for its run, so a runner sends the same.
 fn unique_values(fake: &FakeTink) -> (String, String) {
     let st = fake.state.lock().unwrap();
@@ -189,7 +168,7 @@ fn every_export_replays_the_chain_record_sends() {
 
     // Hurl: defaults from the variables file, secrets with --secret.
     let fake = FakeTink::start(Faults::default());
-    let mut hurl = Command::new(runner("hurl"));
+    let mut hurl = Command::new(common::runner("hurl"));
     hurl.arg("--test")
         .arg("--variables-file")
         .arg(files.join("walkthrough.env"));
@@ -205,7 +184,7 @@ fn every_export_replays_the_chain_record_sends() {
 
     // newman: collection variables, overridden with --env-var.
     let fake = FakeTink::start(Faults::default());
-    let mut newman = Command::new(runner("newman"));
+    let mut newman = Command::new(common::runner("newman"));
     newman
         .arg("run")
         .arg(files.join("walkthrough.postman_collection.json"))
@@ -221,7 +200,7 @@ fn every_export_replays_the_chain_record_sends() {
 
     // httpYac: http-client.env.json beside the file, overridden with --var.
     let fake = FakeTink::start(Faults::default());
-    let mut httpyac = Command::new(runner("httpyac"));
+    let mut httpyac = Command::new(common::runner("httpyac"));
     httpyac
         .current_dir(&files)
         .args([

@@ -69,15 +69,21 @@ impl Json {
     /// Pretty JSON text, as `serde_json::to_string_pretty` writes it;
     /// variables stand inside their strings unescaped.
     pub fn pretty(&self) -> Text {
+        self.pretty_keys(&json_escape)
+    }
+
+    /// [`Json::pretty`] with each object key written by `key` (the text
+    /// between its quotes), for a runner that reads keys its own way.
+    pub fn pretty_keys(&self, key: &dyn Fn(&str) -> String) -> Text {
         let mut out = Text::new();
-        self.write_pretty(0, &mut out);
+        self.write_pretty(0, key, &mut out);
         out
     }
 
     /// `[`/`{`, one indented item per line (`"key": ` for objects), `]`/`}`.
     fn write_block<'a>(
         out: &mut Text,
-        depth: usize,
+        (depth, key_text): (usize, &dyn Fn(&str) -> String),
         (open, close): (char, char),
         items: impl ExactSizeIterator<Item = (Option<&'a String>, &'a Json)>,
     ) {
@@ -86,9 +92,9 @@ impl Json {
         for (i, (key, v)) in items.enumerate() {
             push_lit(out, "  ".repeat(depth + 1));
             if let Some(k) = key {
-                push_lit(out, format!("\"{}\": ", json_escape(k)));
+                push_lit(out, format!("\"{}\": ", key_text(k)));
             }
-            v.write_pretty(depth + 1, out);
+            v.write_pretty(depth + 1, key_text, out);
             push_lit(
                 out,
                 if i + 1 < len {
@@ -101,7 +107,7 @@ impl Json {
         push_lit(out, format!("{}{close}", "  ".repeat(depth)));
     }
 
-    fn write_pretty(&self, depth: usize, out: &mut Text) {
+    fn write_pretty(&self, depth: usize, key: &dyn Fn(&str) -> String, out: &mut Text) {
         match self {
             Json::Null => push_lit(out, "null".into()),
             Json::Bool(b) => push_lit(out, b.to_string()),
@@ -118,12 +124,15 @@ impl Json {
             }
             Json::Array(items) if items.is_empty() => push_lit(out, "[]".into()),
             Json::Object(items) if items.is_empty() => push_lit(out, "{}".into()),
-            Json::Array(items) => {
-                Json::write_block(out, depth, ('[', ']'), items.iter().map(|v| (None, v)))
-            }
+            Json::Array(items) => Json::write_block(
+                out,
+                (depth, key),
+                ('[', ']'),
+                items.iter().map(|v| (None, v)),
+            ),
             Json::Object(items) => Json::write_block(
                 out,
-                depth,
+                (depth, key),
                 ('{', '}'),
                 items.iter().map(|(k, v)| (Some(k), v)),
             ),

@@ -2,14 +2,11 @@
 //! httpYac (VS Code, CLI) runs too: named requests, a response handler on
 //! each that checks the status and stores captured values with
 //! `client.global.set`, and `http-client.env.json` with the defaults.
-//!
-//! These clients paste a variable into a URL or body as it is, so a value
-//! that goes into a query, a form or a JSON string is encoded first by a
-//! pre-request script (`request.variables.set`), and a quote or `&` in a
-//! secret cannot change the request.
+//! Values are encoded by pre-request scripts (see [`super::script`]).
 
 use serde_json::json;
 
+use super::script::{js, Encoding, Script};
 use super::{Item, Plan, Source, HTTP_ENV};
 use crate::content::call::{flatten, percent_encode, Body, Part, Text};
 
@@ -50,60 +47,9 @@ pub(super) fn env(plan: &Plan) -> String {
     serde_json::to_string_pretty(&json!({ HTTP_ENV: values })).unwrap_or_default() + "\n"
 }
 
-/// Collects the pre-request lines that encode values.
-#[derive(Default)]
-struct Encoded(Vec<String>);
-
-impl Encoded {
-    /// `t` as the client should paste it: literals encoded as `how` says,
-    /// and a value with variables as a request variable (`client_id_url`)
-    /// set by a script that encodes it.
-    fn text(&mut self, t: &Text, how: Encoding) -> String {
-        let (lit, encode, suffix): (fn(&str) -> String, &str, &str) = match how {
-            Encoding::Url => (percent_encode, "encodeURIComponent", "url"),
-            Encoding::Json => (str::to_owned, JSON_CONTENT, "json"),
-        };
-        if t.iter().all(|p| matches!(p, Part::Lit(_))) {
-            return lit(&flatten(t, &|_| String::new()));
-        }
-        let joined: Vec<String> = t
-            .iter()
-            .map(|p| match p {
-                Part::Lit(l) => js(l),
-                Part::Env(e) => format!("v({})", js(e)),
-            })
-            .collect();
-        let name = match t.as_slice() {
-            [Part::Env(e)] => format!("{e}_{suffix}"),
-            _ => format!("stepdoc_value_{}_{suffix}", self.0.len() + 1),
-        };
-        let line = format!(
-            "  request.variables.set({}, {encode}(String({})));",
-            js(&name),
-            joined.join(" + ")
-        );
-        if !self.0.contains(&line) {
-            self.0.push(line);
-        }
-        format!("{{{{{name}}}}}")
-    }
-}
-
-/// How a value is pasted.
-#[derive(Clone, Copy)]
-enum Encoding {
-    /// Percent-encoded, for a query or form value.
-    Url,
-    /// As the content of a JSON string.
-    Json,
-}
-
-/// A value as a JSON string's content.
-const JSON_CONTENT: &str = "((s) => JSON.stringify(s).slice(1, -1))";
-
 fn request(item: &Item, out: &mut String) {
     let call = &item.call;
-    let mut enc = Encoded::default();
+    let mut enc = Script::new("v", "request.variables.set");
     let raw = |t: &Text| flatten(t, &|e| format!("{{{{{e}}}}}"));
     let mut url = raw(&call.target);
     for (i, (k, v)) in call.query.iter().enumerate() {
@@ -149,9 +95,10 @@ fn request(item: &Item, out: &mut String) {
         item.heading(),
         item.req.id
     ));
-    if !enc.0.is_empty() {
+    if !enc.lines.is_empty() {
         out.push_str("< {%\n  const v = (n) => { const g = client.global.get(n); return g === null || g === undefined ? request.environment.get(n) : g; };\n");
-        for line in &enc.0 {
+        for line in &enc.lines {
+            out.push_str("  ");
             out.push_str(line);
             out.push('\n');
         }
@@ -207,9 +154,4 @@ fn manual(item: &Item, out: &mut String) {
             c.name, c.path, c.name
         ));
     }
-}
-
-/// A JavaScript string literal.
-fn js(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
 }

@@ -4,7 +4,7 @@
 //! file but not a value set inside the Hurl file, so defaults live there.
 
 use super::{Captured, Item, Plan, Source, Var};
-use crate::content::call::{flatten, Body, Part, Text};
+use crate::content::call::{flatten, json_escape, Body, Part, Text};
 
 /// The Hurl file.
 pub(super) fn file(plan: &Plan) -> String {
@@ -70,7 +70,7 @@ fn entry(item: &Item, out: &mut String) {
     if !call.query.is_empty() {
         out.push_str("[Query]\n");
         for (k, v) in &call.query {
-            out.push_str(&format!("{}: {}\n", key(k), value(v)));
+            out.push_str(&format!("{}: {}\n", name(k), value(v)));
         }
     }
     if let Some((user, password)) = &call.basic {
@@ -85,13 +85,16 @@ fn entry(item: &Item, out: &mut String) {
         Body::Form(fields) => {
             out.push_str("[Form]\n");
             for (k, v) in fields {
-                out.push_str(&format!("{}: {}\n", key(k), value(v)));
+                out.push_str(&format!("{}: {}\n", name(k), value(v)));
             }
         }
         Body::Json(json) => {
             // Hurl fills `{{name}}` inside a JSON string with the value
             // JSON-escaped; a literal `{{` must not read as a template.
-            for part in json.pretty() {
+            // Hurl 8 decodes the escapes of an object key and sends the key
+            // raw, so a key is escaped twice (tests/hostile_exports.rs).
+            let twice = |k: &str| json_escape(&json_escape(k));
+            for part in json.pretty_keys(&twice) {
                 match part {
                     Part::Lit(l) => out.push_str(&l.replace("{{", "\\u007b\\u007b")),
                     Part::Env(e) => out.push_str(&format!("{{{{{e}}}}}")),
@@ -180,6 +183,12 @@ fn escape(l: &str) -> String {
         }
     }
     out
+}
+
+/// A query or form field name: Hurl encodes values but sends names as
+/// written, so a name is percent-encoded first.
+fn name(k: &str) -> String {
+    key(&crate::content::call::percent_encode(k))
 }
 
 /// A key (form field, query name, capture) in Hurl's key syntax.

@@ -8,6 +8,7 @@
 mod http_file;
 mod hurl;
 mod postman;
+mod script;
 
 use std::collections::BTreeSet;
 

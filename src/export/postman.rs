@@ -5,8 +5,9 @@
 
 use serde_json::{json, Value};
 
+use super::script::{js, Encoding, Script};
 use super::{Item, Plan, Source};
-use crate::content::call::{flatten, Body, Part, Text};
+use crate::content::call::{flatten, percent_encode, Body, Part, Text};
 
 /// The collection, pretty JSON.
 pub(super) fn collection(plan: &Plan) -> String {
@@ -98,41 +99,43 @@ fn request(item: &Item) -> Value {
         .iter()
         .map(|(k, v)| json!({"key": k, "value": text(v)}))
         .collect();
-    let mut prerequest = Vec::new();
+    // Postman pastes a variable as it is (and reads `{{` in its value as
+    // another variable): query, form and JSON values go through encoded
+    // copies made by a pre-request script.
+    let mut script = Script::new("pm.variables.get", "pm.variables.set");
+    let mut url = text(&call.target);
+    for (i, (k, v)) in call.query.iter().enumerate() {
+        let first = i == 0 && !url.contains('?');
+        url.push(if first { '?' } else { '&' });
+        url.push_str(&percent_encode(k));
+        url.push('=');
+        url.push_str(&script.text(v, Encoding::Url));
+    }
     let body = match &call.body {
         Body::None => None,
-        Body::Form(fields) => Some(json!({
-            "mode": "urlencoded",
-            "urlencoded": fields.iter().map(|(k, v)| json!({"key": k, "value": text(v), "type": "text"})).collect::<Vec<_>>()
-        })),
+        Body::Form(fields) => {
+            let raw: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{}={}", percent_encode(k), script.text(v, Encoding::Url)))
+                .collect();
+            Some(json!({"mode": "raw", "raw": raw.join("&")}))
+        }
         Body::Json(j) => {
-            // Postman pastes a variable into a raw body as it is: each goes
-            // through a JSON-escaped copy, so a quote cannot end the string.
             let mut raw = String::new();
             for part in j.pretty() {
                 match part {
                     Part::Lit(l) => raw.push_str(&l),
-                    Part::Env(e) => {
-                        let local = format!("stepdoc_json_{e}");
-                        let line = format!(
-                            "pm.variables.set({}, JSON.stringify(String(pm.variables.get({}))).slice(1, -1));",
-                            js(&local),
-                            js(&e)
-                        );
-                        if !prerequest.contains(&line) {
-                            prerequest.push(line);
-                        }
-                        raw.push_str(&format!("{{{{{local}}}}}"));
-                    }
+                    env => raw.push_str(&script.text(&vec![env], Encoding::Json)),
                 }
             }
             Some(json!({"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}}))
         }
     };
+    let prerequest = script.lines;
     let mut req = json!({
         "method": call.method,
         "header": headers,
-        "url": text(&call.url),
+        "url": url,
     });
     if let Some(b) = body {
         req["body"] = b;
@@ -192,9 +195,4 @@ fn manual(item: &Item) -> String {
         ));
     }
     note
-}
-
-/// A JavaScript string literal.
-fn js(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
 }

@@ -73,3 +73,24 @@ pub fn golden(f: impl FnOnce()) {
     settings.set_snapshot_path("golden");
     settings.bind(f);
 }
+
+/// A runner: on PATH, in tests/runners/node_modules/.bin, or in cargo's bin folder.
+pub fn runner(name: &str) -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut places: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    places.push(here.join("tests/runners/node_modules/.bin"));
+    if let Some(home) = std::env::var_os("CARGO_HOME")
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo").into_os_string()))
+    {
+        places.push(Path::new(&home).join("bin"));
+    }
+    places
+        .into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!("`{name}` not found: .ci/run installs it (hurl: `cargo install --locked hurl`; newman, httpyac: `npm ci` in tests/runners)")
+        })
+}

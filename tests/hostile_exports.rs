@@ -1,0 +1,277 @@
+//! The exports (Hurl, Postman, .http) of requests made of hostile values
+//! (quotes, `$()`, backslashes, `#`, `{}`, `&`, `=`, non-ASCII), in the
+//! definitions and in the values passed at run time (a secret, a site
+//! variable), run by their real runners against a loopback echo server:
+//! each request arrives with exactly the defined path, query, headers and
+//! body.
+#![cfg(unix)]
+
+mod common;
+
+#[path = "common/echo.rs"]
+mod echo;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+/// Values that break naive quoting or templating somewhere.
+const HOSTILE: &[&str] = &[
+    "it's \"quoted\"",
+    "$(touch pwned) `touch pwned2`",
+    "back\\slash \\n end\\",
+    "hash # and {x} }} {y",
+    "a&b=c+d%41;e",
+    "  edge spaces  ",
+    "Søren Ærø 🦀",
+];
+
+/// The secret passed at run time.
+const SECRET: &str = "s3cr\"et'&=+/#{{x}}\\";
+
+/// A walkthrough whose one step sends every hostile value in every place.
+fn walkthrough(dir: &Path) {
+    let mut form = serde_json::Map::new();
+    let mut query = serde_json::Map::new();
+    let mut headers = serde_json::Map::new();
+    for (i, v) in HOSTILE.iter().enumerate() {
+        form.insert(format!("f{i} {}", v.trim()), json!(v));
+        query.insert(format!("q{i}"), json!(v));
+        // (Header values are ASCII in HTTP; Node refuses others.)
+        if !v.starts_with(' ') && v.is_ascii() {
+            headers.insert(format!("X-H{i}"), json!(v));
+        }
+    }
+    form.insert("secret".into(), json!("{{ api_key }}"));
+    query.insert("market".into(), json!("{{ market }}"));
+    query.insert("key".into(), json!("k={{ api_key }}"));
+    let site = json!({
+        "title": "Hostile",
+        "api": { "base_url": "https://api.example.test" },
+        "variables": { "market": HOSTILE[0] },
+        "secrets": { "api_key": "API_KEY" },
+    });
+    let step = json!({
+        "title": "All",
+        "requests": [
+            { "id": "form", "title": "Form", "method": "POST", "path": "/form", "form": form, "headers": headers, "sample": {} },
+            { "id": "query", "title": "Query", "path": "/search", "query": query, "sample": {} },
+            { "id": "json", "title": "JSON", "method": "PUT", "path": "/items/a%20b",
+              "json": { "all": HOSTILE, "market": "{{ market }}", "secret": "{{ api_key }}", "it's": { "k\"ey": HOSTILE[3] } },
+              "sample": {} },
+        ],
+    });
+    std::fs::create_dir_all(dir.join("content/steps")).unwrap();
+    std::fs::write(dir.join("content/site.yaml"), site.to_string()).unwrap();
+    std::fs::write(
+        dir.join("content/steps/01-all.md"),
+        format!("---\n{step}\n---\nAll of it.\n"),
+    )
+    .unwrap();
+}
+
+fn runner(name: &str) -> PathBuf {
+    common::runner(name)
+}
+
+/// What each request must look like when it arrives: (method, path, query
+/// pairs, headers, body), values decoded.
+fn expected() -> Vec<(
+    String,
+    String,
+    Vec<(String, String)>,
+    Vec<(String, String)>,
+    Value,
+)> {
+    let mut form: Vec<Value> = HOSTILE
+        .iter()
+        .enumerate()
+        .map(|(i, v)| json!([format!("f{i} {}", v.trim()), v]))
+        .collect();
+    form.push(json!(["secret", SECRET]));
+    // (The step file is JSON from a sorted map: keys in sorted order.)
+    let mut query: Vec<(String, String)> = vec![
+        ("key".into(), format!("k={SECRET}")),
+        ("market".into(), HOSTILE[0].into()),
+    ];
+    query.extend(
+        HOSTILE
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("q{i}"), v.to_string())),
+    );
+    let headers = HOSTILE
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.starts_with(' ') && v.is_ascii())
+        .map(|(i, v)| (format!("X-H{i}"), v.to_string()))
+        .collect();
+    vec![
+        (
+            "POST".into(),
+            "/form".into(),
+            vec![],
+            headers,
+            Value::Array(form),
+        ),
+        ("GET".into(), "/search".into(), query, vec![], Value::Null),
+        (
+            "PUT".into(),
+            "/items/a b".into(),
+            vec![],
+            vec![],
+            json!({ "all": HOSTILE, "market": HOSTILE[0], "secret": SECRET, "it's": { "k\"ey": HOSTILE[3] } }),
+        ),
+    ]
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap_or(b'?'));
+                i += 3;
+                continue;
+            }
+            b'+' => out.push(b' '),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn pairs(s: &str) -> Vec<(String, String)> {
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn check(tool: &str, server: &echo::Echo, out: std::process::Output) {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{tool} failed:\n{text}");
+    for (method, path, query, headers, body) in expected() {
+        let got = server
+            .next_within(Duration::from_secs(5))
+            .unwrap_or_else(|| panic!("{tool}: no {method} {path}\n{text}"));
+        let (got_path, got_query) = got.target.split_once('?').unwrap_or((&got.target, ""));
+        assert_eq!(
+            (got.method.as_str(), decode(got_path).as_str()),
+            (method.as_str(), path.as_str()),
+            "{tool}"
+        );
+        assert_eq!(pairs(got_query), query, "{tool}: query of {path}");
+        for (k, v) in headers {
+            assert_eq!(got.header(&k), Some(v.as_str()), "{tool}: header {k}");
+        }
+        let got_body = String::from_utf8_lossy(&got.body).into_owned();
+        let got_body = match &body {
+            Value::Null => Value::Null,
+            Value::Array(_) => Value::Array(
+                pairs(&got_body)
+                    .into_iter()
+                    .map(|(k, v)| json!([k, v]))
+                    .collect(),
+            ),
+            _ => serde_json::from_str(&got_body)
+                .unwrap_or_else(|e| panic!("{tool}: {path}: not JSON ({e}): {got_body}")),
+        };
+        assert_eq!(got_body, body, "{tool}: body of {path}");
+    }
+    assert!(
+        server.next_within(Duration::from_millis(200)).is_none(),
+        "{tool} sent more requests"
+    );
+}
+
+/// Builds the walkthrough; the site's downloads folder.
+fn downloads(dir: &Path) -> PathBuf {
+    walkthrough(dir);
+    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["build", "--output", "site"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir.join("site/downloads")
+}
+
+#[test]
+fn hurl_sends_hostile_values_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = downloads(dir.path());
+    let server = echo::Echo::start();
+    let out = Command::new(runner("hurl"))
+        .arg("--variables-file")
+        .arg(files.join("walkthrough.env"))
+        .args([
+            "--variable",
+            &format!("api=http://127.0.0.1:{}", server.port),
+        ])
+        .args(["--secret", &format!("api_key={SECRET}")])
+        .arg(files.join("walkthrough.hurl"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    check("hurl", &server, out);
+}
+
+#[test]
+fn newman_sends_hostile_values_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = downloads(dir.path());
+    let server = echo::Echo::start();
+    let out = Command::new(runner("newman"))
+        .arg("run")
+        .arg(files.join("walkthrough.postman_collection.json"))
+        .args(["--bail", "--reporters", "cli"])
+        .args([
+            "--env-var",
+            &format!("api=http://127.0.0.1:{}", server.port),
+        ])
+        .args(["--env-var", &format!("api_key={SECRET}")])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    check("newman", &server, out);
+}
+
+#[test]
+fn httpyac_sends_hostile_values_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = downloads(dir.path());
+    let server = echo::Echo::start();
+    let out = Command::new(runner("httpyac"))
+        .args([
+            "send",
+            "walkthrough.http",
+            "--all",
+            "--bail",
+            "--env",
+            "walkthrough",
+        ])
+        .args(["--output", "none"])
+        .args(["--var", &format!("api=http://127.0.0.1:{}", server.port)])
+        .args(["--var", &format!("api_key={SECRET}")])
+        .current_dir(&files)
+        .output()
+        .unwrap();
+    check("httpyac", &server, out);
+}
