@@ -76,15 +76,17 @@ fn runner(name: &str) -> PathBuf {
     common::runner(name)
 }
 
-/// What each request must look like when it arrives: (method, path, query
+/// What one request must look like when it arrives: (method, path, query
 /// pairs, headers, body), values decoded.
-fn expected() -> Vec<(
+type Expected = (
     String,
     String,
     Vec<(String, String)>,
     Vec<(String, String)>,
     Value,
-)> {
+);
+
+fn expected() -> Vec<Expected> {
     let mut form: Vec<Value> = HOSTILE
         .iter()
         .enumerate()
