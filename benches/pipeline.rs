@@ -35,7 +35,7 @@ fn measure(name: &str, iters: u32, mut f: impl FnMut()) {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = stepdoc::content::load(root).expect("the shipped walkthrough loads");
-    let theme = Theme::load(root, &site.config.theme, &site.config.language).expect("theme");
+    let theme = Theme::load(root, &site.config.theme, site.config.language()).expect("theme");
     let highlighter = Highlighter::new();
 
     let renderer = Renderer::new(&site, &theme, &highlighter);

@@ -16,7 +16,7 @@ fn root() -> &'static Path {
 #[test]
 fn six_steps_with_their_requests_and_secret_captures() {
     let site = stepdoc::content::load(root()).expect("the shipped walkthrough loads");
-    assert_eq!(site.config.language, "da");
+    assert_eq!(site.config.language(), "da");
     let got: Vec<(&str, Vec<&str>)> = site
         .steps
         .iter()

@@ -18,9 +18,15 @@ pub struct SiteConfig {
     /// One sentence about the walkthrough (meta description, index page).
     #[serde(default)]
     pub description: String,
-    /// Language of the content and of the theme's UI strings (`da`, `en`).
-    #[serde(default = "default_language")]
-    pub language: String,
+    /// Language of the content and of the theme's UI strings (`da`, `en`);
+    /// `en` when neither this nor `languages` is given.
+    #[serde(default)]
+    language: Option<String>,
+    /// Every language the walkthrough is published in, the default first
+    /// (`[da, en]`): the default at the site's root, each other under
+    /// `/<lang>/`, from `NN-slug.<lang>.md` translations.
+    #[serde(default)]
+    pub languages: Vec<String>,
     /// Where the site is published, e.g. `https://user.github.io/repo/`.
     #[serde(default = "default_base_url")]
     pub base_url: String,
@@ -239,9 +245,6 @@ pub struct Link {
     pub url: String,
 }
 
-fn default_language() -> String {
-    "en".into()
-}
 fn default_base_url() -> String {
     "/".into()
 }
@@ -250,6 +253,29 @@ fn default_theme() -> String {
 }
 
 impl SiteConfig {
+    /// The language of the content: `language` (a localized copy sets it),
+    /// else the first of `languages`, else `en`.
+    pub fn language(&self) -> &str {
+        self.language
+            .as_ref()
+            .or(self.languages.first())
+            .map_or("en", String::as_str)
+    }
+
+    /// Every language, the default first.
+    pub fn languages(&self) -> Vec<String> {
+        if self.languages.is_empty() {
+            vec![self.language().to_owned()]
+        } else {
+            self.languages.clone()
+        }
+    }
+
+    /// Sets the language of a localized copy (its `languages` stay).
+    pub fn set_language(&mut self, lang: &str) {
+        self.language = Some(lang.to_owned());
+    }
+
     /// Problems that parsing cannot see: names that are not identifiers or
     /// that collide, a `base_url` that is not a URL or a path, links that
     /// would run script. `text` is site.yaml, for positions.
@@ -281,6 +307,27 @@ impl SiteConfig {
                 out.push(
                     at(format!("`{name}` is both a variable and a secret"), name)
                         .hint("rename one of them: `{{ name }}` must mean one thing"),
+                );
+            }
+        }
+        for (i, lang) in self.languages.iter().enumerate() {
+            if !super::translate::is_language_tag(lang) {
+                out.push(
+                    at(format!("`{lang}` is not a language tag"), lang)
+                        .hint("use a short tag such as `da`, `en` or `pt-BR`"),
+                );
+            } else if self.languages[..i].contains(lang) {
+                out.push(at(
+                    format!("`{lang}` is listed twice under `languages`"),
+                    lang,
+                ));
+            }
+        }
+        if let (Some(one), Some(first)) = (&self.language, self.languages.first()) {
+            if one != first {
+                out.push(
+                    at(format!("`language: {one}` differs from the first of `languages` ({first}), which is the default"), "language")
+                        .hint("remove `language`: with `languages`, the first one is the default"),
                 );
             }
         }

@@ -12,6 +12,7 @@ mod resolve;
 pub mod snapshot;
 pub(crate) mod source;
 pub mod step;
+pub mod translate;
 mod validate;
 pub(crate) mod yaml;
 
@@ -50,6 +51,8 @@ pub struct Site {
     pub index: Option<IndexText>,
     /// Problems that do not stop a build (a request with nothing to show).
     pub warnings: Vec<Diagnostic>,
+    /// The walkthrough in each language of `languages` after the first.
+    pub locales: Vec<translate::Locale>,
 }
 
 /// The optional `content/index.md`.
@@ -62,6 +65,36 @@ pub struct IndexText {
 }
 
 impl Site {
+    /// The walkthrough in the language of `locales[k]`: translated steps,
+    /// and the default language's steps where a translation is missing
+    /// (marked `untranslated`).
+    pub fn localized(&self, k: usize) -> Site {
+        let locale = &self.locales[k];
+        let mut config = self.config.clone();
+        config.set_language(&locale.lang);
+        let steps = self
+            .steps
+            .iter()
+            .zip(&locale.steps)
+            .map(|(step, t)| {
+                t.clone().unwrap_or_else(|| {
+                    let mut s = step.clone();
+                    s.untranslated = true;
+                    s
+                })
+            })
+            .collect();
+        Site {
+            root: self.root.clone(),
+            config,
+            steps,
+            drafts: self.drafts.clone(),
+            index: locale.index.clone().or_else(|| self.index.clone()),
+            warnings: Vec::new(),
+            locales: Vec::new(),
+        }
+    }
+
     /// Path of the snapshot for a request of a step.
     pub fn snapshot_path(root: &Path, step_slug: &str, request_id: &str) -> PathBuf {
         root.join(CONTENT_DIR)
@@ -168,7 +201,26 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         }
     };
 
-    let files = step_files(root, &mut diags);
+    let (files, translation_files): (Vec<PathBuf>, Vec<PathBuf>) =
+        step_files(root, &mut diags).into_iter().partition(|f| {
+            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            translate::parse_file_name(name).is_none()
+        });
+    let translations: Vec<translate::Translation> = translation_files
+        .par_iter()
+        .map(
+            |rel| match source::read_text(root, rel, source::TEXT_LIMIT) {
+                Ok(text) => translate::parse(rel, text),
+                Err(source::ReadError::Refused(d)) => Err(d),
+                Err(source::ReadError::Missing) => {
+                    Err(Diagnostic::new(rel, "disappeared while it was read"))
+                }
+            },
+        )
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| diags.push(d)).ok())
+        .collect();
     let parsed = cache.parse(root, &files);
     let mut steps = Vec::new();
     for r in parsed {
@@ -198,7 +250,25 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
     let Some(config) = config else {
         return Err(Error::Content(diags));
     };
+    let mut index_translations = std::collections::BTreeMap::new();
+    for lang in config.languages().iter().skip(1) {
+        let rel = Path::new(CONTENT_DIR).join(format!("index.{lang}.md"));
+        match source::read_text(root, &rel, source::TEXT_LIMIT) {
+            Ok(text) => {
+                index_translations.insert(lang.clone(), IndexText { source: rel, text });
+            }
+            Err(source::ReadError::Missing) => {}
+            Err(source::ReadError::Refused(d)) => diags.push(d),
+        }
+    }
     validate::check_site(root, &config, &mut steps, complete, &mut diags);
+    let mut locales = translate::locales(
+        &config.languages(),
+        &steps,
+        translations,
+        index_translations,
+        &mut diags.0,
+    );
     let draft_files: Vec<String> = steps
         .iter()
         .filter(|s| s.draft)
@@ -206,6 +276,13 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         .collect();
     let mut warnings = Vec::new();
     if drafts == Drafts::Leave {
+        for locale in &mut locales {
+            let mut i = 0;
+            locale.steps.retain(|_| {
+                i += 1;
+                !steps[i - 1].draft
+            });
+        }
         steps.retain(|s| !s.draft);
         warnings.extend(validate::links_to_drafts(&steps, &draft_files));
     }
@@ -217,6 +294,7 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         drafts: draft_files,
         index,
         warnings,
+        locales,
     })
 }
 

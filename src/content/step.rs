@@ -91,6 +91,8 @@ pub struct Step {
     pub payloads: Vec<ResolvedPayload>,
     /// Drafts are checked but not published.
     pub draft: bool,
+    /// Shown in a language it is not written in (no translation yet).
+    pub untranslated: bool,
     /// Markdown body (kept once: a .md step's body is the end of its text).
     body: BodyText,
     /// Line of the file where the body starts.
@@ -99,7 +101,7 @@ pub struct Step {
 
 /// Where a step's Markdown is.
 #[derive(Debug, Clone, PartialEq)]
-enum BodyText {
+pub(crate) enum BodyText {
     /// The text from this byte offset on (a .md step).
     Tail(usize),
     /// The `body` value of a .yaml step.
@@ -107,6 +109,20 @@ enum BodyText {
 }
 
 impl Step {
+    /// Takes its text from another file (a translation).
+    pub(crate) fn set_text(
+        &mut self,
+        source: PathBuf,
+        text: String,
+        body: BodyText,
+        body_line: usize,
+    ) {
+        self.source = source;
+        self.text = text;
+        self.body = body;
+        self.body_line = body_line;
+    }
+
     /// The Markdown body.
     pub fn body(&self) -> &str {
         match &self.body {
@@ -192,6 +208,7 @@ pub fn parse(rel: &Path, text: String) -> Result<Step, Diagnostic> {
             })
             .collect(),
         draft: fm.draft,
+        untranslated: false,
         body,
         body_line,
         text,
@@ -199,7 +216,7 @@ pub fn parse(rel: &Path, text: String) -> Result<Step, Diagnostic> {
 }
 
 /// Splits `---\nyaml\n---\nbody` into (yaml, body, first line of body).
-fn split_front_matter<'a>(
+pub(crate) fn split_front_matter<'a>(
     rel: &Path,
     text: &'a str,
 ) -> Result<(&'a str, &'a str, usize), Diagnostic> {

@@ -5,18 +5,16 @@
 
 pub mod manifest;
 pub mod output;
+mod pages;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::content::{self, Site};
-use crate::error::{Diagnostics, Error, Result};
+use crate::error::Result;
 use crate::render::highlight::Highlighter;
-use crate::render::page::{RenderedPage, Renderer};
 use crate::render::templates::Theme;
-use manifest::{Entry, Manifest};
+use manifest::Manifest;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -109,10 +107,10 @@ pub fn render_site(
     highlighter: &Highlighter,
     sink: &dyn Sink,
 ) -> Result<PagesOutcome> {
-    let theme = Theme::load(&site.root, &site.config.theme, &site.config.language)?;
+    let themes = Theme::load_all(&site.root, &site.config.theme, &site.config.languages())?;
     render_pages(
         site,
-        &theme,
+        &themes,
         highlighter,
         &Manifest::default(),
         sink,
@@ -130,115 +128,7 @@ pub enum Extras {
     Preview,
 }
 
-/// Renders every page of `site` with `theme` into `sink`. A page whose
-/// fingerprint (see [`manifest`]: the one definition of what a page depends
-/// on, for `build` and `serve` alike) is the one in `previous`, and which
-/// the sink still has, is kept instead of rendered.
-pub fn render_pages(
-    site: &Site,
-    theme: &Theme,
-    highlighter: &Highlighter,
-    previous: &Manifest,
-    sink: &dyn Sink,
-    extras: Extras,
-) -> Result<PagesOutcome> {
-    let renderer = Renderer::new(site, theme, highlighter).linking_print(extras == Extras::All);
-    let global = manifest::global(site, theme.fingerprint);
-    let page = |rel: String,
-                fingerprint: u64,
-                render: &dyn Fn() -> Result<RenderedPage>|
-     -> Result<(String, Entry, bool)> {
-        if let Some(old) = previous
-            .0
-            .get(&rel)
-            .filter(|e| e.fingerprint == fingerprint)
-        {
-            if sink.reuse(&rel) {
-                return Ok((rel, old.clone(), false));
-            }
-        }
-        let page = render()?;
-        let entry = Entry {
-            fingerprint,
-            classes: std::sync::Arc::new(page.classes),
-        };
-        sink.put(&rel, page.html.as_bytes())?;
-        Ok((rel, entry, true))
-    };
-    let mut results: Vec<Result<(String, Entry, bool)>> = (0..site.steps.len())
-        .into_par_iter()
-        .map(|i| {
-            let rel = format!("{}/index.html", site.steps[i].slug);
-            let borrowed = renderer.borrowed(i);
-            page(
-                rel,
-                manifest::step(global, &site.steps[i], &borrowed),
-                &|| renderer.step_page(i),
-            )
-        })
-        .collect();
-    results.push(page(
-        "index.html".into(),
-        manifest::index(global, site),
-        &|| renderer.index_page(),
-    ));
-    results.push(page("404.html".into(), global, &|| {
-        renderer.not_found_page()
-    }));
-    if renderer.has_print() {
-        results.push(page(
-            "print.html".into(),
-            manifest::print(global, site),
-            &|| renderer.print_page(),
-        ));
-    }
-    let mut entries = std::collections::BTreeMap::new();
-    let (mut diags, mut other, mut rendered, mut reused) = (Diagnostics::default(), None, 0, 0);
-    for r in results {
-        match r {
-            Ok((rel, entry, fresh)) => {
-                if fresh {
-                    rendered += 1;
-                } else {
-                    reused += 1;
-                }
-                entries.insert(rel, entry);
-            }
-            Err(Error::Content(d)) => diags.0.extend(d.0),
-            Err(e) => {
-                other.get_or_insert(e);
-            }
-        }
-    }
-    if let Some(e) = other {
-        return Err(e);
-    }
-    diags.into_result(())?;
-    let manifest = Manifest(entries);
-    let (light, dark) = highlighter.stylesheets_for_classes(&manifest.classes());
-    let mut assets: Vec<(String, std::borrow::Cow<[u8]>)> = vec![
-        ("static/syntax-light.css".into(), light.into_bytes().into()),
-        ("static/syntax-dark.css".into(), dark.into_bytes().into()),
-        ("sitemap.xml".into(), renderer.sitemap().into_bytes().into()),
-        (".nojekyll".into(), b"".as_slice().into()),
-    ];
-    for (rel, text) in crate::export::downloads(site)? {
-        assets.push((rel, text.into_bytes().into()));
-    }
-    for (rel, bytes) in &theme.static_files {
-        let rel = format!("static/{}", rel.to_string_lossy().replace('\\', "/"));
-        assets.push((rel, bytes.as_slice().into()));
-    }
-    for (rel, bytes) in &assets {
-        sink.put(rel, bytes)?;
-    }
-    Ok(PagesOutcome {
-        rendered,
-        reused,
-        manifest,
-        assets: assets.into_iter().map(|(rel, _)| rel).collect(),
-    })
-}
+pub use pages::render_pages;
 
 /// `stepdoc build`: renders the site and swaps it into the output directory.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
@@ -255,11 +145,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .previous_marker()
         .map(|t| Manifest::parse(&t))
         .unwrap_or_default();
-    let rendered = Theme::load(&site.root, &site.config.theme, &site.config.language)
-        .and_then(|theme| {
+    let rendered = Theme::load_all(&site.root, &site.config.theme, &site.config.languages())
+        .and_then(|themes| {
             render_pages(
                 &site,
-                &theme,
+                &themes,
                 &highlighter,
                 &previous,
                 &staging,

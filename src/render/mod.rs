@@ -5,6 +5,7 @@ mod cards;
 pub(crate) mod code_block;
 pub mod highlight;
 pub mod html;
+pub(crate) mod languages;
 mod literal_html;
 pub(crate) mod markdown;
 pub(crate) mod origins;

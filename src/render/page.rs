@@ -105,6 +105,8 @@ pub struct Renderer<'a> {
     pub(super) print: bool,
     /// Where each snippet placeholder comes from.
     pub(super) origins: super::origins::Origins,
+    /// The site's languages and the one rendered.
+    pub(super) languages: super::languages::Languages,
 }
 
 #[derive(Serialize)]
@@ -142,6 +144,8 @@ struct StepView<'a> {
     /// "Edit this page" (site.yaml `edit_url` + the step's file).
     edit: Option<String>,
     has_sample: bool,
+    /// Shown in the site's default language (no translation yet).
+    untranslated: bool,
     /// "Before you run this page", in each snippet language.
     setup: Vec<super::origins::SetupView>,
 }
@@ -175,7 +179,15 @@ impl<'a> Renderer<'a> {
             step_files,
             print: has_print_page(site),
             origins: super::origins::Origins::new(site),
+            languages: super::languages::Languages::single(site.config.language()),
         }
+    }
+
+    /// Renders the pages of one language of `languages` (`site` is the
+    /// walkthrough in that language).
+    pub fn in_languages(mut self, languages: super::languages::Languages) -> Self {
+        self.languages = languages;
+        self
     }
 
     /// Whether this site's `print.html` is rendered and linked.
@@ -201,13 +213,14 @@ impl<'a> Renderer<'a> {
             &SiteView {
                 title: &c.title,
                 description: &c.description,
-                language: &c.language,
+                language: c.language(),
                 base_url: c.base_url(),
                 links: &c.links,
             },
         );
         cx.insert("t", &self.theme.translations);
         cx.insert("root", root);
+        cx.insert("static_root", &self.languages.static_root(root));
         // The exports under downloads/ (see `crate::export::downloads`).
         cx.insert(
             "downloads",
@@ -372,7 +385,7 @@ impl<'a> Renderer<'a> {
             toc,
         } = self.step_body(index, Place::page(root, &blocks))?;
         let steps = &self.site.steps;
-        let mut cx = self.base_context(root);
+        let mut cx = self.page_context(root, &format!("{}/", step.slug));
         cx.insert(
             "step",
             &StepView {
@@ -398,6 +411,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .flatten()
                     .any(|r| r.origin == Origin::Sample),
+                untranslated: step.untranslated,
                 setup: self.origins.setup(
                     self.site,
                     index,
@@ -457,7 +471,7 @@ impl<'a> Renderer<'a> {
     pub fn index_page(&self) -> Result<RenderedPage> {
         let blocks = CodeBlocks::new(self.highlighter, self.t("copy"));
         let root = "";
-        let mut cx = self.base_context(root);
+        let mut cx = self.page_context(root, "");
         let intro = match &self.site.index {
             Some(index) => {
                 let r = self.markdown(
@@ -538,7 +552,7 @@ impl<'a> Renderer<'a> {
         if !problems.is_empty() {
             return Err(Error::Content(Diagnostics(problems)));
         }
-        let mut cx = self.base_context(root);
+        let mut cx = self.page_context(root, "print.html");
         cx.insert("steps", &steps);
         cx.insert(
             "page_title",
@@ -565,22 +579,6 @@ impl<'a> Renderer<'a> {
             html: self.theme.render("404.html", &cx)?,
             classes: Default::default(),
         })
-    }
-
-    /// `sitemap.xml` with absolute URLs.
-    pub fn sitemap(&self) -> String {
-        let base = self.site.config.base_url();
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&base)));
-        for s in &self.site.steps {
-            out.push_str(&format!(
-                "  <url><loc>{}{}/</loc></url>\n",
-                escape(&base),
-                escape(&s.slug)
-            ));
-        }
-        out.push_str("</urlset>\n");
-        out
     }
 }
 

@@ -167,6 +167,14 @@ impl Theme {
         })
     }
 
+    /// The theme once for each of `languages` (their UI strings differ).
+    pub fn load_all(root: &Path, name: &str, languages: &[String]) -> Result<Vec<Theme>> {
+        languages
+            .iter()
+            .map(|lang| Theme::load(root, name, lang))
+            .collect()
+    }
+
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
         self.tera.render(name, context).map_err(|e| {

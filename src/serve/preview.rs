@@ -136,14 +136,14 @@ impl Preview {
     /// every file of the site.
     fn render(&mut self, held: &HashMap<String, Vec<u8>>) -> Result<(usize, Written)> {
         let site = crate::content::load_cached(&self.root, Drafts::Show, &mut self.steps)?;
-        let theme = Theme::load(&site.root, &site.config.theme, &site.config.language)?;
+        let themes = Theme::load_all(&site.root, &site.config.theme, &site.config.languages())?;
         let memory = Memory {
             held,
             written: Mutex::default(),
         };
         let r = pipeline::render_pages(
             &site,
-            &theme,
+            &themes,
             &self.highlighter,
             &self.manifest,
             &memory,

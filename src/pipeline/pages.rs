@@ -1,0 +1,190 @@
+//! Rendering every page of the site, in every language, into a sink: pages
+//! whose fingerprint did not change are kept, the rest rendered in
+//! parallel; then the files besides the pages (stylesheets, sitemap,
+//! downloads, theme assets), once for all languages.
+
+use rayon::prelude::*;
+
+use super::manifest::{self, Entry, Manifest};
+use super::{Extras, PagesOutcome, Sink};
+use crate::content::Site;
+use crate::error::{Diagnostics, Error, Result};
+use crate::render::highlight::Highlighter;
+use crate::render::languages::{self, Languages};
+use crate::render::page::{RenderedPage, Renderer};
+use crate::render::templates::Theme;
+
+/// What every language's pages are rendered with.
+struct Job<'a> {
+    highlighter: &'a Highlighter,
+    previous: &'a Manifest,
+    sink: &'a dyn Sink,
+    extras: Extras,
+}
+
+type PageResult = Result<(String, Entry, bool)>;
+
+/// Renders every page of `site` into `sink`, in each language of its
+/// `languages` with the theme of the same position in `themes`. A page
+/// whose fingerprint (see [`manifest`]: the one definition of what a page
+/// depends on, for `build` and `serve` alike) is the one in `previous`,
+/// and which the sink still has, is kept instead of rendered.
+pub fn render_pages(
+    site: &Site,
+    themes: &[Theme],
+    highlighter: &Highlighter,
+    previous: &Manifest,
+    sink: &dyn Sink,
+    extras: Extras,
+) -> Result<PagesOutcome> {
+    let job = Job {
+        highlighter,
+        previous,
+        sink,
+        extras,
+    };
+    let all: Vec<(String, String)> = site
+        .config
+        .languages()
+        .into_iter()
+        .zip(themes)
+        .map(|(code, theme)| {
+            let name = theme.translations.get("language_name").cloned();
+            (code.clone(), name.unwrap_or(code))
+        })
+        .collect();
+    let mut results = Vec::new();
+    for (i, theme) in themes.iter().enumerate() {
+        let langs = Languages {
+            all: all.clone(),
+            current: i,
+        };
+        if i == 0 {
+            results.extend(language_pages(&job, site, None, theme, langs));
+        } else {
+            let localized = site.localized(i - 1);
+            results.extend(language_pages(&job, &localized, Some(site), theme, langs));
+        }
+    }
+    let mut entries = std::collections::BTreeMap::new();
+    let (mut diags, mut other, mut rendered, mut reused) = (Diagnostics::default(), None, 0, 0);
+    for r in results {
+        match r {
+            Ok((rel, entry, fresh)) => {
+                if fresh {
+                    rendered += 1;
+                } else {
+                    reused += 1;
+                }
+                entries.insert(rel, entry);
+            }
+            Err(Error::Content(d)) => diags.0.extend(d.0),
+            Err(e) => {
+                other.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = other {
+        return Err(e);
+    }
+    diags.into_result(())?;
+    let manifest = Manifest(entries);
+    let (light, dark) = highlighter.stylesheets_for_classes(&manifest.classes());
+    let langs = Languages { all, current: 0 };
+    let mut assets: Vec<(String, std::borrow::Cow<[u8]>)> = vec![
+        ("static/syntax-light.css".into(), light.into_bytes().into()),
+        ("static/syntax-dark.css".into(), dark.into_bytes().into()),
+        (
+            "sitemap.xml".into(),
+            languages::sitemap(site, &langs).into_bytes().into(),
+        ),
+        (".nojekyll".into(), b"".as_slice().into()),
+    ];
+    for (rel, text) in crate::export::downloads(site)? {
+        assets.push((rel, text.into_bytes().into()));
+    }
+    for (rel, bytes) in &themes[0].static_files {
+        let rel = format!("static/{}", rel.to_string_lossy().replace('\\', "/"));
+        assets.push((rel, bytes.as_slice().into()));
+    }
+    for (rel, bytes) in &assets {
+        sink.put(rel, bytes)?;
+    }
+    Ok(PagesOutcome {
+        rendered,
+        reused,
+        manifest,
+        assets: assets.into_iter().map(|(rel, _)| rel).collect(),
+    })
+}
+
+/// The pages of one language: `site` is the walkthrough in it, `default`
+/// the walkthrough in the default language when this is another one
+/// (its requests are defined there, so its step files are inputs too).
+fn language_pages(
+    job: &Job,
+    site: &Site,
+    default: Option<&Site>,
+    theme: &Theme,
+    langs: Languages,
+) -> Vec<PageResult> {
+    let prefix = langs.prefix(langs.current);
+    let renderer = Renderer::new(site, theme, job.highlighter)
+        .linking_print(job.extras == Extras::All)
+        .in_languages(langs);
+    let global = manifest::global(site, theme.fingerprint);
+    let page =
+        |rel: String, fingerprint: u64, render: &dyn Fn() -> Result<RenderedPage>| -> PageResult {
+            let rel = format!("{prefix}{rel}");
+            if let Some(old) = job
+                .previous
+                .0
+                .get(&rel)
+                .filter(|e| e.fingerprint == fingerprint)
+            {
+                if job.sink.reuse(&rel) {
+                    return Ok((rel, old.clone(), false));
+                }
+            }
+            let page = render()?;
+            let entry = Entry {
+                fingerprint,
+                classes: std::sync::Arc::new(page.classes),
+            };
+            job.sink.put(&rel, page.html.as_bytes())?;
+            Ok((rel, entry, true))
+        };
+    let mut results: Vec<PageResult> = (0..site.steps.len())
+        .into_par_iter()
+        .map(|i| {
+            let rel = format!("{}/index.html", site.steps[i].slug);
+            let mut borrowed = renderer.borrowed(i);
+            if let Some(d) = default {
+                borrowed.push_str(&d.steps[i].text);
+            }
+            page(
+                rel,
+                manifest::step(global, &site.steps[i], &borrowed),
+                &|| renderer.step_page(i),
+            )
+        })
+        .collect();
+    results.push(page(
+        "index.html".into(),
+        manifest::index(global, site),
+        &|| renderer.index_page(),
+    ));
+    if default.is_none() {
+        results.push(page("404.html".into(), global, &|| {
+            renderer.not_found_page()
+        }));
+    }
+    if renderer.has_print() {
+        results.push(page(
+            "print.html".into(),
+            manifest::print(global, site),
+            &|| renderer.print_page(),
+        ));
+    }
+    results
+}
