@@ -446,3 +446,27 @@ fn a_deleted_step_disappears_and_a_recreated_content_folder_is_served() {
         v = next_version(&events, v);
     }
 }
+
+#[test]
+fn every_language_is_served_and_a_saved_translation_shows() {
+    let dir = fixture("good");
+    let site = dir.path().join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, yaml.replace("language: en", "languages: [en, da]")).unwrap();
+    let t = dir.path().join("content/steps/01-token.da.md");
+    std::fs::write(&t, "---\ntitle: Hent et token\n---\nFørste udgave.\n").unwrap();
+    let server = Server::start(dir.path());
+    let events = server.events();
+    let v0 = events.recv_timeout(Duration::from_secs(2)).unwrap();
+    let (status, _, body) = server.get("/repo/da/token/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Første udgave") && body.contains("<html lang=\"da\">"));
+    std::fs::write(&t, "---\ntitle: Hent et token\n---\nAnden udgave.\n").unwrap();
+    next_version(&events, v0);
+    let (_, _, body) = server.get("/repo/da/token/");
+    assert!(
+        body.contains("Anden udgave"),
+        "the saved translation is served"
+    );
+    assert_eq!(server.get("/repo/token/").0, 200);
+}

@@ -91,11 +91,48 @@ fn every_step_cites_docs_tink_com() {
 }
 
 #[test]
+fn every_step_is_published_in_danish_and_english() {
+    let site = stepdoc::content::load(root()).expect("the shipped walkthrough loads");
+    assert_eq!(site.config.languages(), ["da", "en"]);
+    let en = &site.locales[0];
+    assert!(en.index.is_some(), "content/index.en.md is missing");
+    for (step, t) in site.steps.iter().zip(&en.steps) {
+        let t = t
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no English translation", step.slug));
+        assert_ne!(t.title, step.title, "{}: title not translated", step.slug);
+        assert_ne!(t.body(), step.body(), "{}: text not translated", step.slug);
+        for (r, d) in t.requests.iter().zip(&step.requests) {
+            assert_ne!(
+                r.title, d.title,
+                "{}: request {} not translated",
+                step.slug, r.id
+            );
+        }
+        for (p, d) in t.payloads.iter().zip(&step.payloads) {
+            assert_ne!(
+                p.def.title, d.def.title,
+                "{}: payload not translated",
+                step.slug
+            );
+        }
+        // Same cards, in the same order, as the Danish text.
+        let cards = |body: &str| -> Vec<String> {
+            body.lines()
+                .filter(|l| l.starts_with("{{#"))
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(cards(t.body()), cards(step.body()), "{}", step.slug);
+    }
+}
+
+#[test]
 fn shipped_walkthrough_checks_clean() {
     let out = stepdoc(root(), &["check"]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
-    assert!(stdout.starts_with("Checked 9 pages"), "{stdout}");
+    assert!(stdout.starts_with("Checked 17 pages"), "{stdout}");
     assert!(stderr.is_empty(), "warnings: {stderr}");
 }
 

@@ -72,6 +72,12 @@ impl Site {
         let locale = &self.locales[k];
         let mut config = self.config.clone();
         config.set_language(&locale.lang);
+        if let Some(t) = &locale.title {
+            config.title = t.clone();
+        }
+        if let Some(d) = &locale.description {
+            config.description = d.clone();
+        }
         let steps = self
             .steps
             .iter()

@@ -69,8 +69,42 @@ pub struct Locale {
     /// Each step in this language, aligned with the site's steps; `None`
     /// where the step has no translation (it is shown in the default language).
     pub steps: Vec<Option<Step>>,
-    /// `content/index.LANG.md`, if there is one.
+    /// `content/index.LANG.md`, if there is one (its front matter removed).
     pub index: Option<IndexText>,
+    /// The site's title and description in this language, from the
+    /// optional front matter of `content/index.LANG.md`.
+    pub title: Option<String>,
+    /// See `title`.
+    pub description: Option<String>,
+}
+
+/// The optional front matter of `content/index.LANG.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndexWords {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+/// An index translation: its words and its Markdown.
+fn index_words(index: IndexText) -> Result<(IndexWords, IndexText), Diagnostic> {
+    if !index.text.starts_with("---") {
+        return Ok((IndexWords::default(), index));
+    }
+    let (yaml_text, body, _) = step::split_front_matter(&index.source, &index.text)?;
+    let words: IndexWords = yaml::parse(&index.source, &index.text, yaml_text, 2).map_err(|d| {
+        d.hint("the front matter of a translated index holds `title` and `description` only")
+    })?;
+    let text = body.to_owned();
+    Ok((
+        words,
+        IndexText {
+            source: index.source,
+            text,
+        },
+    ))
 }
 
 /// `NN-slug.LANG.md` -> (NN, slug, LANG, is_markdown), when the name fits.
@@ -218,10 +252,22 @@ pub fn locales(
     let mut out: Vec<Locale> = languages
         .iter()
         .skip(1)
-        .map(|lang| Locale {
-            lang: lang.clone(),
-            steps: vec![None; steps.len()],
-            index: indexes.get(lang).cloned(),
+        .map(|lang| {
+            let (words, index) = match indexes.get(lang).cloned().map(index_words) {
+                Some(Ok((w, i))) => (w, Some(i)),
+                Some(Err(d)) => {
+                    diags.push(d);
+                    (IndexWords::default(), None)
+                }
+                None => (IndexWords::default(), None),
+            };
+            Locale {
+                lang: lang.clone(),
+                steps: vec![None; steps.len()],
+                index,
+                title: words.title,
+                description: words.description,
+            }
         })
         .collect();
     for t in translations {

@@ -117,10 +117,15 @@ pub fn step(global: u64, step: &crate::content::Step, borrowed: &str) -> u64 {
     ])
 }
 
-/// The print page: the shared inputs and every step.
-pub fn print(global: u64, site: &Site) -> u64 {
+/// The print page: the shared inputs and every step; for a language other
+/// than the default, also every step of `default` (its requests).
+pub fn print(global: u64, site: &Site, default: Option<&Site>) -> u64 {
     hash(&[&|h| global.hash(h), &|h| {
-        for s in &site.steps {
+        for s in site
+            .steps
+            .iter()
+            .chain(default.iter().flat_map(|d| &d.steps))
+        {
             step(global, s, "").hash(h);
         }
     }])

@@ -182,7 +182,7 @@ fn language_pages(
     if renderer.has_print() {
         results.push(page(
             "print.html".into(),
-            manifest::print(global, site),
+            manifest::print(global, site, default),
             &|| renderer.print_page(),
         ));
     }

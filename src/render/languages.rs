@@ -65,6 +65,16 @@ struct AlternateView<'a> {
 }
 
 impl Renderer<'_> {
+    /// The public address of this language's home (`base_url`, plus
+    /// `en/` for English when it is not the default).
+    pub(super) fn home_url(&self) -> String {
+        format!(
+            "{}{}",
+            self.site.config.base_url(),
+            self.languages.prefix(self.languages.current)
+        )
+    }
+
     /// The context of a whole page at `page` (`""`, `"slug/"`, `"print.html"`,
     /// relative to its language's home) whose path to that home is `root`:
     /// the shared values, the language switch and the alternates.

@@ -167,6 +167,12 @@ impl<'a> Renderer<'a> {
             .steps
             .iter()
             .filter_map(|s| Some((s.source.file_name()?.to_str()?.to_owned(), s.slug.clone())))
+            // A translation (`01-auth.en.md`) links by the step's own file names.
+            .flat_map(|(name, slug)| {
+                let base = crate::content::translate::parse_file_name(&name)
+                    .map(|(_, _, lang, _)| name.replacen(&format!(".{lang}."), ".", 1));
+                std::iter::once((name, slug.clone())).chain(base.map(|b| (b, slug)))
+            })
             .chain(site.drafts.iter().filter_map(|name| {
                 let (_, slug, _) = crate::content::step::parse_file_name(name)?;
                 Some((name.clone(), slug))
@@ -443,10 +449,7 @@ impl<'a> Renderer<'a> {
                 &step.summary
             },
         );
-        cx.insert(
-            "canonical",
-            &format!("{}{}/", self.site.config.base_url(), step.slug),
-        );
+        cx.insert("canonical", &format!("{}{}/", self.home_url(), step.slug));
         RenderedPage::new(self.theme.render("step.html", &cx)?, blocks)
     }
 
@@ -507,7 +510,7 @@ impl<'a> Renderer<'a> {
         cx.insert("print", &self.print);
         cx.insert("page_title", &self.site.config.title);
         cx.insert("description", &self.site.config.description);
-        cx.insert("canonical", &self.site.config.base_url());
+        cx.insert("canonical", &self.home_url());
         RenderedPage::new(self.theme.render("index.html", &cx)?, blocks)
     }
 
