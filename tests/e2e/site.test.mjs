@@ -32,9 +32,9 @@ function watch(page) {
   return problems;
 }
 
-async function stepUrls() {
+async function stepUrls(home = base) {
   const page = await browser.newPage();
-  await page.goto(base);
+  await page.goto(home);
   const hrefs = await page.locator(".step-list a").evaluateAll((as) => as.map((a) => a.href));
   await page.close();
   return hrefs;
@@ -227,8 +227,28 @@ test("print.html holds every step with its cards, one snippet language, and prin
   await page.close();
 });
 
-test("axe finds no serious or critical violations, in either colour scheme", async () => {
-  const pages = [base, ...(await stepUrls())];
+test("the language switch goes to the same step in the other language and back", async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  const urls = await stepUrls();
+  await page.goto(urls[2]);
+  const danish = (await page.locator("h1").textContent()).trim();
+  await page.click('.language-switch a[hreflang="en"]');
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  assert.ok(page.url().endsWith("/en/tilslut-bank/index.html"), page.url());
+  const english = (await page.locator("h1").textContent()).trim();
+  assert.match(english, /^Connect a bank/);
+  assert.notEqual(english, danish);
+  assert.equal(await page.locator('.language-switch [aria-current="page"]').textContent(), "English");
+  assert.equal((await page.locator('.stepper [aria-current="step"]').textContent()).includes("Connect bank"), true);
+  await page.click('.language-switch a[hreflang="da"]');
+  assert.equal(page.url(), urls[2]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("axe finds no serious or critical violations, in either colour scheme and language", async () => {
+  const pages = [base, ...(await stepUrls()), `${base}en/`, ...(await stepUrls(`${base}en/`))];
   const found = [];
   for (const colorScheme of ["light", "dark"]) {
     const context = await browser.newContext({ colorScheme });
@@ -248,10 +268,12 @@ test("axe finds no serious or critical violations, in either colour scheme", asy
 
 test("every page has a title, lang, description, skip link, landmarks and a visible focus", async () => {
   const page = await browser.newPage();
-  for (const url of [base, ...(await stepUrls())]) {
+  const danish = [base, ...(await stepUrls())].map((url) => [url, "da"]);
+  const english = [`${base}en/`, ...(await stepUrls(`${base}en/`))].map((url) => [url, "en"]);
+  for (const [url, lang] of [...danish, ...english]) {
     await page.goto(url);
     assert.match(await page.title(), /Tink for MoneyCapp/);
-    assert.equal(await page.getAttribute("html", "lang"), "da");
+    assert.equal(await page.getAttribute("html", "lang"), lang);
     assert.ok((await page.getAttribute('meta[name="description"]', "content")).length > 20);
     for (const landmark of ["header", "nav", "main", "footer"]) {
       assert.equal(await page.locator(landmark).first().count(), 1, `${url}: no <${landmark}>`);
