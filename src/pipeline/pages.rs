@@ -12,6 +12,7 @@ use crate::error::{Diagnostics, Error, Result};
 use crate::render::highlight::Highlighter;
 use crate::render::languages::{self, Languages};
 use crate::render::page::{RenderedPage, Renderer};
+use crate::render::search;
 use crate::render::templates::Theme;
 
 /// What every language's pages are rendered with.
@@ -54,17 +55,25 @@ pub fn render_pages(
         })
         .collect();
     let mut results = Vec::new();
+    // The search index of each language (`build` only, like print.html).
+    let mut indexes: Vec<(String, String)> = Vec::new();
     for (i, theme) in themes.iter().enumerate() {
         let langs = Languages {
             all: all.clone(),
             current: i,
         };
-        if i == 0 {
-            results.extend(language_pages(&job, site, None, theme, langs));
+        let index_rel = format!("{}{}", langs.prefix(i), search::INDEX_FILE);
+        let localized;
+        let (view, default) = if i == 0 {
+            (site, None)
         } else {
-            let localized = site.localized(i - 1);
-            results.extend(language_pages(&job, &localized, Some(site), theme, langs));
+            localized = site.localized(i - 1);
+            (&localized, Some(site))
+        };
+        if extras == Extras::All {
+            indexes.push((index_rel, search::index(view)));
         }
+        results.extend(language_pages(&job, view, default, theme, langs));
     }
     let mut entries = std::collections::BTreeMap::new();
     let (mut diags, mut other, mut rendered, mut reused) = (Diagnostics::default(), None, 0, 0);
@@ -100,7 +109,7 @@ pub fn render_pages(
         ),
         (".nojekyll".into(), b"".as_slice().into()),
     ];
-    for (rel, text) in crate::export::downloads(site)? {
+    for (rel, text) in indexes.into_iter().chain(crate::export::downloads(site)?) {
         assets.push((rel, text.into_bytes().into()));
     }
     for (rel, bytes) in &themes[0].static_files {

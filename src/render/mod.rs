@@ -10,5 +10,6 @@ mod literal_html;
 pub(crate) mod markdown;
 pub(crate) mod origins;
 pub mod page;
+pub(crate) mod search;
 pub mod snippets;
 pub mod templates;

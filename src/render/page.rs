@@ -103,6 +103,8 @@ pub struct Renderer<'a> {
     pub(super) step_files: HashMap<String, String>,
     /// Whether the site has `print.html` to link to.
     pub(super) print: bool,
+    /// Whether the site has a search index (`build` writes one, `serve` not).
+    pub(super) search: bool,
     /// Where each snippet placeholder comes from.
     pub(super) origins: super::origins::Origins,
     /// The site's languages and the one rendered.
@@ -184,6 +186,7 @@ impl<'a> Renderer<'a> {
             highlighter,
             step_files,
             print: has_print_page(site),
+            search: true,
             origins: super::origins::Origins::new(site),
             languages: super::languages::Languages::single(site.config.language()),
         }
@@ -202,8 +205,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// Whether the index links to `print.html` (`serve` does not render it).
+    /// Also whether pages offer search (its index is a `build` extra too).
     pub fn linking_print(mut self, print: bool) -> Self {
         self.print = print && has_print_page(self.site);
+        self.search = print;
         self
     }
 
@@ -227,6 +232,7 @@ impl<'a> Renderer<'a> {
         cx.insert("t", &self.theme.translations);
         cx.insert("root", root);
         cx.insert("static_root", &self.languages.static_root(root));
+        cx.insert("search", &self.search);
         // The exports under downloads/ (see `crate::export::downloads`).
         cx.insert(
             "downloads",

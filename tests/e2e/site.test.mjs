@@ -247,6 +247,65 @@ test("the language switch goes to the same step in the other language and back",
   await page.close();
 });
 
+test("search finds the one step that has a word, first, under the sub-path and from disk", async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(base);
+  // "sessionExpiryDate" appears only in step 6 (webhooks).
+  const started = Date.now();
+  await page.fill("#search-q", "sessionExpiryDate");
+  const first = page.locator(".search-results a").first();
+  await first.waitFor();
+  const shownAfter = Date.now() - started;
+  assert.match(await first.textContent(), /^6\. Webhooks/);
+  assert.equal(await page.locator(".search-results a").count(), 1);
+  await first.click();
+  assert.ok(page.url().startsWith(`${base}webhooks/index.html`), page.url());
+  // Two words, both required; a heading match links to the heading.
+  await page.fill("#search-q", "levetid token");
+  await page.locator(".search-results a").first().waitFor();
+  assert.match(await page.locator(".search-results a").first().getAttribute("href"), /auth\/index\.html#levetid/);
+  await page.fill("#search-q", "zzqqxx");
+  await page.locator(".search-results .hit-none").waitFor();
+  assert.deepEqual(problems, []);
+  // The English site searches the English text.
+  await page.goto(`${base}en/`);
+  await page.fill("#search-q", "delegated");
+  await page.locator(".search-results a").first().waitFor();
+  assert.match(await page.locator(".search-results a").first().textContent(), /^3\. Connect a bank/);
+  await page.close();
+  // From disk, without a server.
+  const disk = await browser.newPage();
+  await disk.goto(`file://${process.env.SITE_DIR}/index.html`);
+  await disk.fill("#search-q", "sessionExpiryDate");
+  await disk.locator(".search-results a").first().waitFor();
+  assert.match(await disk.locator(".search-results a").first().textContent(), /^6\. Webhooks/);
+  await disk.close();
+  console.log(`search: first result shown ${shownAfter} ms after typing (index loaded on first use)`);
+});
+
+test("search on a 500-step walkthrough finds a step by its number", async () => {
+  const page = await browser.newPage();
+  await page.goto(process.env.FIVE_URL);
+  // Timed in the page, from the input event to the first result drawn.
+  const timed = (query) => page.evaluate(async (q) => {
+    const input = document.querySelector("#search-q");
+    const list = document.querySelector(".search-results");
+    list.textContent = "";
+    const t0 = performance.now();
+    input.value = q;
+    input.dispatchEvent(new Event("input"));
+    while (!list.querySelector("a")) await new Promise((r) => setTimeout(r, 1));
+    return Math.round(performance.now() - t0);
+  }, query);
+  await page.focus("#search-q");
+  const cold = await timed("437");
+  assert.match(await page.locator(".search-results a").first().textContent(), /^437\. Step 437/);
+  const warm = await timed("step 12");
+  console.log(`search, 500 steps: first result ${cold} ms after the first query (index loading since focus), ${warm} ms for the next`);
+  await page.close();
+});
+
 test("axe finds no serious or critical violations, in either colour scheme and language", async () => {
   const pages = [base, ...(await stepUrls()), `${base}en/`, ...(await stepUrls(`${base}en/`))];
   const found = [];

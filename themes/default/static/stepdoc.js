@@ -156,3 +156,125 @@
   mark();
   window.addEventListener("scroll", mark, { passive: true });
 })();
+
+// Search over every step of this language. The index is a script the
+// build writes (search-index.js); it is loaded with a <script> tag on first
+// use, so search works under any sub-path and from file:// alike.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.search");
+  if (!form) return;
+  form.hidden = false;
+  var input = form.querySelector("input");
+  var list = form.querySelector(".search-results");
+  var status = form.querySelector("#search-status");
+  var home = form.getAttribute("data-home");
+  var loading = null;
+  function load() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = form.getAttribute("data-index");
+        script.onload = function () {
+          var docs = window.STEPDOC_SEARCH || [];
+          docs.forEach(function (d) {
+            d.lt = d.t.toLowerCase();
+            d.lh = d.h.map(function (h) { return h[0].toLowerCase(); });
+            d.lr = d.r.join(" ").toLowerCase();
+            d.lx = d.x.toLowerCase();
+          });
+          resolve(docs);
+        };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+  // Every word must occur; the title weighs most, then headings, requests, text.
+  function search(docs, words) {
+    var hits = [];
+    docs.forEach(function (d) {
+      var score = 0;
+      var anchor = "";
+      for (var i = 0; i < words.length; i++) {
+        var w = words[i];
+        var s = 0;
+        if (d.lt.indexOf(w) >= 0) s += 10;
+        for (var j = 0; j < d.lh.length; j++) {
+          if (d.lh[j].indexOf(w) >= 0) { s += 5; anchor = anchor || d.h[j][1]; break; }
+        }
+        if (d.lr.indexOf(w) >= 0) s += 3;
+        if (d.lx.indexOf(w) >= 0) s += 1;
+        if (!s) return;
+        score += s;
+      }
+      hits.push({ d: d, score: score, anchor: anchor });
+    });
+    hits.sort(function (a, b) { return b.score - a.score || a.d.n - b.d.n; });
+    return hits.slice(0, 8);
+  }
+  function excerpt(d, words) {
+    var at = -1;
+    for (var i = 0; i < words.length && at < 0; i++) at = d.lx.indexOf(words[i]);
+    if (at < 0) return d.x.slice(0, 110);
+    var start = Math.max(0, at - 40);
+    return (start > 0 ? "…" : "") + d.x.slice(start, start + 110) + "…";
+  }
+  function show(hits, words) {
+    list.textContent = "";
+    if (!hits.length) {
+      var none = document.createElement("li");
+      none.className = "hit-none";
+      none.textContent = form.getAttribute("data-empty");
+      list.appendChild(none);
+    }
+    hits.forEach(function (hit) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = home + hit.d.u + (hit.anchor ? "#" + hit.anchor : "");
+      var title = document.createElement("span");
+      title.className = "hit-title";
+      title.textContent = hit.d.n + ". " + hit.d.t;
+      var text = document.createElement("span");
+      text.className = "hit-text";
+      text.textContent = excerpt(hit.d, words);
+      a.appendChild(title);
+      a.appendChild(text);
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    status.textContent = hits.length ? hits.length + "" : form.getAttribute("data-empty");
+    list.hidden = false;
+  }
+  function run() {
+    var query = input.value;
+    var words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    if (!words.length) { list.hidden = true; return; }
+    load().then(function (docs) {
+      if (input.value === query) show(search(docs, words), words);
+    }, function () {
+      list.textContent = "";
+      var li = document.createElement("li");
+      li.className = "hit-none";
+      li.textContent = form.getAttribute("data-failed");
+      list.appendChild(li);
+      list.hidden = false;
+    });
+  }
+  input.addEventListener("input", run);
+  input.addEventListener("focus", function () { load().catch(function () {}); });
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var first = list.querySelector("a");
+    if (first) window.location.href = first.href;
+  });
+  form.addEventListener("keydown", function (ev) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+    var i = links.indexOf(document.activeElement);
+    if (ev.key === "Escape") { list.hidden = true; input.focus(); }
+    else if (ev.key === "ArrowDown" && links.length) { ev.preventDefault(); links[Math.min(i + 1, links.length - 1)].focus(); }
+    else if (ev.key === "ArrowUp" && links.length) { ev.preventDefault(); if (i <= 0) input.focus(); else links[i - 1].focus(); }
+  });
+  document.addEventListener("click", function (ev) { if (!form.contains(ev.target)) list.hidden = true; });
+})();

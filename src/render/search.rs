@@ -1,0 +1,120 @@
+//! The search index of one language: every step's title, headings, request
+//! titles and paths, and its text without markup, as a script that sets
+//! `window.STEPDOC_SEARCH`. The theme's script loads it with a `<script>`
+//! tag when the reader first uses the search box, so search works under any
+//! sub-path and from `file://` alike, with no server and no network.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::content::Site;
+
+/// Where the index of a language lives, relative to that language's home.
+pub const INDEX_FILE: &str = "search-index.js";
+
+/// One step as the search sees it (short keys: the file is downloaded).
+#[derive(Serialize)]
+struct Doc<'a> {
+    /// URL relative to the language's home.
+    u: String,
+    /// Step number and title.
+    n: usize,
+    t: &'a str,
+    /// Headings, each with its anchor.
+    h: Vec<(String, String)>,
+    /// Request titles, methods and paths.
+    r: Vec<String>,
+    /// The text, markup removed.
+    x: String,
+}
+
+/// `search-index.js` for `site` (the walkthrough in one language).
+pub fn index(site: &Site) -> String {
+    let docs: Vec<Doc> = site
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let (x, h) = plain_text(step.body());
+            Doc {
+                u: format!("{}/index.html", step.slug),
+                n: i + 1,
+                t: &step.title,
+                h,
+                r: step
+                    .requests
+                    .iter()
+                    .map(|r| format!("{} {} {}", r.title, r.method, r.target()))
+                    .collect(),
+                x,
+            }
+        })
+        .collect();
+    // JSON is a JavaScript expression; `</` is escaped so no text can end
+    // a script element, wherever the file is included.
+    let json = serde_json::to_string(&docs)
+        .unwrap_or_else(|_| "[]".into())
+        .replace("</", "<\\/");
+    format!("window.STEPDOC_SEARCH = {json};\n")
+}
+
+/// The text of a step's Markdown (card placements and code left out) and
+/// its h2/h3 headings with their anchors.
+fn plain_text(markdown: &str) -> (String, Vec<(String, String)>) {
+    let mut text = String::with_capacity(markdown.len() / 2);
+    let mut headings = Vec::new();
+    let mut heading: Option<String> = None;
+    let mut in_code = false;
+    for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if level as u8 <= 3 => {
+                heading = Some(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take() {
+                    let id = super::markdown::slugify(&h);
+                    text.push_str(&h);
+                    text.push(' ');
+                    headings.push((h, id));
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) if !in_code => {
+                if t.trim_start().starts_with("{{#") {
+                    continue;
+                }
+                match &mut heading {
+                    Some(h) => h.push_str(&t),
+                    None => {
+                        text.push_str(&t);
+                        text.push(' ');
+                    }
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    (
+        text.split_whitespace().collect::<Vec<_>>().join(" "),
+        headings,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn text_without_markup_code_or_cards_and_headings_with_anchors() {
+        let (text, headings) = plain_text(
+            "Intro with **bold** and `code`.\n\n{{#request a}}\n\n## Fields here\n\n```json\n{\"secret\": 1}\n```\n\n| a | b |\n|---|---|\n| c | d |\n",
+        );
+        assert_eq!(text, "Intro with bold and code . Fields here a b c d");
+        assert_eq!(
+            headings,
+            [("Fields here".to_owned(), "fields-here".to_owned())]
+        );
+    }
+}
