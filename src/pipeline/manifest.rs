@@ -131,6 +131,13 @@ pub fn print(global: u64, site: &Site, default: Option<&Site>) -> u64 {
     }])
 }
 
+/// The search index: what the print page depends on, told apart from it.
+pub fn search(global: u64, site: &Site, default: Option<&Site>) -> u64 {
+    hash(&[&|h| "search".hash(h), &|h| {
+        print(global, site, default).hash(h)
+    }])
+}
+
 /// The index page: the shared inputs, the summaries and the index text.
 pub fn index(global: u64, site: &Site) -> u64 {
     hash(&[

@@ -55,14 +55,11 @@ pub fn render_pages(
         })
         .collect();
     let mut results = Vec::new();
-    // The search index of each language (`build` only, like print.html).
-    let mut indexes: Vec<(String, String)> = Vec::new();
     for (i, theme) in themes.iter().enumerate() {
         let langs = Languages {
             all: all.clone(),
             current: i,
         };
-        let index_rel = format!("{}{}", langs.prefix(i), search::INDEX_FILE);
         let localized;
         let (view, default) = if i == 0 {
             (site, None)
@@ -70,9 +67,6 @@ pub fn render_pages(
             localized = site.localized(i - 1);
             (&localized, Some(site))
         };
-        if extras == Extras::All {
-            indexes.push((index_rel, search::index(view)));
-        }
         results.extend(language_pages(&job, view, default, theme, langs));
     }
     let mut entries = std::collections::BTreeMap::new();
@@ -80,7 +74,9 @@ pub fn render_pages(
     for r in results {
         match r {
             Ok((rel, entry, fresh)) => {
-                if fresh {
+                // (The search index is kept like a page, but is not one.)
+                if !rel.ends_with(".html") {
+                } else if fresh {
                     rendered += 1;
                 } else {
                     reused += 1;
@@ -109,7 +105,7 @@ pub fn render_pages(
         ),
         (".nojekyll".into(), b"".as_slice().into()),
     ];
-    for (rel, text) in indexes.into_iter().chain(crate::export::downloads(site)?) {
+    for (rel, text) in crate::export::downloads(site)? {
         assets.push((rel, text.into_bytes().into()));
     }
     for (rel, bytes) in &themes[0].static_files {
@@ -193,6 +189,20 @@ fn language_pages(
             "print.html".into(),
             manifest::print(global, site, default),
             &|| renderer.print_page(),
+        ));
+    }
+    // The search index (`build` only, like print.html) depends on every
+    // step, as the print page does; kept like a page when none changed.
+    if job.extras == Extras::All {
+        results.push(page(
+            search::INDEX_FILE.into(),
+            manifest::search(global, site, default),
+            &|| {
+                Ok(RenderedPage {
+                    html: search::index(site),
+                    classes: Default::default(),
+                })
+            },
         ));
     }
     results
