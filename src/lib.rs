@@ -6,6 +6,7 @@
 //! - [`render`]: Markdown, highlighting, snippets, templates;
 //! - [`pipeline`]: the build pipeline, the page manifest and the atomic output writer;
 //! - [`record`]: the live API, captures, redaction, snapshot writes;
+//! - [`export`]: the request chain as Hurl, Postman and `.http` files;
 //! - [`serve`]: the dev server, watcher and live reload;
 //! - [`init`]: scaffolding of a new walkthrough.
 
@@ -17,7 +18,7 @@ pub(crate) mod browser;
 pub mod cli;
 pub mod content;
 pub mod error;
-pub mod export;
+pub(crate) mod export;
 mod files;
 pub(crate) mod init;
 pub(crate) mod pipeline;
