@@ -28,12 +28,20 @@ impl<'a> CodeBlocks<'a> {
 
     /// A highlighted code block; the copy button is hidden until the script shows it.
     pub fn code(&self, code: &str, lang: &str) -> String {
+        self.block(lang, self.highlighter.highlighted(code, lang))
+    }
+
+    /// A block of code stepdoc generated (a request snippet).
+    pub fn generated(&self, code: &str, lang: &str) -> String {
+        self.block(lang, self.highlighter.highlighted_generated(code, lang))
+    }
+
+    fn block(&self, lang: &str, highlighted: super::highlight::Highlighted) -> String {
         let label = if lang.is_empty() {
             String::new()
         } else {
             format!("<span class=\"code-lang\">{}</span>", escape(lang))
         };
-        let highlighted = self.highlighter.highlighted(code, lang);
         let mut used = self.used.borrow_mut();
         for list in &highlighted.classes {
             for class in list.split(' ') {

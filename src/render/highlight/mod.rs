@@ -83,6 +83,15 @@ fn readable(hex: &str, bg: (u8, u8, u8)) -> String {
     format!("{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
+/// Where code comes from, which decides the lexers it may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// Written by a person: a fence, a payload file.
+    HandWritten,
+    /// A request snippet stepdoc generated.
+    Generated,
+}
+
 /// Highlights code blocks. Make one per process and share it.
 pub struct Highlighter {
     /// syntect's syntaxes plus bat's extras, loaded on first use.
@@ -181,14 +190,29 @@ impl Highlighter {
         self.highlighted(code, lang).html
     }
 
-    /// The code as HTML, with the classes it uses.
+    /// Hand-written code as HTML, with the classes it uses: JSON and shell
+    /// through their lexers, everything else through syntect.
     pub fn highlighted(&self, code: &str, lang: &str) -> Highlighted {
+        self.highlighted_as(code, lang, Origin::HandWritten)
+    }
+
+    /// A snippet stepdoc generated, as HTML with the classes it uses: every
+    /// language whose snippets have a lexer of their known shape takes it.
+    pub fn highlighted_generated(&self, code: &str, lang: &str) -> Highlighted {
+        self.highlighted_as(code, lang, Origin::Generated)
+    }
+
+    fn highlighted_as(&self, code: &str, lang: &str, origin: Origin) -> Highlighted {
         let name = canonical(lang);
         if matches!(name.as_str(), "" | "text" | "txt" | "plain" | "plaintext") {
             // Known to be plain: no need to load the syntax set.
             return Highlighted::plain(code);
         }
-        if let Some(tokens) = lex::tokens(code, &name) {
+        let fast = match origin {
+            Origin::Generated => lex::tokens(code, &name),
+            Origin::HandWritten => lex::tokens_of_any_code(code, &name),
+        };
+        if let Some(tokens) = fast {
             let mut spans = Spans::new(code.len());
             let mut pos = 0;
             for (end, scope) in tokens {
@@ -254,7 +278,8 @@ impl Highlighter {
         spans.finish()
     }
 
-    /// Whether the fast lexers handle `code` in `lang` (syntect is not used).
+    /// Whether the fast lexers handle `code` in `lang` when stepdoc
+    /// generated it (syntect is not used).
     pub fn is_fast(&self, code: &str, lang: &str) -> bool {
         lex::tokens(code, &canonical(lang)).is_some()
     }

@@ -16,7 +16,6 @@
 mod json;
 mod powershell;
 mod python;
-mod python_str;
 mod rust;
 mod rust_str;
 mod script;
@@ -26,8 +25,19 @@ mod shell;
 /// would give it, space-separated ("" for text the themes leave plain).
 pub(super) type Token = (usize, &'static str);
 
+/// Tokens for hand-written `code` in `lang`: JSON and shell only (payloads
+/// and cURL examples are most of what authors write, and these two lexers
+/// know their languages' common shapes); anything else goes to syntect.
+pub(super) fn tokens_of_any_code(code: &str, lang: &str) -> Option<Vec<Token>> {
+    match lang {
+        "json" => json::lex(code),
+        "bash" => shell::lex(code),
+        _ => None,
+    }
+}
+
 /// Tokens for `code` in `lang` (a canonical name: aliases resolved by the
-/// caller), or None when no lexer here is sure of it.
+/// caller) that stepdoc generated, or None when no lexer here is sure of it.
 pub(super) fn tokens(code: &str, lang: &str) -> Option<Vec<Token>> {
     match lang {
         "json" => json::lex(code),
@@ -108,20 +118,6 @@ impl<'a> Scan<'a> {
                 *end = self.pos
             }
             _ => self.toks.push((self.pos, scope)),
-        }
-    }
-
-    /// Emits the tokens a nested lexer made for the next `len` bytes.
-    pub fn emit_tokens(&mut self, tokens: &[Token], len: usize) {
-        let base = self.pos;
-        for &(end, scope) in tokens {
-            let at = base + end;
-            if at > self.pos {
-                self.emit(at - self.pos, scope);
-            }
-        }
-        if base + len > self.pos {
-            self.emit(base + len - self.pos, "");
         }
     }
 
