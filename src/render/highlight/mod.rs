@@ -4,9 +4,10 @@
 //! stays small; the build writes two small stylesheets for the classes its
 //! pages use.
 //!
-//! JSON, the generated request snippets and plain Python and Rust go
+//! JSON and shell code, and the request snippets stepdoc generates, go
 //! through the fast lexers in [`lex`], which give exactly syntect's result;
-//! everything else goes through syntect. The themes are loaded when a [`Highlighter`] is made,
+//! everything else (hand-written Python or Rust included) goes through
+//! syntect. The themes are loaded when a [`Highlighter`] is made,
 //! the syntax set the first time syntect is needed, once per process.
 
 mod lex;

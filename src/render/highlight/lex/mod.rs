@@ -1,6 +1,6 @@
-//! Fast lexers for the code stepdoc highlights most: JSON payloads, the
-//! request snippets it generates itself (cURL, HTTPie, PowerShell, Python,
-//! JavaScript, Rust) and plain hand-written Python and Rust.
+//! Fast lexers for the code stepdoc highlights most: JSON payloads and
+//! shell commands (hand-written or not), and the request snippets it
+//! generates itself (cURL, HTTPie, PowerShell, Python, JavaScript, Rust).
 //!
 //! syntect spends most of a cold build compiling and running the regular
 //! expressions of large grammars (and oniguruma compiles one expression at

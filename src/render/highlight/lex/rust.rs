@@ -1,5 +1,5 @@
 //! Rust, as syntect's Rust grammar scopes it, for the snippets stepdoc
-//! writes and plain hand-written code like them: `use`, functions with
+//! writes (hand-written Rust goes to syntect); it knows more than they use: `use`, functions with
 //! typed parameters, `let`, `if`/`match`/`for`/`while`, closures, method
 //! and function calls, paths and turbofish, macros, attributes without
 //! arguments, literals and line comments (strings: [`super::rust_str`]).
