@@ -302,12 +302,13 @@ fn the_walkthroughs_own_code_takes_the_fast_path_and_matches_syntect() {
     assert!(checked >= 4, "only {checked} blocks");
 }
 
-/// Other Python and Rust: wherever a lexer takes it, the HTML is syntect's.
+/// Other Python and Rust (this repository's own): a page sends it to
+/// syntect, and wherever a snippet lexer would take a piece of it anyway,
+/// the HTML is syntect's.
 #[test]
 fn other_code_the_lexers_take_matches_syntect() {
     let h = Highlighter::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut taken = 0;
     for dir in ["benches", "src", "tests"] {
         for entry in walkdir::WalkDir::new(root.join(dir)) {
             let entry = entry.unwrap();
@@ -328,15 +329,10 @@ fn other_code_the_lexers_take_matches_syntect() {
                             entry.path().display()
                         );
                     }
-                    taken += 1;
                 }
             }
         }
     }
-    assert!(
-        taken > 0,
-        "the lexers took none of the repository's own code"
-    );
 }
 
 /// Pieces of code, per language, that random programs are built from: the

@@ -17,7 +17,6 @@ mod json;
 mod powershell;
 mod python;
 mod rust;
-mod rust_str;
 mod script;
 mod shell;
 
