@@ -16,6 +16,7 @@ mod recording;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::Runner;
 use fake_tink::{FakeTink, Faults, Seen, CLIENT_ID, CLIENT_SECRET};
 use serde_json::Value;
 
@@ -166,61 +167,26 @@ fn every_export_replays_the_chain_record_sends() {
     let site = tempfile::tempdir().unwrap();
     let files = downloads(dir.path(), &site.path().join("site"));
 
-    // Hurl: defaults from the variables file, secrets with --secret.
-    let fake = FakeTink::start(Faults::default());
-    let mut hurl = Command::new(common::runner("hurl"));
-    hurl.arg("--test")
-        .arg("--variables-file")
-        .arg(files.join("walkthrough.env"));
-    for (k, v) in variables(&fake, &user, &hook) {
-        hurl.arg("--variable").arg(format!("{k}={v}"));
+    // Each runner against a fresh fake: defaults from the files, the rest
+    // on its command line.
+    for tool in Runner::ALL {
+        let fake = FakeTink::start(Faults::default());
+        let vars = variables(&fake, &user, &hook);
+        let out = run_ok(&mut tool.command(&files, &vars, &SECRETS), tool.name());
+        assert_eq!(
+            normalized(&fake),
+            expected,
+            "{} sent other requests",
+            tool.name()
+        );
+        match tool {
+            Runner::Hurl => assert!(!out.contains(CLIENT_SECRET), "hurl printed the secret"),
+            Runner::Httpyac => {
+                assert!(!out.contains("failed") && !out.contains("errored"), "{out}")
+            }
+            Runner::Newman => {}
+        }
     }
-    for (k, v) in SECRETS {
-        hurl.arg("--secret").arg(format!("{k}={v}"));
-    }
-    let out = run_ok(hurl.arg(files.join("walkthrough.hurl")), "hurl");
-    assert!(!out.contains(CLIENT_SECRET), "hurl printed the secret");
-    assert_eq!(normalized(&fake), expected, "hurl sent other requests");
-
-    // newman: collection variables, overridden with --env-var.
-    let fake = FakeTink::start(Faults::default());
-    let mut newman = Command::new(common::runner("newman"));
-    newman
-        .arg("run")
-        .arg(files.join("walkthrough.postman_collection.json"))
-        .args(["--bail", "--reporters", "cli"]);
-    for (k, v) in variables(&fake, &user, &hook)
-        .into_iter()
-        .chain(SECRETS.map(|(k, v)| (k.to_owned(), v.to_owned())))
-    {
-        newman.arg("--env-var").arg(format!("{k}={v}"));
-    }
-    run_ok(&mut newman, "newman");
-    assert_eq!(normalized(&fake), expected, "newman sent other requests");
-
-    // httpYac: http-client.env.json beside the file, overridden with --var.
-    let fake = FakeTink::start(Faults::default());
-    let mut httpyac = Command::new(common::runner("httpyac"));
-    httpyac
-        .current_dir(&files)
-        .args([
-            "send",
-            "walkthrough.http",
-            "--all",
-            "--bail",
-            "--env",
-            "walkthrough",
-        ])
-        .args(["--output", "none"]);
-    for (k, v) in variables(&fake, &user, &hook)
-        .into_iter()
-        .chain(SECRETS.map(|(k, v)| (k.to_owned(), v.to_owned())))
-    {
-        httpyac.arg("--var").arg(format!("{k}={v}"));
-    }
-    let out = run_ok(&mut httpyac, "httpyac");
-    assert_eq!(normalized(&fake), expected, "httpyac sent other requests");
-    assert!(!out.contains("failed") && !out.contains("errored"), "{out}");
 }
 
 /// Every string value of every JSON file under `dir`, at least 8 characters.

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use common::{form_decode as decode, form_pairs as pairs, Runner};
 use serde_json::{json, Value};
 
 /// Values that break naive quoting or templating somewhere.
@@ -72,10 +73,6 @@ fn walkthrough(dir: &Path) {
     .unwrap();
 }
 
-fn runner(name: &str) -> PathBuf {
-    common::runner(name)
-}
-
 /// What one request must look like when it arrives: (method, path, query
 /// pairs, headers, body), values decoded.
 type Expected = (
@@ -127,35 +124,6 @@ fn expected() -> Vec<Expected> {
             json!({ "all": HOSTILE, "market": HOSTILE[0], "secret": SECRET, "it's": { "k\"ey": HOSTILE[3] } }),
         ),
     ]
-}
-
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' if i + 2 < b.len() => {
-                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap_or(b'?'));
-                i += 3;
-                continue;
-            }
-            b'+' => out.push(b' '),
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn pairs(s: &str) -> Vec<(String, String)> {
-    s.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
 }
 
 fn check(tool: &str, server: &echo::Echo, out: std::process::Output) {
@@ -215,65 +183,33 @@ fn downloads(dir: &Path) -> PathBuf {
     dir.join("site/downloads")
 }
 
-#[test]
-fn hurl_sends_hostile_values_exactly() {
+/// Runs `tool` on the hostile walkthrough's export against an echo server.
+fn run_hostile(tool: Runner) {
     let dir = tempfile::tempdir().unwrap();
     let files = downloads(dir.path());
     let server = echo::Echo::start();
-    let out = Command::new(runner("hurl"))
-        .arg("--variables-file")
-        .arg(files.join("walkthrough.env"))
-        .args([
-            "--variable",
-            &format!("api=http://127.0.0.1:{}", server.port),
-        ])
-        .args(["--secret", &format!("api_key={SECRET}")])
-        .arg(files.join("walkthrough.hurl"))
-        .current_dir(dir.path())
+    let api = vec![(
+        "api".to_owned(),
+        format!("http://127.0.0.1:{}", server.port),
+    )];
+    let out = tool
+        .command(&files, &api, &[("api_key", SECRET)])
         .output()
         .unwrap();
-    check("hurl", &server, out);
+    check(tool.name(), &server, out);
+}
+
+#[test]
+fn hurl_sends_hostile_values_exactly() {
+    run_hostile(Runner::Hurl);
 }
 
 #[test]
 fn newman_sends_hostile_values_exactly() {
-    let dir = tempfile::tempdir().unwrap();
-    let files = downloads(dir.path());
-    let server = echo::Echo::start();
-    let out = Command::new(runner("newman"))
-        .arg("run")
-        .arg(files.join("walkthrough.postman_collection.json"))
-        .args(["--bail", "--reporters", "cli"])
-        .args([
-            "--env-var",
-            &format!("api=http://127.0.0.1:{}", server.port),
-        ])
-        .args(["--env-var", &format!("api_key={SECRET}")])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    check("newman", &server, out);
+    run_hostile(Runner::Newman);
 }
 
 #[test]
 fn httpyac_sends_hostile_values_exactly() {
-    let dir = tempfile::tempdir().unwrap();
-    let files = downloads(dir.path());
-    let server = echo::Echo::start();
-    let out = Command::new(runner("httpyac"))
-        .args([
-            "send",
-            "walkthrough.http",
-            "--all",
-            "--bail",
-            "--env",
-            "walkthrough",
-        ])
-        .args(["--output", "none"])
-        .args(["--var", &format!("api=http://127.0.0.1:{}", server.port)])
-        .args(["--var", &format!("api_key={SECRET}")])
-        .current_dir(&files)
-        .output()
-        .unwrap();
-    check("httpyac", &server, out);
+    run_hostile(Runner::Httpyac);
 }

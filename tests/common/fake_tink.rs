@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use crate::common::form_pairs as pairs;
+
 pub const CLIENT_ID: &str = "fake-client-id-4711";
 pub const CLIENT_SECRET: &str = "fake+secret/Ø=xyz";
 
@@ -77,34 +79,6 @@ pub struct FakeTink {
 fn hex(n: usize) -> String {
     (0..n)
         .map(|_| char::from_digit(fastrand::u32(0..16), 16).unwrap())
-        .collect()
-}
-
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap_or(b'?'));
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn pairs(s: &str) -> Vec<(String, String)> {
-    s.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
         .collect()
 }
 

@@ -94,3 +94,106 @@ pub fn runner(name: &str) -> PathBuf {
             panic!("`{name}` not found: .ci/run installs it (hurl: `cargo install --locked hurl`; newman, httpyac: `npm ci` in tests/runners)")
         })
 }
+
+/// `s` percent-decoded, `+` as a space (as forms and query strings encode).
+pub fn form_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap_or(b'?'));
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `a=1&b=2` as decoded (name, value) pairs.
+pub fn form_pairs(s: &str) -> Vec<(String, String)> {
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (form_decode(k), form_decode(v))
+        })
+        .collect()
+}
+
+/// A runner of stepdoc's exports: `hurl`, `newman` or `httpyac`.
+#[derive(Debug, Clone, Copy)]
+pub enum Runner {
+    Hurl,
+    Newman,
+    Httpyac,
+}
+
+impl Runner {
+    pub const ALL: [Runner; 3] = [Runner::Hurl, Runner::Newman, Runner::Httpyac];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Runner::Hurl => "hurl",
+            Runner::Newman => "newman",
+            Runner::Httpyac => "httpyac",
+        }
+    }
+
+    /// The command that runs the export in the site's `downloads` folder,
+    /// each of `vars` and `secrets` passed the way the README says (Hurl
+    /// takes secrets with `--secret`; the others take them as variables).
+    pub fn command(
+        self,
+        downloads: &Path,
+        vars: &[(String, String)],
+        secrets: &[(&str, &str)],
+    ) -> Command {
+        let mut c = Command::new(runner(self.name()));
+        let pair = |(k, v): (&str, &str)| format!("{k}={v}");
+        let vars = vars.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        match self {
+            Runner::Hurl => {
+                c.arg("--test")
+                    .arg("--variables-file")
+                    .arg(downloads.join("walkthrough.env"));
+                for v in vars {
+                    c.arg("--variable").arg(pair(v));
+                }
+                for s in secrets {
+                    c.arg("--secret").arg(pair(*s));
+                }
+                c.arg(downloads.join("walkthrough.hurl"));
+            }
+            Runner::Newman => {
+                c.arg("run")
+                    .arg(downloads.join("walkthrough.postman_collection.json"))
+                    .args(["--bail", "--reporters", "cli"]);
+                for v in vars.chain(secrets.iter().copied()) {
+                    c.arg("--env-var").arg(pair(v));
+                }
+            }
+            Runner::Httpyac => {
+                // http-client.env.json is found beside the file.
+                c.current_dir(downloads).args([
+                    "send",
+                    "walkthrough.http",
+                    "--all",
+                    "--bail",
+                    "--env",
+                    "walkthrough",
+                    "--output",
+                    "none",
+                ]);
+                for v in vars.chain(secrets.iter().copied()) {
+                    c.arg("--var").arg(pair(v));
+                }
+            }
+        }
+        c
+    }
+}
