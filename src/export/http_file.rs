@@ -7,20 +7,15 @@
 use serde_json::json;
 
 use super::script::{js, Encoding, Script};
-use super::{Item, Plan, Source, HTTP_ENV};
-use crate::content::call::{flatten, percent_encode, Body, Part, Text};
+use super::{templated, Item, Plan, HTTP_ENV};
+use crate::content::call::{percent_encode, Body, Part};
 
 /// The `.http` file.
 pub(super) fn file(plan: &Plan) -> String {
     let mut run = vec![format!(
         "httpyac send walkthrough.http --all --bail --env {HTTP_ENV}"
     )];
-    for var in plan.required() {
-        run.push(match &var.source {
-            Source::Secret(env) => format!("--var \"{}=${env}\"", var.name),
-            _ => format!("--var {}=…", var.name),
-        });
-    }
+    run.extend(plan.required_flags("--var", "--var"));
     let mut out = format!(
         "# {}\n#\n# The whole walkthrough as one .http file, made by stepdoc from the same\n# request definitions as the pages. Run the requests in order in the\n# JetBrains HTTP Client (environment \"{HTTP_ENV}\"; put the secrets in\n# http-client.private.env.json) or with httpYac:\n#\n#   {}\n#\n# http-client.env.json holds the API bases and the site's variables.\n",
         plan.title,
@@ -50,7 +45,7 @@ pub(super) fn env(plan: &Plan) -> String {
 fn request(item: &Item, out: &mut String) {
     let call = &item.call;
     let mut enc = Script::new("v", "request.variables.set");
-    let raw = |t: &Text| flatten(t, &|e| format!("{{{{{e}}}}}"));
+    let raw = templated;
     let mut url = raw(&call.target);
     for (i, (k, v)) in call.query.iter().enumerate() {
         let has_q = i == 0 && url.contains('?');
@@ -137,17 +132,11 @@ fn request(item: &Item, out: &mut String) {
 
 /// An interactive request: a comment block saying what to do.
 fn manual(item: &Item, out: &mut String) {
-    out.push_str(&format!("### {}\n", item.heading()));
-    match item.req.interactive {
-        Some(crate::content::Interactive::Prompt) => out.push_str(&format!(
-            "# Not a request: a question for you.\n#   {}\n",
-            super::one_line(item.req.prompt.as_deref().unwrap_or_default())
-        )),
-        _ => out.push_str(&format!(
-            "# Not a request: a page you open in a browser and finish there.\n#   {}\n",
-            super::one_line(&flatten(&item.call.url, &|e| format!("{{{{{e}}}}}")))
-        )),
-    }
+    out.push_str(&format!(
+        "### {}\n# {}\n",
+        item.heading(),
+        item.manual_note()
+    ));
     for c in &item.captures {
         out.push_str(&format!(
             "# Then pass {} (`{}` of the result): httpyac --var {}=…\n",

@@ -3,7 +3,7 @@
 //! and the site's variables. Hurl lets `--variable` override a variables
 //! file but not a value set inside the Hurl file, so defaults live there.
 
-use super::{Captured, Item, Plan, Source, Var};
+use super::{template, Captured, Item, Plan};
 use crate::content::call::{flatten, json_escape, Body, Part, Text};
 
 /// The Hurl file.
@@ -36,23 +36,13 @@ pub(super) fn variables(plan: &Plan) -> String {
 
 fn header(plan: &Plan) -> String {
     let mut run = vec!["hurl --test --variables-file walkthrough.env".to_owned()];
-    for var in plan.required() {
-        run.push(flag(var));
-    }
+    run.extend(plan.required_flags("--secret", "--variable"));
     run.push("walkthrough.hurl".to_owned());
     format!(
         "# {}\n#\n# The whole walkthrough as one Hurl file, made by stepdoc from the same\n# request definitions as the pages. Run it with a current Hurl:\n#\n#   {}\n#\n# walkthrough.env holds the API bases and the site's variables; override\n# any of them with --variable NAME=VALUE (an API base without a trailing /).\n",
         plan.title,
         run.join(" \\\n#     ")
     )
-}
-
-/// How to pass `var` on the command line.
-fn flag(var: &Var) -> String {
-    match &var.source {
-        Source::Secret(env) => format!("--secret \"{}=${env}\"", var.name),
-        _ => format!("--variable {}=…", var.name),
-    }
 }
 
 fn entry(item: &Item, out: &mut String) {
@@ -97,7 +87,7 @@ fn entry(item: &Item, out: &mut String) {
             for part in json.pretty_keys(&twice) {
                 match part {
                     Part::Lit(l) => out.push_str(&l.replace("{{", "\\u007b\\u007b")),
-                    Part::Env(e) => out.push_str(&format!("{{{{{e}}}}}")),
+                    Part::Env(e) => out.push_str(&template(&e)),
                 }
             }
             out.push('\n');
@@ -123,21 +113,7 @@ fn capture(c: &Captured) -> String {
 
 /// An interactive request: what the person does, and the variables it gives.
 fn manual(item: &Item, out: &mut String) {
-    out.push_str(&format!("# {}\n", item.heading()));
-    let url = flatten(&item.call.url, &|e| format!("{{{{{e}}}}}"));
-    match item.req.interactive {
-        Some(crate::content::Interactive::Prompt) => {
-            let prompt = item.req.prompt.as_deref().unwrap_or_default();
-            out.push_str(&format!(
-                "# Not a request: a question for you.\n#   {}\n",
-                super::one_line(prompt)
-            ));
-        }
-        _ => out.push_str(&format!(
-            "# Not a request: a page you open in a browser and finish there.\n#   {}\n",
-            super::one_line(&url)
-        )),
-    }
+    out.push_str(&format!("# {}\n# {}\n", item.heading(), item.manual_note()));
     if !item.captures.is_empty() {
         out.push_str("# Then pass what it gives you:\n");
         for c in &item.captures {
@@ -155,7 +131,7 @@ fn value(t: &Text) -> String {
         .iter()
         .map(|p| match p {
             Part::Lit(l) => escape(l),
-            Part::Env(e) => format!("{{{{{e}}}}}"),
+            Part::Env(e) => template(e),
         })
         .collect();
     // Hurl trims unquoted values: keep their edge spaces as escapes.

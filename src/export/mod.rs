@@ -12,7 +12,7 @@ mod script;
 
 use std::collections::BTreeSet;
 
-use crate::content::call::{self, Call, Part, Resolve};
+use crate::content::call::{self, Call, Part, Resolve, Text};
 use crate::content::chain::{self, Pos};
 use crate::content::{Request, Site, Step};
 use crate::error::{did_you_mean, Error, Problem, Result};
@@ -124,6 +124,20 @@ impl Item<'_> {
         self.req.interactive.is_some()
     }
 
+    /// For an interactive request, one line saying what the person does.
+    pub fn manual_note(&self) -> String {
+        match self.req.interactive {
+            Some(crate::content::Interactive::Prompt) => format!(
+                "Not a request: a question for you: {}",
+                one_line(self.req.prompt.as_deref().unwrap_or_default())
+            ),
+            _ => format!(
+                "Not a request: a page you open in a browser and finish there: {}",
+                one_line(&templated(&self.call.url))
+            ),
+        }
+    }
+
     /// One line naming the step and the request.
     pub fn heading(&self) -> String {
         one_line(&format!(
@@ -142,10 +156,31 @@ pub(crate) struct Plan<'a> {
 }
 
 impl Plan<'_> {
-    /// Variables without a default: what a run must be given.
-    pub fn required(&self) -> impl Iterator<Item = &Var> {
-        self.vars.iter().filter(|v| v.default().is_none())
+    /// The flags that pass what a run must be given (the variables without
+    /// a default): a secret from its environment variable
+    /// (`--secret "client_id=$TINK_CLIENT_ID"`), anything else as a value
+    /// to fill in (`--variable credentials_id=…`).
+    pub fn required_flags(&self, secret_flag: &str, value_flag: &str) -> Vec<String> {
+        self.vars
+            .iter()
+            .filter(|v| v.default().is_none())
+            .map(|var| match &var.source {
+                Source::Secret(env) => format!("{secret_flag} \"{}=${env}\"", var.name),
+                _ => format!("{value_flag} {}=…", var.name),
+            })
+            .collect()
     }
+}
+
+/// `t` with each variable as `{{name}}`, the template syntax all three
+/// runners share.
+pub(crate) fn templated(t: &Text) -> String {
+    call::flatten(t, &template)
+}
+
+/// Variable `name` as `{{name}}`.
+pub(crate) fn template(name: &str) -> String {
+    format!("{{{{{name}}}}}")
 }
 
 /// Resolution for exports: every value is a variable of its own name; an

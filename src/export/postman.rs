@@ -6,8 +6,8 @@
 use serde_json::{json, Value};
 
 use super::script::{js, Encoding, Script};
-use super::{Item, Plan, Source};
-use crate::content::call::{flatten, percent_encode, Body, Part, Text};
+use super::{templated, Item, Plan, Source};
+use crate::content::call::{percent_encode, Body, Part};
 
 /// The collection, pretty JSON.
 pub(super) fn collection(plan: &Plan) -> String {
@@ -47,12 +47,7 @@ pub(super) fn collection(plan: &Plan) -> String {
         })
         .collect();
     let mut run = vec!["newman run walkthrough.postman_collection.json --bail".to_owned()];
-    for var in plan.required() {
-        run.push(match &var.source {
-            Source::Secret(env) => format!("--env-var \"{}=${env}\"", var.name),
-            _ => format!("--env-var {}=…", var.name),
-        });
-    }
+    run.extend(plan.required_flags("--env-var", "--env-var"));
     let collection = json!({
         "info": {
             "name": plan.title,
@@ -87,23 +82,18 @@ fn folder(plan: &Plan, (slug, notes, requests): (&str, Vec<String>, Vec<Value>))
     json!({"name": name, "description": description, "item": requests})
 }
 
-/// Text with variables as `{{name}}`.
-fn text(t: &Text) -> String {
-    flatten(t, &|e| format!("{{{{{e}}}}}"))
-}
-
 fn request(item: &Item) -> Value {
     let call = &item.call;
     let headers: Vec<Value> = call
         .headers
         .iter()
-        .map(|(k, v)| json!({"key": k, "value": text(v)}))
+        .map(|(k, v)| json!({"key": k, "value": templated(v)}))
         .collect();
     // Postman pastes a variable as it is (and reads `{{` in its value as
     // another variable): query, form and JSON values go through encoded
     // copies made by a pre-request script.
     let mut script = Script::new("pm.variables.get", "pm.variables.set");
-    let mut url = text(&call.target);
+    let mut url = templated(&call.target);
     for (i, (k, v)) in call.query.iter().enumerate() {
         let first = i == 0 && !url.contains('?');
         url.push(if first { '?' } else { '&' });
@@ -142,8 +132,8 @@ fn request(item: &Item) -> Value {
     }
     if let Some((user, password)) = &call.basic {
         req["auth"] = json!({"type": "basic", "basic": [
-            {"key": "username", "value": text(user), "type": "string"},
-            {"key": "password", "value": text(password), "type": "string"}
+            {"key": "username", "value": templated(user), "type": "string"},
+            {"key": "password", "value": templated(password), "type": "string"}
         ]});
     }
     let status = item.req.status;
@@ -177,17 +167,11 @@ fn request(item: &Item) -> Value {
 
 /// An interactive request, as a note in its step's folder.
 fn manual(item: &Item) -> String {
-    let what = match item.req.interactive {
-        Some(crate::content::Interactive::Prompt) => format!(
-            "Not a request: a question for you. {}",
-            super::one_line(item.req.prompt.as_deref().unwrap_or_default())
-        ),
-        _ => format!(
-            "Not a request: open {} in a browser and finish there.",
-            text(&item.call.url)
-        ),
-    };
-    let mut note = format!("**{}**: {what}", super::one_line(&item.req.title));
+    let mut note = format!(
+        "**{}**: {}.",
+        super::one_line(&item.req.title),
+        item.manual_note()
+    );
     for c in &item.captures {
         note.push_str(&format!(
             " Then set the variable `{}` to `{}` of the result (newman: --env-var {}=…).",
