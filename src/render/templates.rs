@@ -58,6 +58,13 @@ pub fn theme_dir(root: &Path, name: &str) -> PathBuf {
 impl Theme {
     /// Loads theme `name` for `language`: the embedded default, overridden by `root/themes/<name>/`.
     pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme> {
+        let mut themes = Theme::load_all(root, name, &[language.to_owned()])?;
+        Ok(themes.remove(0))
+    }
+
+    /// The theme once for each of `languages`: its files are read and its
+    /// templates compiled once; only the UI strings differ.
+    pub fn load_all(root: &Path, name: &str, languages: &[String]) -> Result<Vec<Theme>> {
         let mut files = BTreeMap::new();
         embedded_files(&DEFAULT_THEME, &mut files);
         let plain_name = !name.is_empty()
@@ -140,18 +147,13 @@ impl Theme {
             ))
         })?;
 
-        let fingerprint = {
-            use std::hash::{Hash, Hasher};
-            let mut h = rustc_hash::FxHasher::default();
-            for f in files.values() {
-                (&f.rel, &f.bytes).hash(&mut h);
-            }
-            language.hash(&mut h);
-            h.finish()
-        };
-        let translations = load_translations(&files, language)?;
-        let static_files = files
-            .into_values()
+        use std::hash::{Hash, Hasher};
+        let mut files_hash = rustc_hash::FxHasher::default();
+        for f in files.values() {
+            (&f.rel, &f.bytes).hash(&mut files_hash);
+        }
+        let static_files: Vec<(PathBuf, Vec<u8>)> = files
+            .values()
             .filter_map(|f| {
                 f.rel
                     .strip_prefix("static")
@@ -159,19 +161,18 @@ impl Theme {
                     .map(|r| (r.to_path_buf(), f.bytes.clone()))
             })
             .collect();
-        Ok(Theme {
-            fingerprint,
-            tera,
-            translations,
-            static_files,
-        })
-    }
-
-    /// The theme once for each of `languages` (their UI strings differ).
-    pub fn load_all(root: &Path, name: &str, languages: &[String]) -> Result<Vec<Theme>> {
         languages
             .iter()
-            .map(|lang| Theme::load(root, name, lang))
+            .map(|language| {
+                let mut h = files_hash.clone();
+                language.hash(&mut h);
+                Ok(Theme {
+                    fingerprint: h.finish(),
+                    tera: tera.clone(),
+                    translations: load_translations(&files, language)?,
+                    static_files: static_files.clone(),
+                })
+            })
             .collect()
     }
 
