@@ -173,3 +173,47 @@ fn a_rebuild_renders_only_the_pages_a_change_touches() {
         common::tree(&dir.path().join("clean"))
     );
 }
+
+#[test]
+fn a_translation_of_a_missing_step_and_a_second_default_language_are_errors() {
+    let dir = bilingual();
+    std::fs::write(
+        dir.path().join("content/steps/09-gone.da.md"),
+        "---\ntitle: Væk\n---\nTekst.\n",
+    )
+    .unwrap();
+    let site = dir.path().join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, format!("language: da\n{yaml}")).unwrap();
+    let out = stepdoc(dir.path(), &["check"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("09-gone.da.md: translates step 09-gone, which does not exist"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`language: da` differs from the first of `languages` (en)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_translated_index_gives_its_text_and_description() {
+    let dir = bilingual();
+    std::fs::write(
+        dir.path().join("content/index.da.md"),
+        "---\ndescription: En lille gennemgang på dansk.\n---\nVelkommen til gennemgangen.\n",
+    )
+    .unwrap();
+    assert!(stepdoc(dir.path(), &["build"]).status.success());
+    let da = read(dir.path(), "da/index.html");
+    assert!(da.contains("Velkommen til gennemgangen."), "{da}");
+    assert!(da.contains("En lille gennemgang på dansk."), "{da}");
+    assert!(
+        !da.contains("description: En lille"),
+        "the front matter is not text"
+    );
+    let en = read(dir.path(), "index.html");
+    assert!(!en.contains("Velkommen"));
+}

@@ -259,3 +259,46 @@ print("vector ok")
         "{stdout}{stderr}"
     );
 }
+
+#[test]
+fn every_placeholder_says_where_it_comes_from() {
+    let out = tempfile::tempdir().unwrap();
+    let built = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["build", "--output"])
+        .arg(out.path().join("site"))
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let page = std::fs::read_to_string(out.path().join("site/en/tilslut-bank/index.html")).unwrap();
+    let legend = |placeholder: &str| -> String {
+        let at = page
+            .find(&format!("<dt><code>${placeholder}</code></dt>"))
+            .unwrap_or_else(|| panic!("no legend for ${placeholder}"));
+        let end = page[at..].find("</dd>").unwrap();
+        page[at..at + end].to_owned()
+    };
+    // Captured on an earlier page, with a link to its card.
+    let user = legend("USER_ID");
+    assert!(user.contains("<code>$.user_id</code>"), "{user}");
+    assert!(
+        user.contains("href=\"../opret-bruger/index.html#request-create-user\""),
+        "{user}"
+    );
+    // A secret comes from the environment.
+    assert!(legend("TINK_CLIENT_ID").contains("your environment"));
+    // Captured on this page: the link stays on it.
+    let code = legend("DELEGATE_CODE");
+    assert!(code.contains("href=\"#request-delegate-grant\""), "{code}");
+    // The setup block sets what earlier pages give, in each snippet language.
+    let setup = &page[page.find("class=\"setup\"").unwrap()..];
+    let setup = &setup[..setup.find("</details>").unwrap()];
+    assert!(
+        setup.contains("USER_ID") && setup.contains("env:USER_ID"),
+        "{setup}"
+    );
+    assert!(
+        !setup.contains("DELEGATE_CODE"),
+        "captured on this page: not set before"
+    );
+}

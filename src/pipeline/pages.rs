@@ -75,11 +75,8 @@ pub fn render_pages(
         match r {
             Ok((rel, entry, fresh)) => {
                 // (The search index is kept like a page, but is not one.)
-                if !rel.ends_with(".html") {
-                } else if fresh {
-                    rendered += 1;
-                } else {
-                    reused += 1;
+                if rel.ends_with(".html") {
+                    *(if fresh { &mut rendered } else { &mut reused }) += 1;
                 }
                 entries.insert(rel, entry);
             }
@@ -135,7 +132,7 @@ fn language_pages(
 ) -> Vec<PageResult> {
     let prefix = langs.prefix(langs.current);
     let renderer = Renderer::new(site, theme, job.highlighter)
-        .linking_print(job.extras == Extras::All)
+        .with_extras(job.extras == Extras::All)
         .in_languages(langs);
     let global = manifest::global(site, theme.fingerprint);
     let page =

@@ -204,11 +204,12 @@ impl<'a> Renderer<'a> {
         self.print
     }
 
-    /// Whether the index links to `print.html` (`serve` does not render it).
-    /// Also whether pages offer search (its index is a `build` extra too).
-    pub fn linking_print(mut self, print: bool) -> Self {
-        self.print = print && has_print_page(self.site);
-        self.search = print;
+    /// Whether the site has the extras `build` publishes and `serve` leaves
+    /// out: `print.html` (linked from the index) and the search index (the
+    /// search box on every page).
+    pub fn with_extras(mut self, extras: bool) -> Self {
+        self.print = extras && has_print_page(self.site);
+        self.search = extras;
         self
     }
 
