@@ -102,7 +102,13 @@ pub fn render_pages(
         ),
         (".nojekyll".into(), b"".as_slice().into()),
     ];
-    for (rel, text) in crate::export::downloads(site)? {
+    // The downloads are a `build` extra too: a save in `serve` does not
+    // write the whole chain again.
+    let downloads = match extras {
+        Extras::All => crate::export::downloads(site)?,
+        Extras::Preview => Vec::new(),
+    };
+    for (rel, text) in downloads {
         assets.push((rel, text.into_bytes().into()));
     }
     for (rel, bytes) in &themes[0].static_files {

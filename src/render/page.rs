@@ -103,8 +103,10 @@ pub struct Renderer<'a> {
     pub(super) step_files: HashMap<String, String>,
     /// Whether the site has `print.html` to link to.
     pub(super) print: bool,
-    /// Whether the site has a search index (`build` writes one, `serve` not).
+    /// Whether the site has the extras `build` writes and `serve` leaves
+    /// out: a search index, and the downloads (when it has requests).
     pub(super) search: bool,
+    pub(super) downloads: bool,
     /// Where each snippet placeholder comes from.
     pub(super) origins: super::origins::Origins,
     /// The site's languages and the one rendered.
@@ -187,6 +189,7 @@ impl<'a> Renderer<'a> {
             step_files,
             print: has_print_page(site),
             search: true,
+            downloads: site.steps.iter().any(|s| !s.requests.is_empty()),
             origins: super::origins::Origins::new(site),
             languages: super::languages::Languages::single(site.config.language()),
         }
@@ -205,11 +208,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Whether the site has the extras `build` publishes and `serve` leaves
-    /// out: `print.html` (linked from the index) and the search index (the
-    /// search box on every page).
+    /// out: `print.html` (linked from the index), the search index (the
+    /// search box on every page) and the downloads (linked from every page).
     pub fn with_extras(mut self, extras: bool) -> Self {
         self.print = extras && has_print_page(self.site);
         self.search = extras;
+        self.downloads &= extras;
         self
     }
 
@@ -235,10 +239,7 @@ impl<'a> Renderer<'a> {
         cx.insert("static_root", &self.languages.static_root(root));
         cx.insert("search", &self.search);
         // The exports under downloads/ (see `crate::export::downloads`).
-        cx.insert(
-            "downloads",
-            &self.site.steps.iter().any(|s| !s.requests.is_empty()),
-        );
+        cx.insert("downloads", &self.downloads);
         cx
     }
 
