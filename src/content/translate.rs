@@ -137,7 +137,7 @@ pub fn parse(rel: &Path, text: String) -> Result<Translation, Diagnostic> {
         ));
     };
     let refuse = |d: Diagnostic| {
-        if d.message.contains("unknown field") {
+        if yaml::unknown_field(&d.message).is_some() {
             d.hint("a translation holds only title, nav, summary, requests (id, title, description), payloads (id, title, description) and the text; requests are defined once, in the default language's file")
         } else {
             d

@@ -73,7 +73,7 @@ fn first_message_line(message: &str) -> String {
 }
 
 /// The field name of serde's "unknown field `x`, expected ..." message.
-fn unknown_field(message: &str) -> Option<&str> {
+pub(crate) fn unknown_field(message: &str) -> Option<&str> {
     let rest = message.split("unknown field `").nth(1)?;
     rest.split('`').next()
 }
