@@ -183,34 +183,46 @@ pub(crate) fn template(name: &str) -> String {
     format!("{{{{{name}}}}}")
 }
 
-/// Resolution for exports: every value is a variable of its own name; an
-/// API base is the variable named like the base, or `NAME_base` when a
-/// variable, secret or capture has that name already.
-struct Names<'a>(&'a Site);
+/// Resolution for exports: every value is a variable of its own name, and
+/// an API base the variable [`base_variables`] gives it.
+struct Names<'a>(&'a [(String, String)]);
 
 impl Resolve for Names<'_> {
     fn resolve(&self, name: &str) -> Part {
         Part::Env(name.to_owned())
     }
     fn base(&self, name: &str, _url: &str) -> Part {
-        Part::Env(base_variable(self.0, name))
+        let var = self.0.iter().find(|(base, _)| base == name);
+        Part::Env(var.map_or_else(|| name.to_owned(), |(_, v)| v.clone()))
     }
 }
 
-/// The variable that holds API base `name` in the exports.
-fn base_variable(site: &Site, name: &str) -> String {
+/// Each API base and the variable that holds it in the exports: named like
+/// the base, or `NAME_base` when a variable, secret or capture has that
+/// name already.
+fn base_variables(site: &Site) -> Vec<(String, String)> {
     let config = &site.config;
-    let taken = config.variables.contains_key(name)
-        || config.secrets.contains_key(name)
-        || site
-            .steps
-            .iter()
-            .any(|s| s.requests.iter().any(|r| r.capture.contains_key(name)));
-    if taken {
-        format!("{name}_base")
-    } else {
-        name.to_owned()
-    }
+    let captures: BTreeSet<&str> = site
+        .steps
+        .iter()
+        .flat_map(|s| &s.requests)
+        .flat_map(|r| r.capture.keys().map(String::as_str))
+        .collect();
+    let names = config.api.as_ref().map(|a| a.names()).unwrap_or_default();
+    names
+        .into_iter()
+        .map(|base| {
+            let taken = config.variables.contains_key(base)
+                || config.secrets.contains_key(base)
+                || captures.contains(base);
+            let var = if taken {
+                format!("{base}_base")
+            } else {
+                base.to_owned()
+            };
+            (base.to_owned(), var)
+        })
+        .collect()
 }
 
 /// The plan for the whole walkthrough, or for what step `slug` needs.
@@ -232,6 +244,7 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
             chain::needed(site, &selected).unwrap_or_default()
         }
     };
+    let bases = base_variables(site);
     let items: Vec<Item> = positions
         .iter()
         .map(|&(s, r)| {
@@ -239,7 +252,7 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
             Item {
                 step,
                 req,
-                call: call::build(req, &site.config, &Names(site)),
+                call: call::build(req, &site.config, &Names(&bases)),
                 captures: req
                     .capture
                     .iter()
@@ -252,7 +265,7 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
             }
         })
         .collect();
-    let vars = variables(site, &items);
+    let vars = variables(site, &items, &bases);
     Ok(Plan {
         title: one_line(&site.config.title),
         items,
@@ -261,16 +274,8 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
 }
 
 /// Every variable the items read before (or without) capturing it.
-fn variables(site: &Site, items: &[Item]) -> Vec<Var> {
+fn variables(site: &Site, items: &[Item], bases: &[(String, String)]) -> Vec<Var> {
     let config = &site.config;
-    let bases: Vec<(String, &str)> = config
-        .api
-        .as_ref()
-        .map(|a| a.names())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|b| (base_variable(site, b), b))
-        .collect();
     let mut captured: BTreeSet<&str> = BTreeSet::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut vars = Vec::new();
@@ -279,8 +284,8 @@ fn variables(site: &Site, items: &[Item]) -> Vec<Var> {
             if captured.contains(name.as_str()) || !seen.insert(name.clone()) {
                 continue;
             }
-            let base = bases.iter().find(|(var, _)| *var == name);
-            let source = if let Some((_, base)) = base {
+            let base = bases.iter().find(|(_, var)| *var == name);
+            let source = if let Some((base, _)) = base {
                 let url = config.api.as_ref().and_then(|a| a.base(base));
                 Source::Base(url.unwrap_or_default().trim_end_matches('/').to_owned())
             } else if let Some(env) = config.secrets.get(&name) {
