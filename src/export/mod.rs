@@ -430,7 +430,21 @@ pub(crate) fn downloads(site: &Site) -> Result<Vec<(String, String)>> {
 
 #[cfg(test)]
 mod tests {
-    use super::js_access;
+    use super::{base_variables, js_access};
+
+    #[test]
+    fn a_base_whose_name_is_taken_becomes_name_base() {
+        // The GitHub example captures `login` and has a base named `login`.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/github-issues");
+        let site = crate::content::load(&root).unwrap();
+        assert_eq!(
+            base_variables(&site),
+            [
+                ("api".into(), "api".into()),
+                ("login".into(), "login_base".into())
+            ]
+        );
+    }
 
     #[test]
     fn plain_json_paths_become_property_access() {
