@@ -1,7 +1,8 @@
-//! The fast lexers give exactly syntect's HTML: on every snippet stepdoc
-//! generates (tricky requests, the shipped walkthrough's requests, values
-//! that stress each language's quoting), on the walkthrough's JSON samples
-//! and on JSON they must not take (which goes to syntect unchanged).
+//! The fast paths give exactly syntect's HTML: the tokens each snippet
+//! writer gives (tricky requests, the shipped walkthrough's requests,
+//! values that stress each language's quoting, random values), and the
+//! JSON and shell lexers (the walkthrough's JSON samples, random programs,
+//! and code they must not take, which goes to syntect unchanged).
 
 #[path = "common/requests.rs"]
 mod requests;
@@ -11,7 +12,7 @@ use std::path::Path;
 use stepdoc::content::call::{self, Placeholders};
 use stepdoc::content::{Request, SiteConfig};
 use stepdoc::render::highlight::Highlighter;
-use stepdoc::render::snippets::Lang;
+use stepdoc::render::snippets::{Code, Lang};
 
 fn config() -> SiteConfig {
     serde_saphyr::from_str(
@@ -44,6 +45,7 @@ const TRICKY: &[&str] = &[
     "null",
     "true",
     "0.5",
+    "\u{2018}curly\u{2019} \u{201C}double\u{201D} \u{201B}x\u{201A} \u{201E}y",
 ];
 
 /// One request per tricky value, with the value in a JSON body, a header,
@@ -93,6 +95,14 @@ fn all_requests() -> Vec<(String, Request)> {
     out
 }
 
+/// None when `code`'s tokens give syntect's HTML, else where they part.
+fn token_difference(h: &Highlighter, code: &Code, lang: &str) -> Option<String> {
+    let tokens = code.tokens()?;
+    let fast = h.highlighted_tokens(code.text(), tokens).html;
+    let reference = h.highlight_with_syntect(code.text(), lang);
+    (fast != reference).then(|| first_difference(&fast, &reference))
+}
+
 #[test]
 fn generated_snippets_take_the_fast_path_and_match_syntect() {
     let h = Highlighter::new();
@@ -102,29 +112,32 @@ fn generated_snippets_take_the_fast_path_and_match_syntect() {
     for (name, request) in all_requests() {
         let call = call::build(&request, &c, &Placeholders(&c));
         for lang in Lang::ALL {
-            let code = lang.generate(&call);
+            let code = lang.code(&call);
             let syntax = lang.syntax();
             checked += 1;
-            // Tricky values may send a snippet to syntect (say, braces in a
-            // Python string), and so do two HTTP Basic forms the lexers do
-            // not model (`${env:A}` in PowerShell, `btoa(...)` in
-            // JavaScript); every other snippet must take the fast path.
-            let known_slow = name.starts_with("tricky")
-                || (name.starts_with("basic_auth")
-                    && matches!(lang, Lang::Powershell | Lang::Javascript));
-            if !h.is_fast(&code, syntax) {
-                if !known_slow {
+            // Shell snippets take the shell lexer; the others come with
+            // their tokens. Tricky values may send a snippet to syntect
+            // (say, braces in a Python string); no other snippet may.
+            let fast = code.tokens().is_some() || h.is_fast(code.text(), syntax);
+            if !fast {
+                if !name.starts_with("tricky") {
                     failures.push(format!(
-                        "{name} ({}): the fast lexer gave up on\n{code}",
-                        lang.id()
+                        "{name} ({}): goes to syntect\n{}",
+                        lang.id(),
+                        code.text()
                     ));
                 }
                 continue;
             }
-            if let Some(d) = difference(&h, &code, syntax) {
+            let d = match code.tokens() {
+                Some(_) => token_difference(&h, &code, syntax),
+                None => difference(&h, code.text(), syntax),
+            };
+            if let Some(d) = d {
                 failures.push(format!(
-                    "{name} ({}): differs from syntect\n{code}\n{d}",
-                    lang.id()
+                    "{name} ({}): differs from syntect\n{}\n{d}",
+                    lang.id(),
+                    code.text()
                 ));
             }
         }
@@ -134,7 +147,64 @@ fn generated_snippets_take_the_fast_path_and_match_syntect() {
         failures.is_empty(),
         "{} of {checked} snippets failed; the first:\n{}",
         failures.len(),
-        failures[..failures.len().min(2)].join("\n\n")
+        failures[..failures.len().min(6)].join("\n\n")
+    );
+}
+
+/// Requests built from random values (pieces of the tricky ones joined):
+/// whatever a snippet writer gives tokens for is highlighted exactly as
+/// syntect does.
+#[test]
+fn snippets_of_random_values_match_syntect() {
+    let h = Highlighter::new();
+    let c = config();
+    let seeds = std::env::var("STEPDOC_SEEDS").unwrap_or_else(|_| "1-12".into());
+    let (from, to) = seeds.split_once('-').expect("STEPDOC_SEEDS like 1-12");
+    let (from, to): (u64, u64) = (from.parse().unwrap(), to.parse().unwrap());
+    let pieces: Vec<&str> = TRICKY
+        .iter()
+        .flat_map(|v| v.split_inclusive(' '))
+        .chain(["{{ user_id }}", "-1", "2.5", "%", "\\", "\"", "'", "{", "}"])
+        .collect();
+    let mut taken = 0;
+    for seed in from..=to {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        for _ in 0..20 {
+            let mut value = || -> String {
+                (0..rng.usize(1..5))
+                    .map(|_| pieces[rng.usize(..pieces.len())])
+                    .collect()
+            };
+            let (a, b, n) = (value(), value(), rng.i32(-9..99));
+            let yaml = format!(
+                "id: r\ntitle: R\nmethod: POST\npath: /x/{}\nheaders: {{ X-A: {} }}\njson: {{ {}: [{}, {n}, {n}.5] }}\n",
+                serde_json::to_string(&a).unwrap().replace("{{", "x"),
+                serde_json::to_string(&b).unwrap(),
+                serde_json::to_string(&b).unwrap(),
+                serde_json::to_string(&a).unwrap(),
+            );
+            let Ok(request) = serde_saphyr::from_str::<Request>(&yaml) else {
+                continue;
+            };
+            let call = call::build(&request, &c, &Placeholders(&c));
+            for lang in [Lang::Python, Lang::Javascript, Lang::Rust, Lang::Powershell] {
+                let code = lang.code(&call);
+                if code.tokens().is_some() {
+                    taken += 1;
+                }
+                if let Some(d) = token_difference(&h, &code, lang.syntax()) {
+                    panic!(
+                        "{} differs from syntect (seed {seed}):\n{}\n{d}",
+                        lang.id(),
+                        code.text()
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        taken > 100,
+        "the writers gave tokens for only {taken} snippets"
     );
 }
 
@@ -205,6 +275,7 @@ fn code_the_lexers_do_not_know_goes_to_syntect() {
             "powershell",
         ),
     ] {
+        // Hand-written code in the snippet languages always goes to syntect.
         assert!(!h.is_fast(code, lang), "{lang}: {code}");
         let html = h.highlight(code, lang);
         assert_eq!(html, h.highlight_with_syntect(code, lang));
@@ -265,9 +336,9 @@ fn fences(text: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Code in the shipped walkthrough (JSON samples, Python fences, webhook
-/// receivers): JSON takes the fast path; hand-written Python and Rust may
-/// go to syntect. Wherever a lexer takes it, the HTML is syntect's.
+/// Code in the shipped walkthrough (JSON payloads, shell and JSON fences):
+/// JSON takes the fast path, and wherever a lexer takes a block, the HTML is
+/// syntect's. (Its Python fences go to syntect itself.)
 #[test]
 fn the_walkthroughs_own_code_takes_the_fast_path_and_matches_syntect() {
     let h = Highlighter::new();
@@ -283,7 +354,7 @@ fn the_walkthroughs_own_code_takes_the_fast_path_and_matches_syntect() {
     }
     let mut checked = 0;
     for (slug, lang, code) in &blocks {
-        if !matches!(lang.as_str(), "py" | "python" | "rs" | "rust" | "json") {
+        if !matches!(lang.as_str(), "json" | "bash" | "sh" | "shell") {
             continue;
         }
         assert!(
@@ -293,46 +364,7 @@ fn the_walkthroughs_own_code_takes_the_fast_path_and_matches_syntect() {
         assert_eq!(difference(&h, code, lang), None, "{slug} ({lang})");
         checked += 1;
     }
-    for lang in ["python", "py", "rs"] {
-        assert!(
-            blocks.iter().any(|(_, l, _)| l == lang),
-            "no {lang} block in the walkthrough"
-        );
-    }
-    assert!(checked >= 4, "only {checked} blocks");
-}
-
-/// Other Python and Rust (this repository's own): a page sends it to
-/// syntect, and wherever a snippet lexer would take a piece of it anyway,
-/// the HTML is syntect's.
-#[test]
-fn other_code_the_lexers_take_matches_syntect() {
-    let h = Highlighter::new();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["benches", "src", "tests"] {
-        for entry in walkdir::WalkDir::new(root.join(dir)) {
-            let entry = entry.unwrap();
-            let lang = match entry.path().extension().and_then(|e| e.to_str()) {
-                Some("py") => "python",
-                Some("rs") => "rust",
-                _ => continue,
-            };
-            let code = std::fs::read_to_string(entry.path()).unwrap();
-            // Whole files, and each blank-line-separated chunk of them.
-            let chunks =
-                std::iter::once(code.clone()).chain(code.split("\n\n").map(|c| format!("{c}\n")));
-            for chunk in chunks {
-                if h.is_fast(&chunk, lang) {
-                    if let Some(d) = difference(&h, &chunk, lang) {
-                        panic!(
-                            "{}: differs from syntect:\n{d}\n{chunk}",
-                            entry.path().display()
-                        );
-                    }
-                }
-            }
-        }
-    }
+    assert!(checked >= 2, "only {checked} blocks");
 }
 
 /// Pieces of code, per language, that random programs are built from: the
@@ -385,145 +417,6 @@ const PIECES: &[(&str, &[&str])] = &[
             "æ",
             "$(x)",
             "#",
-        ],
-    ),
-    (
-        "powershell",
-        &[
-            "curl.exe ",
-            " ",
-            " `\n  ",
-            "-H",
-            "--data-raw",
-            "'a''b'",
-            "\"$env:A\"",
-            "(",
-            ")",
-            " + ",
-            "$env:B",
-            "GET",
-            "\n",
-            "ø",
-            "$x",
-        ],
-    ),
-    (
-        "python",
-        &[
-            "import os\n",
-            "def f(a: str, b: int = 1) -> list[dict]:\n",
-            "    ",
-            "return ",
-            "x = ",
-            "f(",
-            ")",
-            "[",
-            "]",
-            "{",
-            "}",
-            ", ",
-            ": ",
-            "\"s\"",
-            "'q'",
-            "f\"a{b}c\"",
-            "b\".\"",
-            "\"\\u00e6\"",
-            "\"\\uæ\"",
-            "\"%s\"",
-            "# c\n",
-            "\"\"\"doc\"\"\"\n",
-            "@app.get(\"/\")\n",
-            "if ",
-            "for x in y",
-            " not ",
-            "None",
-            "True",
-            "1.5",
-            "-",
-            "+",
-            "==",
-            "\n",
-            "class",
-            "lambda",
-            "æ",
-            "__name__",
-            "HERE",
-            "print(",
-        ],
-    ),
-    (
-        "javascript",
-        &[
-            "const body = ",
-            "await ",
-            "fetch(",
-            ")",
-            "{",
-            "}",
-            "[",
-            "]",
-            ", ",
-            ": ",
-            "\"s\"",
-            "\"\\u00e6\"",
-            "\"\\uæ\"",
-            "process.env.A",
-            "JSON.stringify(",
-            "null",
-            "true",
-            "1.5",
-            ";",
-            "\n",
-            "`t`",
-            "function",
-            "ø",
-        ],
-    ),
-    (
-        "rust",
-        &[
-            "fn main() {\n",
-            "fn f(a: &str, b: Vec<u8>) -> Result<(), Box<dyn Error>> {\n",
-            "}\n",
-            "let x = ",
-            "let mut v: Vec<String> = ",
-            "x.y(",
-            "a::b(",
-            ")",
-            "[",
-            "]",
-            "{",
-            "}",
-            ", ",
-            "\"s\"",
-            "'c'",
-            "'\\n'",
-            "b\".\"",
-            "r#\"q\"#",
-            "format!(\"{}\", ",
-            "println!(\"{x}\")",
-            "Some(",
-            "None",
-            "Ok(",
-            "?",
-            "&",
-            "..",
-            "=>",
-            "_",
-            "|v| ",
-            "|| ",
-            "// c\n",
-            "/// d\n",
-            "#[test]\n",
-            "MAX",
-            "1",
-            "2.5",
-            "impl",
-            "'a",
-            "æ",
-            "\n",
-            ";",
-            " ",
         ],
     ),
 ];

@@ -148,7 +148,7 @@ impl<'a> Renderer<'a> {
                 .map(|l| SnippetView {
                     id: l.id(),
                     label: l.label(),
-                    code: place.blocks.generated(&l.generate(&call), l.syntax()),
+                    code: place.blocks.generated(&l.code(&call), l.syntax()),
                 })
                 .collect();
             (views, Vec::new())

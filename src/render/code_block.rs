@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use super::highlight::Highlighter;
 use super::html::escape;
+use super::snippets::Code;
 
 /// The code blocks of one page: highlighted by the build's highlighter, each
 /// with a copy button, and the highlight classes they use noted for the
@@ -31,9 +32,14 @@ impl<'a> CodeBlocks<'a> {
         self.block(lang, self.highlighter.highlighted(code, lang))
     }
 
-    /// A block of code stepdoc generated (a request snippet).
-    pub fn generated(&self, code: &str, lang: &str) -> String {
-        self.block(lang, self.highlighter.highlighted_generated(code, lang))
+    /// A block of code stepdoc generated (a request snippet): highlighted
+    /// from its tokens when its writer gave them.
+    pub fn generated(&self, code: &Code, lang: &str) -> String {
+        let highlighted = match code.tokens() {
+            Some(tokens) => self.highlighter.highlighted_tokens(code.text(), tokens),
+            None => self.highlighter.highlighted(code.text(), lang),
+        };
+        self.block(lang, highlighted)
     }
 
     fn block(&self, lang: &str, highlighted: super::highlight::Highlighted) -> String {

@@ -168,7 +168,7 @@ impl Origins {
                 SetupView {
                     id: lang.id(),
                     label: lang.label(),
-                    code: blocks.generated(&text, syntax),
+                    code: blocks.code(&text, syntax),
                 }
             })
             .collect()

@@ -4,10 +4,10 @@
 //! stays small; the build writes two small stylesheets for the classes its
 //! pages use.
 //!
-//! JSON and shell code, and the request snippets stepdoc generates, go
-//! through the fast lexers in [`lex`], which give exactly syntect's result;
-//! everything else (hand-written Python or Rust included) goes through
-//! syntect. The themes are loaded when a [`Highlighter`] is made,
+//! JSON and shell code go through the fast lexers in [`lex`], which give
+//! exactly syntect's result; the request snippets stepdoc generates come
+//! with their tokens (see `snippets::Code`); everything else (hand-written
+//! Python or Rust included) goes through syntect. The themes are loaded when a [`Highlighter`] is made,
 //! the syntax set the first time syntect is needed, once per process.
 
 mod lex;
@@ -84,14 +84,10 @@ fn readable(hex: &str, bg: (u8, u8, u8)) -> String {
     format!("{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
-/// Where code comes from, which decides the lexers it may take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Origin {
-    /// Written by a person: a fence, a payload file.
-    HandWritten,
-    /// A request snippet stepdoc generated.
-    Generated,
-}
+/// A piece of code: where it ends (byte offset) and its scope stack as
+/// syntect would give it, space-separated ("" for text the themes leave
+/// plain).
+pub type Token = (usize, &'static str);
 
 /// Highlights code blocks. Make one per process and share it.
 pub struct Highlighter {
@@ -191,40 +187,16 @@ impl Highlighter {
         self.highlighted(code, lang).html
     }
 
-    /// Hand-written code as HTML, with the classes it uses: JSON and shell
-    /// through their lexers, everything else through syntect.
+    /// Code as HTML, with the classes it uses: JSON and shell through their
+    /// lexers, everything else through syntect.
     pub fn highlighted(&self, code: &str, lang: &str) -> Highlighted {
-        self.highlighted_as(code, lang, Origin::HandWritten)
-    }
-
-    /// A snippet stepdoc generated, as HTML with the classes it uses: every
-    /// language whose snippets have a lexer of their known shape takes it.
-    pub fn highlighted_generated(&self, code: &str, lang: &str) -> Highlighted {
-        self.highlighted_as(code, lang, Origin::Generated)
-    }
-
-    fn highlighted_as(&self, code: &str, lang: &str, origin: Origin) -> Highlighted {
         let name = canonical(lang);
         if matches!(name.as_str(), "" | "text" | "txt" | "plain" | "plaintext") {
             // Known to be plain: no need to load the syntax set.
             return Highlighted::plain(code);
         }
-        let fast = match origin {
-            Origin::Generated => lex::tokens(code, &name),
-            Origin::HandWritten => lex::tokens_of_any_code(code, &name),
-        };
-        if let Some(tokens) = fast {
-            let mut spans = Spans::new(code.len());
-            let mut pos = 0;
-            for (end, scope) in tokens {
-                // Line by line, as syntect sees the code: a whitespace-only
-                // line inside a token stays plain.
-                for piece in code[pos..end].split_inclusive('\n') {
-                    spans.push(piece, || self.classes_for_lexed(scope));
-                }
-                pos = end;
-            }
-            return spans.finish();
+        if let Some(tokens) = lex::tokens(code, &name) {
+            return self.highlighted_tokens(code, &tokens);
         }
         // syntect is slow, and the print page shows every block a second
         // time: remember its results (a few MiB at most).
@@ -240,6 +212,22 @@ impl Highlighter {
             }
         }
         done
+    }
+
+    /// Code whose tokens are known (a snippet stepdoc wrote) as HTML, with
+    /// the classes it uses.
+    pub fn highlighted_tokens(&self, code: &str, tokens: &[Token]) -> Highlighted {
+        let mut spans = Spans::new(code.len());
+        let mut pos = 0;
+        for &(end, scope) in tokens {
+            // Line by line, as syntect sees the code: a whitespace-only
+            // line inside a token stays plain.
+            for piece in code[pos..end].split_inclusive('\n') {
+                spans.push(piece, || self.classes_for_lexed(scope));
+            }
+            pos = end;
+        }
+        spans.finish()
     }
 
     /// The code as HTML, highlighted by syntect alone: the reference the
@@ -279,8 +267,7 @@ impl Highlighter {
         spans.finish()
     }
 
-    /// Whether the fast lexers handle `code` in `lang` when stepdoc
-    /// generated it (syntect is not used).
+    /// Whether the fast lexers handle `code` in `lang` (syntect is not used).
     pub fn is_fast(&self, code: &str, lang: &str) -> bool {
         lex::tokens(code, &canonical(lang)).is_some()
     }

@@ -7,7 +7,16 @@ use crate::content::call::{Call, Part, Text};
 
 /// The cURL command for `call`.
 pub fn curl(call: &Call) -> String {
-    super::curl_command(call, "curl", &shell_word, " \\\n  ")
+    let shell = super::Shell {
+        program: ("curl", ""),
+        option: &|o, out| out.plain(o),
+        word: &|t, out| out.plain(&shell_word(t)),
+        method: &|m, out| out.plain(m),
+        continuation: &|out| out.plain(" \\\n  "),
+    };
+    let mut out = super::Code::new();
+    super::curl_command(call, &shell, &mut out);
+    out.into_text()
 }
 
 /// One shell word. Without variables: single quotes. With variables: the

@@ -3,6 +3,7 @@
 //! secrets and captured values from environment variables in that
 //! language's idiom.
 
+mod code;
 pub mod curl;
 mod httpie;
 mod javascript;
@@ -10,8 +11,9 @@ mod powershell;
 mod python;
 mod rust;
 
-use crate::content::call::Call;
+use crate::content::call::{basic_pair, form_encode, prefixed, Body, Call, Json, Part, Text};
 
+pub use self::code::{Code, Token};
 pub use crate::content::config::Lang;
 
 impl Lang {
@@ -40,10 +42,16 @@ impl Lang {
 
     /// The snippet for `call`.
     pub fn generate(self, call: &Call) -> String {
+        self.code(call).into_text()
+    }
+
+    /// The snippet for `call`, with its tokens where the language's writer
+    /// gives them (shell snippets take the shell lexer instead).
+    pub fn code(self, call: &Call) -> Code {
         match self {
-            Lang::Curl => curl::curl(call),
+            Lang::Curl => Code::untokenised(curl::curl(call)),
+            Lang::Httpie => Code::untokenised(httpie::generate(call)),
             Lang::Powershell => powershell::generate(call),
-            Lang::Httpie => httpie::generate(call),
             Lang::Python => python::generate(call),
             Lang::Javascript => javascript::generate(call),
             Lang::Rust => rust::generate(call),
@@ -55,71 +63,152 @@ impl Lang {
 pub(crate) struct Literals<'a> {
     /// One level of indentation.
     pub indent: &'a str,
-    /// `null`, `true`, `false` in the language.
-    pub null: &'a str,
-    pub yes: &'a str,
-    pub no: &'a str,
-    /// A string expression for a value with variables.
-    pub expr: &'a dyn Fn(&crate::content::call::Text) -> String,
+    /// `null`, `true`, `false` in the language, with their scopes.
+    pub null: (&'a str, &'static str),
+    pub yes: (&'a str, &'static str),
+    pub no: (&'a str, &'static str),
+    /// Writes a number (JSON's text of it).
+    pub number: &'a dyn Fn(&str, &mut Code),
+    /// Writes an object key.
+    pub key: &'a dyn Fn(&str, &mut Code),
+    /// Writes a string expression for a value with variables.
+    pub expr: &'a dyn Fn(&Text, &mut Code),
 }
 
-/// Writes `j` as a literal (dict/object, list/array), items one per line with trailing commas.
-pub(crate) fn json_literal(
-    j: &crate::content::call::Json,
-    lit: &Literals,
-    depth: usize,
-    out: &mut String,
-) {
-    use crate::content::call::Json;
+/// Writes `j` as a literal (dict/object, list/array), items one per line
+/// with trailing commas.
+pub(crate) fn json_literal(j: &Json, lit: &Literals, depth: usize, out: &mut Code) {
     let pad = lit.indent.repeat(depth + 1);
+    let constant = |(text, scope): (&str, &'static str), out: &mut Code| out.push(text, scope);
     match j {
-        Json::Null => out.push_str(lit.null),
-        Json::Bool(true) => out.push_str(lit.yes),
-        Json::Bool(false) => out.push_str(lit.no),
-        Json::Number(n) => out.push_str(n),
-        Json::Str(t) => out.push_str(&(lit.expr)(t)),
-        Json::Array(items) if items.is_empty() => out.push_str("[]"),
-        Json::Object(items) if items.is_empty() => out.push_str("{}"),
+        Json::Null => constant(lit.null, out),
+        Json::Bool(true) => constant(lit.yes, out),
+        Json::Bool(false) => constant(lit.no, out),
+        Json::Number(n) => (lit.number)(n, out),
+        Json::Str(t) => (lit.expr)(t, out),
+        Json::Array(items) if items.is_empty() => out.plain("[]"),
+        Json::Object(items) if items.is_empty() => out.plain("{}"),
         Json::Array(items) => {
-            out.push_str("[\n");
+            out.plain("[\n");
             for v in items {
-                out.push_str(&pad);
+                out.plain(&pad);
                 json_literal(v, lit, depth + 1, out);
-                out.push_str(",\n");
+                out.plain(",\n");
             }
-            out.push_str(&format!("{}]", lit.indent.repeat(depth)));
+            out.plain(&lit.indent.repeat(depth));
+            out.plain("]");
         }
         Json::Object(items) => {
-            out.push_str("{\n");
+            out.plain("{\n");
             for (k, v) in items {
-                out.push_str(&format!("{pad}{}: ", quoted(k)));
+                out.plain(&pad);
+                (lit.key)(k, out);
+                out.plain(": ");
                 json_literal(v, lit, depth + 1, out);
-                out.push_str(",\n");
+                out.plain(",\n");
             }
-            out.push_str(&format!("{}}}", lit.indent.repeat(depth)));
+            out.plain(&lit.indent.repeat(depth));
+            out.plain("}");
         }
     }
 }
 
-/// `t` as a string expression: literals and variables joined with ` + `.
-pub(crate) fn concat(t: &crate::content::call::Text, env: &dyn Fn(&str) -> String) -> String {
-    use crate::content::call::Part;
+/// Writes `t` as a string expression: literals and variables joined with
+/// ` + ` (the `+` in `plus`'s scope); `""` when `t` is empty.
+pub(crate) fn concat(
+    t: &Text,
+    out: &mut Code,
+    string: &dyn Fn(&str, &mut Code),
+    env: &dyn Fn(&str, &mut Code),
+    plus: &'static str,
+) {
     if t.is_empty() {
-        return "\"\"".into();
+        string("", out);
     }
-    t.iter()
-        .map(|p| match p {
-            Part::Lit(l) => quoted(l),
-            Part::Env(e) => env(e),
-        })
-        .collect::<Vec<_>>()
-        .join(" + ")
+    for (i, p) in t.iter().enumerate() {
+        if i > 0 {
+            out.plain(" ");
+            out.push("+", plus);
+            out.plain(" ");
+        }
+        match p {
+            Part::Lit(l) => string(l, out),
+            Part::Env(e) => env(e, out),
+        }
+    }
+}
+
+/// The scopes a grammar gives the parts of a double-quoted string.
+pub(crate) struct StringScopes {
+    /// The quotes.
+    pub quote: &'static str,
+    /// Text.
+    pub text: &'static str,
+    /// A backslash escape.
+    pub escape: &'static str,
+    /// A `\uXXXX` escape.
+    pub unicode: &'static str,
+}
+
+/// Writes `literal`, a double-quoted string its language has escaped
+/// already (`"a\"b"`): the quotes, its escapes, and the text between them
+/// through `text` (which knows the language's placeholders).
+pub(crate) fn escaped_string(
+    literal: &str,
+    scopes: &StringScopes,
+    text: &dyn Fn(&str, &mut Code),
+    out: &mut Code,
+) {
+    out.push("\"", scopes.quote);
+    let mut rest = &literal[1..literal.len() - 1];
+    while !rest.is_empty() {
+        let plain = rest.find('\\').unwrap_or(rest.len());
+        if plain > 0 {
+            text(&rest[..plain], out);
+            rest = &rest[plain..];
+            continue;
+        }
+        // `\u{…}` (Rust), `\uXXXX` (JSON), or a backslash and one character.
+        let (len, scope) = match rest.as_bytes().get(1..3) {
+            Some(b"u{") => (rest.find('}').map_or(rest.len(), |i| i + 1), scopes.escape),
+            Some([b'u', _]) => (6.min(rest.len()), scopes.unicode),
+            _ => (
+                1 + rest[1..].chars().next().map_or(0, char::len_utf8),
+                scopes.escape,
+            ),
+        };
+        out.push(&rest[..len], scope);
+        rest = &rest[len..];
+    }
+    out.push("\"", scopes.quote);
+}
+
+/// A number (JSON's text of it) in a C-like grammar: an integer in one
+/// token, a float split around its point (`1`, `.`, `5`). A sign is an
+/// operator in `minus`'s scope; an exponent is not modelled (syntect).
+pub(crate) fn number(n: &str, scopes: [&'static str; 4], out: &mut Code) {
+    let [minus, int, float, point] = scopes;
+    let digits = n.strip_prefix('-').unwrap_or(n);
+    if digits.len() < n.len() {
+        out.push("-", minus);
+    }
+    if digits.contains(['e', 'E']) {
+        out.unsure(digits);
+        return;
+    }
+    match digits.split_once('.') {
+        None => out.push(digits, int),
+        Some((whole, fraction)) => {
+            out.push(whole, float);
+            out.push(".", point);
+            out.push(fraction, float);
+        }
+    }
 }
 
 /// Name/value pairs (headers, form fields) as a JSON object of strings,
 /// for [`json_literal`].
-pub(crate) fn pairs(items: &[(String, crate::content::call::Text)]) -> crate::content::call::Json {
-    use crate::content::call::Json;
+pub(crate) fn pairs(items: &[(String, Text)]) -> Json {
     Json::Object(
         items
             .iter()
@@ -128,55 +217,70 @@ pub(crate) fn pairs(items: &[(String, crate::content::call::Text)]) -> crate::co
     )
 }
 
-/// The lines of a curl command (`curl` or `curl.exe`) with each argument
-/// quoted by `word`, joined with `continuation`.
-pub(crate) fn curl_command(
-    call: &Call,
-    program: &str,
-    word: &dyn Fn(&crate::content::call::Text) -> String,
-    continuation: &str,
-) -> String {
-    use crate::content::call::{form_encode, prefixed, Body, Part};
+/// How a shell writes a curl command.
+pub(crate) struct Shell<'a> {
+    /// `curl` or `curl.exe`, with its scope.
+    pub program: (&'a str, &'static str),
+    /// Writes an option (`-H`, `--data-raw`).
+    pub option: &'a dyn Fn(&str, &mut Code),
+    /// Writes one argument, quoted.
+    pub word: &'a dyn Fn(&Text, &mut Code),
+    /// Writes the HTTP method after `-X`.
+    pub method: &'a dyn Fn(&str, &mut Code),
+    /// Writes the end of a line that the command continues after.
+    pub continuation: &'a dyn Fn(&mut Code),
+}
+
+/// Writes a curl command, one option and its argument per line.
+pub(crate) fn curl_command(call: &Call, shell: &Shell, out: &mut Code) {
     let has_body = !matches!(call.body, Body::None);
     let implied = (call.method == "GET" && !has_body) || (call.method == "POST" && has_body);
-    let method = if implied {
-        String::new()
-    } else {
-        format!(" -X {}", call.method)
-    };
     // curl expands `{a,b}` and `[1-3]` in URLs into several requests.
     let globs = call
         .url
         .iter()
         .any(|p| matches!(p, Part::Lit(l) if l.contains(['[', ']', '{', '}'])));
-    let globoff = if globs { " --globoff" } else { "" };
-    let mut lines = vec![format!("{program}{globoff}{method} {}", word(&call.url))];
+    let (program, scope) = shell.program;
+    out.push(program, scope);
+    if globs {
+        out.plain(" ");
+        (shell.option)("--globoff", out);
+    }
+    if !implied {
+        out.plain(" ");
+        (shell.option)("-X", out);
+        out.plain(" ");
+        (shell.method)(&call.method, out);
+    }
+    out.plain(" ");
+    (shell.word)(&call.url, out);
+    let line = |option: &str, value: &Text, out: &mut Code| {
+        (shell.continuation)(out);
+        (shell.option)(option, out);
+        out.plain(" ");
+        (shell.word)(value, out);
+    };
     if let Some((user, password)) = &call.basic {
-        lines.push(format!(
-            "--user {}",
-            word(&crate::content::call::basic_pair(user, password))
-        ));
+        line("--user", &basic_pair(user, password), out);
     }
     for (name, value) in &call.headers {
-        lines.push(format!(
-            "-H {}",
-            word(&prefixed(&format!("{name}: "), value))
-        ));
+        line("-H", &prefixed(&format!("{name}: "), value), out);
     }
     match &call.body {
         Body::None => {}
         Body::Form(fields) => {
             // curl encodes the value after `=` and expects the name encoded already.
             for (k, v) in fields {
-                lines.push(format!(
-                    "--data-urlencode {}",
-                    word(&prefixed(&format!("{}=", form_encode(k)), v))
-                ));
+                line(
+                    "--data-urlencode",
+                    &prefixed(&format!("{}=", form_encode(k)), v),
+                    out,
+                );
             }
         }
-        Body::Json(j) => lines.push(format!("--data-raw {}", word(&j.pretty()))),
+        Body::Json(j) => line("--data-raw", &j.pretty(), out),
     }
-    format!("{}\n", lines.join(continuation))
+    out.plain("\n");
 }
 
 /// A string literal in a C-like language (`"..."`, JSON escapes), which is

@@ -3,7 +3,10 @@
 //! the typographic ones too, since PowerShell treats them as quotes);
 //! secrets and captured values are `$env:NAME`; lines continue with a
 //! backtick.
+//!
+//! Each piece is written with the scopes syntect's PowerShell grammar gives it.
 
+use super::{Code, Shell};
 use crate::content::call::{Call, Part, Text};
 
 /// Characters PowerShell reads as a single quote: `'` and U+2018 to U+201B.
@@ -11,29 +14,61 @@ const SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{
 /// Characters PowerShell reads as a double quote: `"` and U+201C to U+201E.
 const DOUBLE_QUOTES: [char; 4] = ['"', '\u{201C}', '\u{201D}', '\u{201E}'];
 
+const OPERATOR: &str = "source.powershell keyword.operator.assignment.powershell";
+const GROUP: &str = "source.powershell meta.group.simple.subexpression.powershell punctuation.section.group.begin.powershell";
+const SINGLE_QUOTE: &str = "source.powershell string.quoted.single.powershell punctuation.definition.string.begin.powershell";
+const SINGLE: &str = "source.powershell string.quoted.single.powershell";
+const SINGLE_ESCAPE: &str =
+    "source.powershell string.quoted.single.powershell constant.character.escape.powershell";
+const DOUBLE_QUOTE: &str = "source.powershell string.quoted.double.powershell punctuation.definition.string.begin.powershell";
+const DOUBLE: &str = "source.powershell string.quoted.double.powershell";
+const DOLLAR: &str = "source.powershell variable.other.readwrite.powershell punctuation.definition.variable.powershell";
+const BRACE: &str =
+    "source.powershell variable.other.readwrite.powershell punctuation.section.braces.begin";
+const DRIVE: &str =
+    "source.powershell variable.other.readwrite.powershell support.variable.drive.powershell";
+const VARIABLE: &str = "source.powershell variable.other.readwrite.powershell";
+
 /// A single-quoted PowerShell string (each single-quote character doubled).
-fn single(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    for c in s.chars() {
-        if SINGLE_QUOTES.contains(&c) {
-            out.push(c);
-        }
-        out.push(c);
+fn single(s: &str, out: &mut Code) {
+    out.push("'", SINGLE_QUOTE);
+    let mut rest = s;
+    while let Some(at) = rest.find(SINGLE_QUOTES) {
+        out.push(&rest[..at], SINGLE);
+        let c = rest[at..].chars().next().unwrap_or('\'');
+        out.push(&format!("{c}{c}"), SINGLE_ESCAPE);
+        rest = &rest[at + c.len_utf8()..];
     }
-    out.push('\'');
-    out
+    out.push(rest, SINGLE);
+    out.push("'", SINGLE_QUOTE);
+}
+
+/// `$env:NAME`, or `${env:NAME}` when `braced`.
+fn variable(name: &str, braced: bool, out: &mut Code) {
+    out.push("$", DOLLAR);
+    if braced {
+        out.push("{", BRACE);
+    }
+    out.push("env:", DRIVE);
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        out.push(name, VARIABLE);
+    } else {
+        out.unsure(name);
+    }
+    if braced {
+        out.push("}", BRACE);
+    }
 }
 
 /// One argument: single quotes for literal text; double quotes around
 /// `$env:NAME` when the text allows; else a concatenation in parentheses.
-fn word(t: &Text) -> String {
+fn word(t: &Text, out: &mut Code) {
     if t.iter().all(|p| matches!(p, Part::Lit(_))) {
         let s: String = t
             .iter()
             .map(|p| if let Part::Lit(l) = p { l.as_str() } else { "" })
             .collect();
-        return single(&s);
+        return single(&s, out);
     }
     let simple = t.iter().all(|p| match p {
         Part::Lit(l) => {
@@ -44,36 +79,66 @@ fn word(t: &Text) -> String {
         Part::Env(_) => true,
     });
     if simple {
-        let mut out = String::from("\"");
+        out.push("\"", DOUBLE_QUOTE);
         for (i, p) in t.iter().enumerate() {
             match p {
-                Part::Lit(l) => out.push_str(l),
+                Part::Lit(l) => out.push(l, DOUBLE),
                 Part::Env(e) => {
                     let extends = matches!(t.get(i + 1), Some(Part::Lit(l)) if l.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':'));
-                    out.push_str(&if extends {
-                        format!("${{env:{e}}}")
-                    } else {
-                        format!("$env:{e}")
-                    });
+                    variable(e, extends, out);
                 }
             }
         }
-        out.push('"');
-        return out;
+        out.push("\"", DOUBLE_QUOTE);
+        return;
     }
-    let parts: Vec<String> = t
-        .iter()
-        .map(|p| match p {
-            Part::Lit(l) => single(l),
-            Part::Env(e) => format!("$env:{e}"),
-        })
-        .collect();
-    format!("({})", parts.join(" + "))
+    out.push("(", GROUP);
+    for (i, p) in t.iter().enumerate() {
+        if i > 0 {
+            out.plain(" ");
+            out.push("+", OPERATOR);
+            out.plain(" ");
+        }
+        match p {
+            Part::Lit(l) => single(l, out),
+            Part::Env(e) => variable(e, false, out),
+        }
+    }
+    out.push(")", GROUP);
+}
+
+/// An option: each dash an operator, the words between them plain.
+fn option(name: &str, out: &mut Code) {
+    for (i, piece) in name.split('-').enumerate() {
+        if i > 0 {
+            out.push("-", OPERATOR);
+        }
+        out.plain(piece);
+    }
 }
 
 /// The PowerShell snippet.
-pub fn generate(call: &Call) -> String {
-    super::curl_command(call, "curl.exe", &word, " `\n  ")
+pub fn generate(call: &Call) -> Code {
+    let shell = Shell {
+        program: ("curl.exe", "source.powershell support.function.powershell"),
+        option: &option,
+        word: &word,
+        method: &|m, out| {
+            if m.chars().all(|c| c.is_ascii_uppercase()) {
+                out.plain(m)
+            } else {
+                out.unsure(m)
+            }
+        },
+        continuation: &|out| {
+            out.plain(" ");
+            out.push("`", "source.powershell keyword.operator.other.powershell");
+            out.plain("\n  ");
+        },
+    };
+    let mut out = Code::new();
+    super::curl_command(call, &shell, &mut out);
+    out
 }
 
 #[cfg(test)]
@@ -82,12 +147,17 @@ mod tests {
 
     #[test]
     fn every_quote_character_is_doubled() {
-        assert_eq!(single("it's"), "'it''s'");
+        let text = |f: &dyn Fn(&mut Code)| {
+            let mut out = Code::new();
+            f(&mut out);
+            out.into_text()
+        };
+        assert_eq!(text(&|o| single("it's", o)), "'it''s'");
         assert_eq!(
-            single("\u{2018}a\u{2019}"),
+            text(&|o| single("\u{2018}a\u{2019}", o)),
             "'\u{2018}\u{2018}a\u{2019}\u{2019}'"
         );
         let t = vec![Part::Lit("x\u{201C}".into()), Part::Env("A".into())];
-        assert_eq!(word(&t), "('x\u{201C}' + $env:A)");
+        assert_eq!(text(&|o| word(&t, o)), "('x\u{201C}' + $env:A)");
     }
 }

@@ -1,69 +1,225 @@
 //! Python with `requests`. Secrets come from `os.environ`; the body is sent
 //! as the same bytes the cURL version sends (form fields encoded by
 //! `requests`, JSON serialised with `indent=2` and non-ASCII kept).
+//!
+//! Each piece is written with the scopes syntect's Python grammar gives it.
 
-use super::{concat, json_literal, pairs, quoted, Literals};
+use super::{concat, escaped_string, json_literal, number, pairs, quoted};
+use super::{Code, Literals, StringScopes};
 use crate::content::call::{Body, Call, Json, Text};
 
-fn expr(t: &Text) -> String {
-    concat(t, &|e| format!("os.environ[{}]", quoted(e)))
+const IMPORT: &str = "source.python meta.statement.import.python keyword.control.import.python";
+const ASSIGN: &str = "source.python keyword.operator.assignment.python";
+const ARITHMETIC: &str = "source.python keyword.operator.arithmetic.python";
+const CALL: &str = "source.python meta.function-call.python meta.qualified-name.python variable.function.python meta.generic-name.python";
+const BUILTIN: &str = "source.python meta.function-call.python meta.qualified-name.python variable.function.python support.function.builtin.python";
+const KEYWORD_ARG: &str =
+    "source.python meta.function-call.arguments.python variable.parameter.python";
+const CONSTANT: &str = "source.python constant.language.python";
+const INT: &str = "source.python constant.numeric.integer.decimal.python";
+const FLOAT: &str = "source.python constant.numeric.float.decimal.python";
+const POINT: &str =
+    "source.python constant.numeric.float.decimal.python punctuation.separator.decimal.python";
+const STRING: StringScopes = StringScopes {
+    quote: "source.python meta.string.python string.quoted.double.python punctuation.definition.string.begin.python",
+    text: "source.python meta.string.python string.quoted.double.python",
+    escape: "source.python meta.string.python string.quoted.double.python constant.character.escape.python",
+    unicode: "source.python meta.string.python string.quoted.double.python constant.character.escape.unicode.32-bit-hex.python",
+};
+const PLACEHOLDER: &str = "source.python meta.string.python string.quoted.double.python constant.other.placeholder.python";
+const SQL: &str =
+    "source.python meta.string.python string.quoted.double.python source.sql keyword.other.DML.sql";
+/// Strings the grammar reads as SQL when they start with one of these.
+const SQL_STARTS: &[&str] = &[
+    "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "REPLACE", "ALTER", "WITH",
+];
+
+/// A string literal.
+fn string(s: &str, out: &mut Code) {
+    let literal = quoted(s);
+    let inner = &literal[1..literal.len() - 1];
+    if inner == "DELETE" {
+        // The grammar takes a string that is an SQL verb for SQL.
+        out.push("\"", STRING.quote);
+        out.push(inner, SQL);
+        out.push("\"", STRING.quote);
+    } else if SQL_STARTS.iter().any(|k| inner.trim_start().starts_with(k)) {
+        out.unsure(&literal);
+    } else {
+        escaped_string(&literal, &STRING, &text, out);
+    }
 }
 
-fn json(j: &Json, depth: usize, out: &mut String) {
+/// Text in a string: `%` placeholders are scoped; braces (format fields to
+/// the grammar) are not modelled.
+fn text(mut t: &str, out: &mut Code) {
+    if t.contains(['{', '}']) {
+        return out.unsure(t);
+    }
+    while let Some(at) = t.find('%') {
+        out.push(&t[..at], STRING.text);
+        let len = placeholder(&t[at..]);
+        out.push(
+            &t[at..at + len.unwrap_or(1)],
+            len.map_or(STRING.text, |_| PLACEHOLDER),
+        );
+        t = &t[at + len.unwrap_or(1)..];
+    }
+    out.push(t, STRING.text);
+}
+
+/// `os.environ["NAME"]`.
+fn env(name: &str, out: &mut Code) {
+    out.plain("os.environ[");
+    string(name, out);
+    out.plain("]");
+}
+
+fn expr(t: &Text, out: &mut Code) {
+    concat(t, out, &string, &env, ARITHMETIC);
+}
+
+fn json(j: &Json, depth: usize, out: &mut Code) {
     let lit = Literals {
         indent: "    ",
-        null: "None",
-        yes: "True",
-        no: "False",
+        null: ("None", CONSTANT),
+        yes: ("True", CONSTANT),
+        no: ("False", CONSTANT),
+        number: &|n, out| number(n, [ARITHMETIC, INT, FLOAT, POINT], out),
+        key: &string,
         expr: &expr,
     };
     json_literal(j, &lit, depth, out);
 }
 
-/// The Python snippet.
-pub fn generate(call: &Call) -> String {
-    let mut s = String::new();
-    let is_json = matches!(call.body, Body::Json(_));
-    s.push_str(if is_json {
-        "import json\nimport os\n\nimport requests\n\n"
-    } else {
-        "import os\n\nimport requests\n\n"
-    });
-    if let Body::Json(j) = &call.body {
-        s.push_str("body = ");
-        json(j, 0, &mut s);
-        s.push_str("\n\n");
+/// `name=` inside a call.
+fn keyword(name: &str, out: &mut Code) {
+    out.plain("    ");
+    out.push(name, KEYWORD_ARG);
+    out.push("=", ASSIGN);
+}
+
+/// `import name` lines.
+fn imports(names: &[&str], out: &mut Code) {
+    for name in names {
+        if name.is_empty() {
+            out.plain("\n");
+            continue;
+        }
+        out.push("import", IMPORT);
+        out.plain(&format!(" {name}\n"));
     }
-    s.push_str(&format!(
-        "response = requests.request(\n    {},\n    {},\n",
-        quoted(&call.method),
-        expr(&call.url)
-    ));
+    out.plain("\n");
+}
+
+/// The Python snippet.
+pub fn generate(call: &Call) -> Code {
+    let mut s = Code::new();
+    if let Body::Json(j) = &call.body {
+        imports(&["json", "os", "", "requests"], &mut s);
+        s.plain("body ");
+        s.push("=", ASSIGN);
+        s.plain(" ");
+        json(j, 0, &mut s);
+        s.plain("\n\n");
+    } else {
+        imports(&["os", "", "requests"], &mut s);
+    }
+    s.plain("response ");
+    s.push("=", ASSIGN);
+    s.plain(" requests.");
+    s.push("request", CALL);
+    s.plain("(\n    ");
+    string(&call.method, &mut s);
+    s.plain(",\n    ");
+    expr(&call.url, &mut s);
+    s.plain(",\n");
     if !call.headers.is_empty() {
-        s.push_str("    headers=");
+        keyword("headers", &mut s);
         json(&pairs(&call.headers), 1, &mut s);
-        s.push_str(
-            ",
-",
-        );
+        s.plain(",\n");
     }
     if let Some((user, password)) = &call.basic {
-        s.push_str(&format!("    auth=({}, {}),\n", expr(user), expr(password)));
+        keyword("auth", &mut s);
+        s.plain("(");
+        expr(user, &mut s);
+        s.plain(", ");
+        expr(password, &mut s);
+        s.plain("),\n");
     }
     match &call.body {
         Body::None => {}
         Body::Form(fields) => {
-            s.push_str("    data=");
+            keyword("data", &mut s);
             json(&pairs(fields), 1, &mut s);
-            s.push_str(
-                ",
-",
-            );
+            s.plain(",\n");
         }
         Body::Json(_) => {
-            s.push_str("    data=json.dumps(body, indent=2, ensure_ascii=False).encode(),\n")
+            keyword("data", &mut s);
+            s.plain("json.");
+            s.push("dumps", CALL);
+            s.plain("(body, ");
+            s.push("indent", KEYWORD_ARG);
+            s.push("=", ASSIGN);
+            s.push("2", INT);
+            s.plain(", ");
+            s.push("ensure_ascii", KEYWORD_ARG);
+            s.push("=", ASSIGN);
+            s.push("False", CONSTANT);
+            s.plain(").");
+            s.push("encode", CALL);
+            s.plain("(),\n");
         }
     }
-    s.push_str("    timeout=30,\n)\nprint(response.status_code)\nprint(response.text)\n");
+    keyword("timeout", &mut s);
+    s.push("30", INT);
+    s.plain(",\n)\n");
+    for field in ["status_code", "text"] {
+        s.push("print", BUILTIN);
+        s.plain(&format!("(response.{field})\n"));
+    }
     s
+}
+
+/// The length of a `%` placeholder at the start of `rest`, as the grammar's
+/// two patterns match it (printf style, then strftime style).
+fn placeholder(rest: &str) -> Option<usize> {
+    let b = rest.as_bytes();
+    let mut i = 1;
+    if b.get(i) == Some(&b'(') {
+        return None;
+    }
+    for flag in [b'#', b'0', b'-', b' '] {
+        if b.get(i) == Some(&flag) {
+            i += 1;
+        }
+    }
+    if matches!(b.get(i), Some(b'+' | b'-')) {
+        i += 1;
+    }
+    let width = |i: &mut usize| {
+        if b.get(*i) == Some(&b'*') {
+            *i += 1;
+        } else {
+            while b.get(*i).is_some_and(u8::is_ascii_digit) {
+                *i += 1;
+            }
+        }
+    };
+    width(&mut i);
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        width(&mut i);
+    }
+    if matches!(b.get(i), Some(b'h' | b'l' | b'L')) {
+        i += 1;
+    }
+    if b.get(i).is_some_and(|c| b"acdeEfFgGiorsuxX%".contains(c)) {
+        return Some(i + 1);
+    }
+    match b.get(1) {
+        Some(c) if b"aAwdbBGmyYHIpMSfzZjuUVWcxX%".contains(c) => Some(2),
+        Some(b'-') if b.get(2).is_some_and(|c| b"dmHIMSj".contains(c)) => Some(3),
+        _ => None,
+    }
 }

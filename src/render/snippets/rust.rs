@@ -1,86 +1,229 @@
 //! Rust with `reqwest`'s blocking client. Secrets come from
 //! `std::env::var`; the JSON body is the same text cURL sends.
+//!
+//! Each piece is written with the scopes syntect's Rust grammar gives it.
 
+use super::{escaped_string, Code, StringScopes};
 use crate::content::call::{Body, Call, Part, Text};
 
+const STORAGE: &str = "source.rust storage.type.rust";
+const SUPPORT_TYPE: &str = "source.rust support.type.rust";
+const CONSTANT: &str = "source.rust constant.other.rust";
+const FUNCTION: &str = "source.rust support.function.rust";
+const MACRO: &str = "source.rust support.macro.rust";
+const OPERATOR: &str = "source.rust keyword.operator.rust";
+const ASSIGN: &str = "source.rust keyword.operator.assignment.rust";
+const STRING: StringScopes = StringScopes {
+    quote: "source.rust string.quoted.double.rust punctuation.definition.string.begin.rust",
+    text: "source.rust string.quoted.double.rust",
+    escape: "source.rust string.quoted.double.rust constant.character.escape.rust",
+    unicode: "source.rust string.quoted.double.rust constant.character.escape.rust",
+};
+const PLACEHOLDER: &str = "source.rust string.quoted.double.rust constant.other.placeholder.rust";
+const RAW_PREFIX: &str = "source.rust string.quoted.double.raw.rust storage.type.string.rust";
+const RAW_QUOTE: &str =
+    "source.rust string.quoted.double.raw.rust punctuation.definition.string.begin.rust";
+const RAW_TEXT: &str = "source.rust string.quoted.double.raw.rust";
+const RAW_ESCAPE: &str = "source.rust string.quoted.double.raw.rust constant.character.escape.rust";
+const RAW_PLACEHOLDER: &str =
+    "source.rust string.quoted.double.raw.rust constant.other.placeholder.rust";
+
+/// The lines every snippet starts with, and their scopes.
+const HEAD: &[(&str, &str)] = &[
+    (
+        "//",
+        "source.rust comment.line.double-slash.rust punctuation.definition.comment.rust",
+    ),
+    (
+        " Cargo.toml: reqwest = { version = \"0.12\", features = [\"blocking\"] }\n",
+        "source.rust comment.line.double-slash.rust",
+    ),
+    (
+        "fn",
+        "source.rust meta.function.rust storage.type.function.rust",
+    ),
+    (" ", ""),
+    (
+        "main",
+        "source.rust meta.function.rust entity.name.function.rust",
+    ),
+    ("() -> ", ""),
+    ("Result", SUPPORT_TYPE),
+    ("<(), ", ""),
+    ("Box", SUPPORT_TYPE),
+    ("<dyn std::error::Error>> {\n    ", ""),
+    ("let", STORAGE),
+    (" response ", ""),
+    ("=", ASSIGN),
+    (" reqwest::blocking::Client::new()\n", ""),
+];
+
 /// A Rust string literal: a raw string (`r#"..."#`) when that reads
-/// better (quotes, line breaks), else a plain one with Rust's escapes.
-fn lit(s: &str) -> String {
+/// better (quotes, line breaks), else a plain one with Rust's escapes. A
+/// format string (`format` true) has its `{}` and `{{`/`}}` scoped.
+fn lit(s: &str, format: bool, out: &mut Code) {
     let printable = s.chars().all(|c| c == '\n' || !c.is_control());
-    if printable && (s.contains('"') || s.contains('\n') || s.contains('\\')) {
-        let mut hashes = String::from("#");
-        while s.contains(&format!("\"{hashes}")) {
-            hashes.push('#');
-        }
-        format!("r{hashes}\"{s}\"{hashes}")
-    } else {
-        format!("{s:?}")
+    if !(printable && (s.contains('"') || s.contains('\n') || s.contains('\\'))) {
+        let (text, escape, placeholder) = (STRING.text, STRING.escape, PLACEHOLDER);
+        let pieces =
+            |t: &str, out: &mut Code| format_pieces(t, format, [text, escape, placeholder], out);
+        return escaped_string(&format!("{s:?}"), &STRING, &pieces, out);
     }
+    let mut hashes = String::from("#");
+    while s.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    out.push("r", RAW_PREFIX);
+    if format {
+        // In a format string the grammar takes the opening quote for text.
+        out.push(&hashes, RAW_QUOTE);
+        out.push("\"", RAW_TEXT);
+    } else {
+        out.push(&format!("{hashes}\""), RAW_QUOTE);
+    }
+    format_pieces(s, format, [RAW_TEXT, RAW_ESCAPE, RAW_PLACEHOLDER], out);
+    out.push(&format!("\"{hashes}"), RAW_QUOTE);
+}
+
+/// Text of a string; in a format string, `{{`/`}}` escapes and `{}`
+/// placeholders. `scopes`: text, escape, placeholder.
+fn format_pieces(mut t: &str, format: bool, scopes: [&'static str; 3], out: &mut Code) {
+    let [text, escape, placeholder] = scopes;
+    while let Some(at) = t.find(['{', '}']).filter(|_| format) {
+        out.push(&t[..at], text);
+        let (len, scope) = match &t[at..] {
+            r if r.starts_with("{{") || r.starts_with("}}") => (2, escape),
+            r if r.starts_with("{}") => (2, placeholder),
+            _ => (1, ""),
+        };
+        if scope.is_empty() {
+            out.unsure(&t[at..at + 1]);
+        } else {
+            out.push(&t[at..at + len], scope);
+        }
+        t = &t[at + len..];
+    }
+    out.push(t, text);
+}
+
+/// `std::env::var("NAME")?`.
+fn env(name: &str, out: &mut Code) {
+    out.plain("std::env::var(");
+    lit(name, false, out);
+    out.plain(")");
+    out.push("?", OPERATOR);
 }
 
 /// An expression of type `String` or `&str` for `t`.
-fn expr(t: &Text) -> String {
+fn expr(t: &Text, out: &mut Code) {
     match t.as_slice() {
-        [] => "\"\"".into(),
-        [Part::Lit(l)] => lit(l),
-        [Part::Env(e)] => format!("std::env::var({})?", lit(e)),
+        [] => lit("", false, out),
+        [Part::Lit(l)] => lit(l, false, out),
+        [Part::Env(e)] => env(e, out),
         parts => {
             let mut fmt = String::new();
-            let mut args = Vec::new();
             for p in parts {
                 match p {
                     Part::Lit(l) => fmt.push_str(&l.replace('{', "{{").replace('}', "}}")),
-                    Part::Env(e) => {
-                        fmt.push_str("{}");
-                        args.push(format!("std::env::var({})?", lit(e)));
-                    }
+                    Part::Env(_) => fmt.push_str("{}"),
                 }
             }
-            format!("format!({}, {})", lit(&fmt), args.join(", "))
+            out.push("format!", MACRO);
+            out.plain("(");
+            lit(&fmt, true, out);
+            for p in parts {
+                if let Part::Env(e) = p {
+                    out.plain(", ");
+                    env(e, out);
+                }
+            }
+            out.plain(")");
         }
     }
 }
 
+/// `.name(` on a line of the builder chain.
+fn method(name: &str, out: &mut Code) {
+    out.plain("        .");
+    out.push(name, FUNCTION);
+    out.plain("(");
+}
+
 /// The Rust snippet.
-pub fn generate(call: &Call) -> String {
-    let mut s = String::from(
-        "// Cargo.toml: reqwest = { version = \"0.12\", features = [\"blocking\"] }\n",
-    );
-    s.push_str("fn main() -> Result<(), Box<dyn std::error::Error>> {\n    let response = reqwest::blocking::Client::new()\n");
-    s.push_str(&format!(
-        "        .request(reqwest::Method::{}, {})\n",
-        call.method,
-        expr(&call.url)
-    ));
+pub fn generate(call: &Call) -> Code {
+    let mut s = Code::new();
+    for (text, scope) in HEAD {
+        s.push(text, scope);
+    }
+    method("request", &mut s);
+    s.plain("reqwest::Method::");
+    let m = &call.method;
+    if m.len() >= 2 && m.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+        s.push(m, CONSTANT);
+    } else {
+        s.unsure(m);
+    }
+    s.plain(", ");
+    expr(&call.url, &mut s);
+    s.plain(")\n");
     if let Some((user, password)) = &call.basic {
-        s.push_str(&format!(
-            "        .basic_auth({}, Some({}))\n",
-            expr(user),
-            expr(password)
-        ));
+        method("basic_auth", &mut s);
+        expr(user, &mut s);
+        s.plain(", ");
+        s.push("Some", SUPPORT_TYPE);
+        s.plain("(");
+        expr(password, &mut s);
+        s.plain("))\n");
     }
     for (k, v) in &call.headers {
-        s.push_str(&format!("        .header({}, {})\n", lit(k), expr(v)));
+        method("header", &mut s);
+        lit(k, false, &mut s);
+        s.plain(", ");
+        expr(v, &mut s);
+        s.plain(")\n");
     }
     match &call.body {
         Body::None => {}
         Body::Form(fields) => {
-            s.push_str("        .form(&[\n");
+            method("form", &mut s);
+            s.push("&", OPERATOR);
+            s.plain("[\n");
             for (k, v) in fields {
-                s.push_str(&format!("            ({}, {}),\n", lit(k), owned(v)));
+                s.plain("            (");
+                lit(k, false, &mut s);
+                s.plain(", ");
+                // Form values need one type: `String`.
+                expr(v, &mut s);
+                if matches!(v.as_slice(), [Part::Lit(_)] | []) {
+                    s.plain(".");
+                    s.push("to_string", FUNCTION);
+                    s.plain("()");
+                }
+                s.plain("),\n");
             }
-            s.push_str("        ])\n");
+            s.plain("        ])\n");
         }
-        Body::Json(j) => s.push_str(&format!("        .body({})\n", expr(&j.pretty()))),
+        Body::Json(j) => {
+            method("body", &mut s);
+            expr(&j.pretty(), &mut s);
+            s.plain(")\n");
+        }
     }
-    s.push_str("        .send()?;\n    println!(\"{} {}\", response.status(), response.text()?);\n    Ok(())\n}\n");
+    method("send", &mut s);
+    s.plain(")");
+    s.push("?", OPERATOR);
+    s.plain(";\n    ");
+    s.push("println!", MACRO);
+    s.plain("(");
+    lit("{} {}", true, &mut s);
+    s.plain(", response.");
+    s.push("status", FUNCTION);
+    s.plain("(), response.");
+    s.push("text", FUNCTION);
+    s.plain("()");
+    s.push("?", OPERATOR);
+    s.plain(");\n    ");
+    s.push("Ok", SUPPORT_TYPE);
+    s.plain("(())\n}\n");
     s
-}
-
-/// An expression of type `String` for `t` (form values need one type).
-fn owned(t: &Text) -> String {
-    match t.as_slice() {
-        [Part::Lit(_)] | [] => format!("{}.to_string()", expr(t)),
-        _ => expr(t),
-    }
 }
