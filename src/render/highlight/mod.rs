@@ -97,7 +97,8 @@ pub struct Highlighter {
     dark: StyleHighlighter<'static>,
     /// Scope stack -> the classes of its style; most tokens hit this cache.
     classes: RwLock<rustc_hash::FxHashMap<Vec<Scope>, Arc<str>>>,
-    /// The same for the lexers' scope stacks, which are static strings.
+    /// The same for the scope stacks of lexed and written tokens, which are
+    /// static strings.
     lexed: RwLock<rustc_hash::FxHashMap<&'static str, Arc<str>>>,
     /// syntect's HTML by (language, code), and its size in bytes.
     slow: RwLock<SlowMemo>,
