@@ -171,7 +171,13 @@ pub(crate) fn escaped_string(
         // `\u{…}` (Rust), `\uXXXX` (JSON), or a backslash and one character.
         let (len, scope) = match rest.as_bytes().get(1..3) {
             Some(b"u{") => (rest.find('}').map_or(rest.len(), |i| i + 1), scopes.escape),
-            Some([b'u', _]) => (6.min(rest.len()), scopes.unicode),
+            Some([b'u', _])
+                if rest
+                    .get(2..6)
+                    .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit())) =>
+            {
+                (6, scopes.unicode)
+            }
             _ => (
                 1 + rest[1..].chars().next().map_or(0, char::len_utf8),
                 scopes.escape,
