@@ -29,33 +29,37 @@ struct Doc<'a> {
 }
 
 /// `search-index.js` for `site` (the walkthrough in one language).
+///
+/// Written one step at a time into a buffer sized for it, so a large
+/// walkthrough's index is held once, not as documents, JSON and copies.
 pub fn index(site: &Site) -> String {
-    let docs: Vec<Doc> = site
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, step)| {
-            let (x, h) = plain_text(step.body());
-            Doc {
-                u: format!("{}/index.html", step.slug),
-                n: i + 1,
-                t: &step.title,
-                h,
-                r: step
-                    .requests
-                    .iter()
-                    .map(|r| format!("{} {} {}", r.title, r.method, r.target()))
-                    .collect(),
-                x,
-            }
-        })
-        .collect();
-    // JSON is a JavaScript expression; `</` is escaped so no text can end
-    // a script element, wherever the file is included.
-    let json = serde_json::to_string(&docs)
-        .unwrap_or_else(|_| "[]".into())
-        .replace("</", "<\\/");
-    format!("window.STEPDOC_SEARCH = {json};\n")
+    let size: usize = site.steps.iter().map(|s| s.body().len() + 256).sum();
+    let mut out = String::with_capacity(size);
+    out.push_str("window.STEPDOC_SEARCH = [");
+    for (i, step) in site.steps.iter().enumerate() {
+        let (x, h) = plain_text(step.body());
+        let doc = Doc {
+            u: format!("{}/index.html", step.slug),
+            n: i + 1,
+            t: &step.title,
+            h,
+            r: step
+                .requests
+                .iter()
+                .map(|r| format!("{} {} {}", r.title, r.method, r.target()))
+                .collect(),
+            x,
+        };
+        if i > 0 {
+            out.push(',');
+        }
+        // JSON is a JavaScript expression; `</` is escaped so no text can
+        // end a script element, wherever the file is included.
+        let json = serde_json::to_string(&doc).unwrap_or_else(|_| "null".into());
+        out.push_str(&json.replace("</", "<\\/"));
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// The text of a step's Markdown (card placements and code left out) and
