@@ -145,3 +145,31 @@ fn not_found_page_uses_the_base_path() {
     assert!(html.contains("href=\"/repo/static/style.css\""), "{html}");
     assert!(html.contains("href=\"/repo/index.html\""));
 }
+
+/// A value the person brings back from a browser step (here the bank
+/// connection's `credentials_id`), used by a later request: its legend says
+/// it is set by hand and where, and the later page's setup block asks for it.
+#[test]
+fn a_value_from_a_browser_step_is_marked_as_set_by_hand() {
+    let dir = fixture("good");
+    let list = dir.path().join("content/steps/03-list.yaml");
+    let yaml = std::fs::read_to_string(&list).unwrap().replace(
+        "      pageSize: 2\n",
+        "      pageSize: 2\n      credentialsId: \"{{ credentials_id }}\"\n",
+    );
+    std::fs::write(&list, yaml).unwrap();
+    let site = build(dir.path(), "/");
+    let page = std::fs::read_to_string(site.join("list/index.html")).unwrap();
+    let at = page
+        .find("<dt><code>$CREDENTIALS_ID</code></dt>")
+        .expect("a legend entry for $CREDENTIALS_ID");
+    let entry = &page[at..at + page[at..].find("</dd>").unwrap()];
+    assert!(entry.contains("which you set by hand"), "{entry}");
+    assert!(
+        entry.contains("href=\"../user/index.html#request-link\""),
+        "{entry}"
+    );
+    let setup = &page[page.find("class=\"setup\"").expect("a setup block")..];
+    let setup = &setup[..setup.find("</details>").unwrap()];
+    assert!(setup.contains("CREDENTIALS_ID"), "{setup}");
+}
