@@ -5,7 +5,7 @@
 //! writer is not sure of a piece's scopes (a value that the grammar reads
 //! in a way it does not model), it says so and the snippet goes to syntect.
 
-pub use crate::render::highlight::Token;
+use crate::render::highlight::Token;
 
 /// Generated code with its tokens.
 #[derive(Debug, Clone, Default)]

@@ -13,7 +13,7 @@ mod rust;
 
 use crate::content::call::{basic_pair, form_encode, prefixed, Body, Call, Json, Part, Text};
 
-pub use self::code::{Code, Token};
+pub use self::code::Code;
 pub use crate::content::config::Lang;
 
 impl Lang {
