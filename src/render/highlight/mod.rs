@@ -224,7 +224,7 @@ impl Highlighter {
             // Line by line, as syntect sees the code: a whitespace-only
             // line inside a token stays plain.
             for piece in code[pos..end].split_inclusive('\n') {
-                spans.push(piece, || self.classes_for_lexed(scope));
+                spans.push(piece, || self.classes_for_scopes(scope));
             }
             pos = end;
         }
@@ -273,8 +273,8 @@ impl Highlighter {
         lex::tokens(code, &canonical(lang)).is_some()
     }
 
-    /// The classes for a lexer's scope stack (cached).
-    fn classes_for_lexed(&self, scopes: &'static str) -> Arc<str> {
+    /// The classes for a token's scope stack (cached).
+    fn classes_for_scopes(&self, scopes: &'static str) -> Arc<str> {
         if let Some(c) = self.lexed.read().ok().and_then(|m| m.get(scopes).cloned()) {
             return c;
         }

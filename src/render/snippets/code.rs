@@ -52,6 +52,13 @@ impl Code {
         }
     }
 
+    /// Appends fixed pieces, each with its scope.
+    pub fn extend(&mut self, pieces: &[(&str, &'static str)]) {
+        for (text, scope) in pieces {
+            self.push(text, scope);
+        }
+    }
+
     /// Appends text the themes leave plain (punctuation, plain names).
     pub fn plain(&mut self, text: &str) {
         self.push(text, "");

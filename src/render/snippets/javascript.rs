@@ -30,6 +30,7 @@ const STRING: StringScopes = StringScopes {
     escape: "source.js meta.string.js string.quoted.double.js constant.character.escape.js",
     unicode: "source.js meta.string.js string.quoted.double.js constant.character.escape.js",
 };
+const NULL: &str = "source.js constant.language.null.js";
 const INT: &str = "source.js constant.numeric.integer.decimal.js";
 const FLOAT: &str = "source.js constant.numeric.float.decimal.js";
 const POINT: &str = "source.js constant.numeric.float.decimal.js punctuation.separator.decimal.js";
@@ -41,10 +42,7 @@ fn string(s: &str, out: &mut Code) {
 
 /// `process.env.NAME`.
 fn env(name: &str, out: &mut Code) {
-    out.push("process", NODE);
-    out.plain(".");
-    out.push("env", NODE);
-    out.plain(".");
+    out.extend(&[("process", NODE), (".", ""), ("env", NODE), (".", "")]);
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         out.unsure(name);
     } else {
@@ -59,7 +57,7 @@ fn expr(t: &Text, out: &mut Code) {
 fn json(j: &Json, depth: usize, out: &mut Code) {
     let lit = Literals {
         indent: "  ",
-        null: ("null", "source.js constant.language.null.js"),
+        null: ("null", NULL),
         yes: ("true", "source.js constant.language.boolean.true.js"),
         no: ("false", "source.js constant.language.boolean.false.js"),
         number: &|n, out| number(n, [ARITHMETIC, INT, FLOAT, POINT], out),
@@ -71,12 +69,8 @@ fn json(j: &Json, depth: usize, out: &mut Code) {
 
 /// `const name = `.
 fn binding(name: &str, out: &mut Code) {
-    out.push("const", STORAGE);
-    out.plain(" ");
-    out.push(name, BINDING);
-    out.plain(" ");
-    out.push("=", ASSIGN);
-    out.plain(" ");
+    out.extend(&[("const", STORAGE), (" ", ""), (name, BINDING)]);
+    out.extend(&[(" ", ""), ("=", ASSIGN), (" ", "")]);
 }
 
 /// The JavaScript snippet.
@@ -88,10 +82,7 @@ pub fn generate(call: &Call) -> Code {
         s.plain(";\n\n");
     }
     binding("response", &mut s);
-    s.push("await", AWAIT);
-    s.plain(" ");
-    s.push("fetch", FUNCTION);
-    s.plain("(");
+    s.extend(&[("await", AWAIT), (" ", ""), ("fetch", FUNCTION), ("(", "")]);
     expr(&call.url, &mut s);
     s.plain(", {\n  method: ");
     string(&call.method, &mut s);
@@ -102,11 +93,13 @@ pub fn generate(call: &Call) -> Code {
         string("Authorization", &mut s);
         s.plain(": ");
         string("Basic ", &mut s);
-        s.plain(" ");
-        s.push("+", ARITHMETIC);
-        s.plain(" ");
-        s.push("btoa", FUNCTION);
-        s.plain("(");
+        s.extend(&[
+            (" ", ""),
+            ("+", ARITHMETIC),
+            (" ", ""),
+            ("btoa", FUNCTION),
+            ("(", ""),
+        ]);
         expr(&crate::content::call::basic_pair(user, password), &mut s);
         s.plain("),\n");
         for (k, v) in &call.headers {
@@ -125,11 +118,13 @@ pub fn generate(call: &Call) -> Code {
     match &call.body {
         Body::None => {}
         Body::Form(fields) => {
-            s.plain("  body: ");
-            s.push("new", NEW);
-            s.plain(" ");
-            s.push("URLSearchParams", TYPE);
-            s.plain("([\n");
+            s.extend(&[
+                ("  body: ", ""),
+                ("new", NEW),
+                (" ", ""),
+                ("URLSearchParams", TYPE),
+                ("([\n", ""),
+            ]);
             for (k, v) in fields {
                 s.plain("    [");
                 string(k, &mut s);
@@ -137,36 +132,38 @@ pub fn generate(call: &Call) -> Code {
                 expr(v, &mut s);
                 s.plain("],\n");
             }
-            s.plain("  ]).");
-            s.push("toString", SUPPORT);
-            s.plain("(),\n");
+            s.extend(&[("  ]).", ""), ("toString", SUPPORT), ("(),\n", "")]);
         }
         Body::Json(_) => {
-            s.plain("  body: ");
-            s.push("JSON", JSON);
-            s.plain(".");
-            s.push("stringify", BUILTIN);
-            s.plain("(");
-            s.push("body", VARIABLE);
-            s.plain(", ");
-            s.push("null", "source.js constant.language.null.js");
-            s.plain(", ");
-            s.push("2", INT);
-            s.plain("),\n");
+            s.extend(&[
+                ("  body: ", ""),
+                ("JSON", JSON),
+                (".", ""),
+                ("stringify", BUILTIN),
+                ("(", ""),
+                ("body", VARIABLE),
+                (", ", ""),
+                ("null", NULL),
+                (", ", ""),
+                ("2", INT),
+                ("),\n", ""),
+            ]);
         }
     }
-    s.plain("});\n");
-    s.push("console", CONSOLE);
-    s.plain(".");
-    s.push("log", LOG);
-    s.plain("(");
-    s.push("response", VARIABLE);
-    s.plain(".status, ");
-    s.push("await", AWAIT);
-    s.plain(" ");
-    s.push("response", VARIABLE);
-    s.plain(".");
-    s.push("text", FUNCTION);
-    s.plain("());\n");
+    s.extend(&[
+        ("});\n", ""),
+        ("console", CONSOLE),
+        (".", ""),
+        ("log", LOG),
+        ("(", ""),
+        ("response", VARIABLE),
+        (".status, ", ""),
+        ("await", AWAIT),
+        (" ", ""),
+        ("response", VARIABLE),
+        (".", ""),
+        ("text", FUNCTION),
+        ("());\n", ""),
+    ]);
     s
 }

@@ -93,17 +93,7 @@ fn word(t: &Text, out: &mut Code) {
         return;
     }
     out.push("(", GROUP);
-    for (i, p) in t.iter().enumerate() {
-        if i > 0 {
-            out.plain(" ");
-            out.push("+", OPERATOR);
-            out.plain(" ");
-        }
-        match p {
-            Part::Lit(l) => single(l, out),
-            Part::Env(e) => variable(e, false, out),
-        }
-    }
+    super::concat(t, out, &single, &|e, out| variable(e, false, out), OPERATOR);
     out.push(")", GROUP);
 }
 

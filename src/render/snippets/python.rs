@@ -99,37 +99,38 @@ fn keyword(name: &str, out: &mut Code) {
     out.push("=", ASSIGN);
 }
 
-/// `import name` lines.
-fn imports(names: &[&str], out: &mut Code) {
-    for name in names {
-        if name.is_empty() {
-            out.plain("\n");
-            continue;
-        }
-        out.push("import", IMPORT);
-        out.plain(&format!(" {name}\n"));
-    }
-    out.plain("\n");
+/// An `import` line.
+fn import(name: &str, out: &mut Code) {
+    out.push("import", IMPORT);
+    out.plain(&format!(" {name}\n"));
 }
 
 /// The Python snippet.
 pub fn generate(call: &Call) -> Code {
     let mut s = Code::new();
-    if let Body::Json(j) = &call.body {
-        imports(&["json", "os", "", "requests"], &mut s);
-        s.plain("body ");
-        s.push("=", ASSIGN);
-        s.plain(" ");
+    let json_body = match &call.body {
+        Body::Json(j) => Some(j),
+        _ => None,
+    };
+    if json_body.is_some() {
+        import("json", &mut s);
+    }
+    import("os", &mut s);
+    s.plain("\n");
+    import("requests", &mut s);
+    s.plain("\n");
+    if let Some(j) = json_body {
+        s.extend(&[("body ", ""), ("=", ASSIGN), (" ", "")]);
         json(j, 0, &mut s);
         s.plain("\n\n");
-    } else {
-        imports(&["os", "", "requests"], &mut s);
     }
-    s.plain("response ");
-    s.push("=", ASSIGN);
-    s.plain(" requests.");
-    s.push("request", CALL);
-    s.plain("(\n    ");
+    s.extend(&[
+        ("response ", ""),
+        ("=", ASSIGN),
+        (" requests.", ""),
+        ("request", CALL),
+        ("(\n    ", ""),
+    ]);
     string(&call.method, &mut s);
     s.plain(",\n    ");
     expr(&call.url, &mut s);
@@ -156,19 +157,21 @@ pub fn generate(call: &Call) -> Code {
         }
         Body::Json(_) => {
             keyword("data", &mut s);
-            s.plain("json.");
-            s.push("dumps", CALL);
-            s.plain("(body, ");
-            s.push("indent", KEYWORD_ARG);
-            s.push("=", ASSIGN);
-            s.push("2", INT);
-            s.plain(", ");
-            s.push("ensure_ascii", KEYWORD_ARG);
-            s.push("=", ASSIGN);
-            s.push("False", CONSTANT);
-            s.plain(").");
-            s.push("encode", CALL);
-            s.plain("(),\n");
+            s.extend(&[
+                ("json.", ""),
+                ("dumps", CALL),
+                ("(body, ", ""),
+                ("indent", KEYWORD_ARG),
+                ("=", ASSIGN),
+                ("2", INT),
+                (", ", ""),
+                ("ensure_ascii", KEYWORD_ARG),
+                ("=", ASSIGN),
+                ("False", CONSTANT),
+                (").", ""),
+                ("encode", CALL),
+                ("(),\n", ""),
+            ]);
         }
     }
     keyword("timeout", &mut s);

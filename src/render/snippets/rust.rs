@@ -152,9 +152,7 @@ fn method(name: &str, out: &mut Code) {
 /// The Rust snippet.
 pub fn generate(call: &Call) -> Code {
     let mut s = Code::new();
-    for (text, scope) in HEAD {
-        s.push(text, scope);
-    }
+    s.extend(HEAD);
     method("request", &mut s);
     s.plain("reqwest::Method::");
     let m = &call.method;
@@ -216,14 +214,16 @@ pub fn generate(call: &Call) -> Code {
     s.push("println!", MACRO);
     s.plain("(");
     lit("{} {}", true, &mut s);
-    s.plain(", response.");
-    s.push("status", FUNCTION);
-    s.plain("(), response.");
-    s.push("text", FUNCTION);
-    s.plain("()");
-    s.push("?", OPERATOR);
-    s.plain(");\n    ");
-    s.push("Ok", SUPPORT_TYPE);
-    s.plain("(())\n}\n");
+    s.extend(&[
+        (", response.", ""),
+        ("status", FUNCTION),
+        ("(), response.", ""),
+        ("text", FUNCTION),
+        ("()", ""),
+        ("?", OPERATOR),
+        (");\n    ", ""),
+        ("Ok", SUPPORT_TYPE),
+        ("(())\n}\n", ""),
+    ]);
     s
 }
