@@ -69,3 +69,24 @@ impl<'a> CodeBlocks<'a> {
         self.used.into_inner()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A snippet whose writer is unsure of a piece (braces in a Python
+    /// string) is still highlighted, by syntect, with the same HTML.
+    #[test]
+    fn a_snippet_without_tokens_goes_to_syntect() {
+        let h = Highlighter::new();
+        let blocks = CodeBlocks::new(&h, "Copy");
+        let mut code = Code::new();
+        code.push("print", "source.python");
+        code.unsure("(\"{x}\")\n");
+        assert_eq!(code.tokens(), None);
+        let block = blocks.generated(&code, "python");
+        let syntect = h.highlight_with_syntect(code.text(), "python");
+        assert!(syntect.contains("<span class=\""), "{syntect}");
+        assert!(block.contains(&syntect), "{block}");
+    }
+}
