@@ -21,8 +21,8 @@ pub struct Diagnostic {
     pub message: String,
     /// The text of the offending line, shown under the message.
     pub source_line: Option<String>,
-    /// How to fix it ("did you mean `title`?").
-    pub hint: Option<String>,
+    /// How to fix it ("did you mean `title`?"), each hint a line.
+    pub hints: Vec<String>,
 }
 
 impl Diagnostic {
@@ -34,7 +34,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             source_line: None,
-            hint: None,
+            hints: Vec::new(),
         }
     }
 
@@ -68,7 +68,7 @@ impl Diagnostic {
 
     /// Adds a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hints.push(hint.into());
         self
     }
 }
@@ -129,7 +129,7 @@ impl fmt::Display for Diagnostic {
                 write!(f, "\n {} | {pad}^", " ".repeat(gutter.len()))?;
             }
         }
-        if let Some(hint) = &self.hint {
+        for hint in &self.hints {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
@@ -189,8 +189,8 @@ impl fmt::Display for Diagnostics {
 pub struct Problem {
     /// What went wrong.
     pub message: String,
-    /// How to fix it.
-    pub hint: Option<String>,
+    /// How to fix it, each hint a line.
+    pub hints: Vec<String>,
 }
 
 impl Problem {
@@ -198,13 +198,13 @@ impl Problem {
     pub fn new(message: impl Into<String>) -> Problem {
         Problem {
             message: message.into(),
-            hint: None,
+            hints: Vec::new(),
         }
     }
 
     /// Adds a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Problem {
-        self.hint = Some(hint.into());
+        self.hints.push(hint.into());
         self
     }
 
@@ -212,7 +212,7 @@ impl Problem {
     pub fn map(self, f: impl Fn(&str) -> String) -> Problem {
         Problem {
             message: f(&self.message),
-            hint: self.hint.as_deref().map(&f),
+            hints: self.hints.iter().map(|h| f(h)).collect(),
         }
     }
 }
@@ -220,7 +220,7 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.message)?;
-        if let Some(hint) = &self.hint {
+        for hint in &self.hints {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())

@@ -146,6 +146,20 @@ fn cases() -> Vec<Case> {
         case("edit_url that is not a URL", |r| replace(r, SITE, "edit_url: https://github.com/example/repo/edit/main/", "edit_url: github.com/example"), "site.yaml:5:1: edit_url `github.com/example` is not an http(s) URL"),
         case("javascript: link", |r| replace(r, SITE, "url: https://docs.example.test/", "url: \"javascript:alert(1)\""), "site.yaml:20:11: link `Example docs`: only http(s)"),
         case("data: link", |r| replace(r, SITE, "url: https://docs.example.test/", "url: \"DATA:text/html,x\""), "site.yaml:20:11: link `Example docs`"),
+        // Values that reach other programs are data (the trust rules of content::data)
+        case("template in a JSON key", |r| replace(r, U2, "market: \"{{ market }}\"\n      locale", "\"{{client_secret}}\": \"{{ market }}\"\n      locale"), "02-user.md:13:8: request `create-user`: the JSON key `{{client_secret}}` holds `{{`"),
+        case("template in a site variable", |r| replace(r, SITE, "market: DK", "market: \"{{ require('child_process').execSync('touch /tmp/x') }}\""), "site.yaml:11:3: variable `market` holds `{{`"),
+        case("template in the API base", |r| replace(r, SITE, "base_url: https://api.example.test", "base_url: \"https://api.example.test/{{client_secret}}\""), "site.yaml:7:14: API base `api`"),
+        case("line break in a capture path", |r| replace(r, U2, "user_id: $.user_id", "user_id: \"$.code\\n\\n### x\\nPOST http://127.0.0.1:18080/INJECTED\""), "02-user.md:16:7: capture `user_id`: `$.code ### x POST http://127.0.0.1:18080/INJECTED` is not a JSONPath: it holds a line break"),
+        case("capture path that does not parse", |r| replace(r, U2, "user_id: $.user_id", "user_id: \"$.a[?\""), "02-user.md:16:7: capture `user_id`: `$.a[?` is not a JSONPath: it does not parse"),
+        case("lone }} in a value", |r| replace(r, U2, "\"{{ market }}\"\n      locale", "\"a }} b\"\n      locale"), "02-user.md:13:18: request `create-user`: `}}` is not a variable reference"),
+        case("variable named like a JavaScript built-in", |r| replace(r, SITE, "market: DK", "market: DK\n  constructor: x"), "site.yaml:12:3: `constructor` is a JavaScript built-in"),
+        case("braces in a step title", |r| replace(r, U2, "title: Create a user", "title: Create {{ a }} user"), "02-user.md:2:1: the step's title holds `{{`"),
+        case("variable with a line break", |r| replace(r, SITE, "market: DK", "market: \"D\\nK\""), "site.yaml:11:3: variable `market`: `D\\nK` holds a line break"),
+        case("link with a tab in its scheme", |r| replace(r, SITE, "url: https://docs.example.test/", "url: \"java\\tscript:alert(1)\""), "site.yaml:19:12: link `Example docs`: it holds a control character"),
+        case("link with a leading control character", |r| replace(r, SITE, "url: https://docs.example.test/", "url: \"\\u0001javascript:alert(1)\""), "site.yaml:19:12: link `Example docs`: it holds a control character"),
+        case("protocol-relative base_url", |r| replace(r, SITE, "base_url: https://example.github.io/repo/", "base_url: //evil.com/"), "site.yaml:4:1: base_url `//evil.com/`: a path starting with `//`"),
+        case("backslash base_url", |r| replace(r, SITE, "base_url: https://example.github.io/repo/", "base_url: /\\evil.com/"), "site.yaml:4:1: base_url `/\\\\evil.com/`"),
         // Samples, payloads, snapshots
         case("missing sample", |r| remove(r, "content/samples/token.json"), "01-token.md:17:13: sample file content/samples/token.json does not exist"),
         case("invalid sample JSON", |r| write(r, "content/samples/token.json", b"{\n  \"a\": 1,\n}\n"), "content/samples/token.json:3:1: sample is not valid JSON"),
@@ -185,6 +199,8 @@ fn cases() -> Vec<Case> {
         // One root cause, reported once
         Case { not: "no earlier request captures", ..case("follow-on errors after a broken step", |r| replace(r, T1, "nav: Token", "nav: [Token"), "01-token.md:3:") },
         // Usage errors
+        usage("--base-url without a scheme", &["build", "--base-url", "example.com/x"], |_| {}, "--base-url example.com/x: it is neither an absolute http(s) URL"),
+        usage("protocol-relative --base-url", &["build", "--base-url", "//evil.com/"], |_| {}, "--base-url //evil.com/: a path starting with `//`"),
         usage("output is content/ even with --force", &["build", "--output", "content", "--force"], |_| {}, "refusing to use content as the output directory"),
         usage("output inside content/ even with --force", &["build", "--output", "content/samples", "--force"], |_| {}, "lies inside content/"),
         usage("output is the walkthrough", &["build", "--output", "."], |_| {}, "contains the walkthrough itself"),

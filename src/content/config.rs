@@ -367,16 +367,16 @@ impl SiteConfig {
                 }
             }
         }
-        let base = self.base_url.as_str();
-        let absolute = ["http://", "https://"]
-            .iter()
-            .any(|s| base.len() > s.len() && base[..s.len()].eq_ignore_ascii_case(s));
-        if !(absolute || base.starts_with('/')) || base.contains(char::is_whitespace) {
+        if let Some(why) = super::data::site_url_problem(&self.base_url) {
             out.push(
-                at(format!("base_url `{base}` is neither an absolute http(s) URL nor a path starting with `/`"), "base_url")
-                    .hint("e.g. `base_url: https://user.github.io/repo/` or `base_url: /docs/`"),
+                at(
+                    format!("base_url `{}`: {why}", self.base_url.escape_debug()),
+                    "base_url",
+                )
+                .hint("e.g. `base_url: https://user.github.io/repo/` or `base_url: /docs/`"),
             );
         }
+        out.extend(self.data_problems(&at));
         if let Some(url) = &self.edit_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 out.push(
@@ -389,16 +389,71 @@ impl SiteConfig {
             }
         }
         for link in &self.links {
-            let scheme = link.url.trim_start().to_ascii_lowercase();
-            if ["javascript:", "data:", "vbscript:"]
-                .iter()
-                .any(|s| scheme.starts_with(s))
-            {
+            if let Some(why) = super::data::link_problem(&link.url) {
                 out.push(
-                    at(format!("link `{}`: only http(s), mailto and relative URLs are allowed", link.title), &link.url)
-                        .hint("links open in readers' browsers: a `javascript:` or `data:` URL would run code there"),
+                    at(
+                        format!(
+                            "link `{}`: {why} (`{}`)",
+                            link.title,
+                            link.url.escape_debug()
+                        ),
+                        if text.contains(&link.url) {
+                            &link.url
+                        } else {
+                            &link.title
+                        },
+                    )
+                    .hint(
+                        "links open in readers' browsers: use an http(s), mailto or relative URL",
+                    ),
                 );
             }
+        }
+        out
+    }
+
+    /// The rules of [`super::data`] for site.yaml: values and addresses the
+    /// exports write are data, names are no JavaScript built-ins.
+    fn data_problems(&self, at: &dyn Fn(String, &str) -> Diagnostic) -> Vec<Diagnostic> {
+        use super::data::{has_control, is_prototype_name, stray_braces, BRACES_HINT};
+        let mut out = Vec::new();
+        let mut names: Vec<&str> = self.variables.keys().map(String::as_str).collect();
+        names.extend(self.secrets.keys().map(String::as_str));
+        for (name, value) in &self.variables {
+            let v = value.0.as_str();
+            if let Some(b) = stray_braces(v, false) {
+                out.push(at(format!("variable `{name}` holds `{b}`"), name).hint(BRACES_HINT));
+            }
+            if has_control(v) || v.trim() != v {
+                out.push(
+                    at(format!("variable `{name}`: `{}` holds a line break, a control character or space at its ends", v.escape_debug()), name)
+                        .hint("the exports' variable files hold one trimmed line per value: write the value without them"),
+                );
+            }
+        }
+        if let Some(api) = &self.api {
+            names.extend(api.bases.keys().map(String::as_str));
+            for name in api.names() {
+                let url = api.base(name).unwrap_or_default();
+                if let Some(why) = super::data::api_base_problem(url) {
+                    out.push(
+                        at(
+                            format!("API base `{name}` (`{}`): {why}", url.escape_debug()),
+                            url,
+                        )
+                        .hint("e.g. `api: { base_url: https://api.example.com }`"),
+                    );
+                }
+            }
+        }
+        for name in names.into_iter().filter(|n| is_prototype_name(n)) {
+            out.push(
+                at(format!("`{name}` is a JavaScript built-in"), name)
+                    .hint(super::data::PROTOTYPE_HINT),
+            );
+        }
+        if let Some(b) = stray_braces(&self.title, false) {
+            out.push(at(format!("the title holds `{b}`"), "title").hint(BRACES_HINT));
         }
         out
     }

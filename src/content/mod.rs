@@ -6,6 +6,7 @@ pub mod call;
 pub(crate) mod capture;
 pub mod chain;
 pub mod config;
+pub mod data;
 mod locate;
 pub mod request;
 mod resolve;

@@ -121,7 +121,7 @@ mod tests {
         let err = parse::<Doc>(Path::new("s.md"), text, "title: A\nsumary: x\n", 2).unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
         assert!(err.message.contains("sumary"), "{err}");
-        assert_eq!(err.hint.as_deref(), Some("did you mean `summary`?"));
+        assert_eq!(err.hints, ["did you mean `summary`?"]);
     }
 
     #[test]

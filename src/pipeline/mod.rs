@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::content::{self, Site};
-use crate::error::Result;
+use crate::error::{Error, Problem, Result};
 use crate::render::highlight::Highlighter;
 use crate::render::templates::Theme;
 use manifest::Manifest;
@@ -80,6 +80,13 @@ impl Sink for output::Staging {
 
 /// Loads the site under `root`, applying a base URL override.
 pub fn load(root: &Path, base_url: Option<&str>) -> Result<Site> {
+    if let Some(why) = base_url.and_then(content::data::site_url_problem) {
+        let url = base_url.unwrap_or_default().escape_debug().to_string();
+        return Err(Error::Usage(
+            Problem::new(format!("--base-url {url}: {why}"))
+                .hint("e.g. `--base-url https://user.github.io/repo/` or `--base-url /docs/`"),
+        ));
+    }
     let mut site = content::load(root)?;
     if let Some(url) = base_url {
         site.config.base_url = url.to_owned();
