@@ -23,7 +23,7 @@ const HOSTILE: &[&str] = &[
     "it's \"quoted\"",
     "$(touch pwned) `touch pwned2`",
     "back\\slash \\n end\\",
-    "hash # and {x} }} {y",
+    "hash # and {x} } } {y",
     "a&b=c+d%41;e",
     "  edge spaces  ",
     "Søren Ærø 🦀",
@@ -212,4 +212,136 @@ fn newman_sends_hostile_values_exactly() {
 #[test]
 fn httpyac_sends_hostile_values_exactly() {
     run_hostile(Runner::Httpyac);
+}
+
+/// A secret for a header: no `{{` (the exports refuse it in a header,
+/// where it has no escape) and no edge spaces (HTTP trims them).
+const HEADER_SECRET: &str = "s3cr\"et'&=+/#\\";
+
+/// A walkthrough whose second request puts two values captured from the
+/// first response into its path, and one into a header.
+fn captured_walkthrough(dir: &Path) -> PathBuf {
+    let site = json!({
+        "title": "Captured",
+        "api": { "base_url": "https://api.example.test" },
+        "secrets": { "api_key": "API_KEY" },
+    });
+    let step = json!({
+        "title": "Chain",
+        "requests": [
+            { "id": "first", "title": "First", "path": "/first", "headers": { "X-Key": "{{ api_key }}" },
+              "capture": { "id": "$.id", "tag": "$.tag" }, "sample": {} },
+            { "id": "second", "title": "Second", "path": "/items/{{ id }}/tags/{{ tag }}",
+              "headers": { "X-Tag": "{{ tag }}" }, "sample": {} },
+        ],
+    });
+    std::fs::create_dir_all(dir.join("content/steps")).unwrap();
+    std::fs::write(dir.join("content/site.yaml"), site.to_string()).unwrap();
+    std::fs::write(
+        dir.join("content/steps/01-chain.md"),
+        format!("---\n{step}\n---\nChain.\n"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["build", "--output", "site"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir.join("site/downloads")
+}
+
+/// Runs `tool` against a server that answers `response`; every request it got.
+fn run_captured(tool: Runner, response: &Value) -> (Vec<echo::Received>, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let files = captured_walkthrough(dir.path());
+    let server = echo::Echo::answering(&response.to_string());
+    let api = vec![(
+        "api".to_owned(),
+        format!("http://127.0.0.1:{}", server.port),
+    )];
+    let out = tool
+        .command(&files, &api, &[("api_key", HEADER_SECRET)])
+        .output()
+        .unwrap();
+    let mut got = Vec::new();
+    while let Some(r) = server.next_within(Duration::from_millis(if got.is_empty() {
+        10_000
+    } else {
+        500
+    })) {
+        got.push(r);
+    }
+    (got, out.status.success())
+}
+
+/// A value from the API that looks like a path (`../../admin?all=1#`) is
+/// one path segment in every export: no other path is requested.
+fn captured_value_is_one_segment(tool: Runner) {
+    let (got, ok) = run_captured(
+        tool,
+        &json!({"id": "../../admin/delete?all=1#x", "tag": "a b&c=d"}),
+    );
+    assert!(ok, "{}: the run failed", tool.name());
+    let targets: Vec<&str> = got.iter().map(|r| r.target.as_str()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/first",
+            "/items/..%2F..%2Fadmin%2Fdelete%3Fall%3D1%23x/tags/a%20b%26c%3Dd"
+        ],
+        "{}",
+        tool.name()
+    );
+    assert_eq!(got[1].header("X-Tag"), Some("a b&c=d"), "{}", tool.name());
+}
+
+/// A value from the API written like a template (`{{api_key}}`) is never
+/// filled in with the reader's secret: it is sent as it is, or the client
+/// refuses to store it; the secret goes only where it was defined.
+fn captured_template_is_not_evaluated(tool: Runner) {
+    let (got, _) = run_captured(tool, &json!({"id": "{{api_key}}", "tag": "{{api_key}}"}));
+    assert_eq!(
+        got[0].header("X-Key"),
+        Some(HEADER_SECRET),
+        "{}",
+        tool.name()
+    );
+    for r in &got[1..] {
+        let raw = format!(
+            "{} {:?} {}",
+            r.target,
+            r.headers,
+            String::from_utf8_lossy(&r.body)
+        );
+        assert!(
+            !raw.contains("s3cr"),
+            "{}: the secret travelled: {raw}",
+            tool.name()
+        );
+        assert_eq!(
+            r.target,
+            "/items/%7B%7Bapi_key%7D%7D/tags/%7B%7Bapi_key%7D%7D",
+            "{}",
+            tool.name()
+        );
+    }
+}
+
+#[test]
+fn captured_values_stay_one_path_segment_in_every_export() {
+    for tool in [Runner::Hurl, Runner::Newman, Runner::Httpyac] {
+        captured_value_is_one_segment(tool);
+    }
+}
+
+#[test]
+fn captured_templates_never_reach_a_secret_in_any_export() {
+    for tool in [Runner::Hurl, Runner::Newman, Runner::Httpyac] {
+        captured_template_is_not_evaluated(tool);
+    }
 }

@@ -6,8 +6,8 @@
 
 use serde_json::json;
 
-use super::script::{js, Encoding, Script};
-use super::{templated, Item, Plan, HTTP_ENV};
+use super::script::{checked_capture, js, Encoding, Script};
+use super::{one_line, scripted_url, Item, Namespace, Plan, HTTP_ENV};
 use crate::content::call::{percent_encode, Body, Part};
 
 /// The `.http` file.
@@ -26,7 +26,7 @@ pub(super) fn file(plan: &Plan) -> String {
         if item.is_manual() {
             manual(item, &mut out);
         } else {
-            request(item, &mut out);
+            request(item, &plan.names, &mut out);
         }
     }
     out
@@ -42,28 +42,20 @@ pub(super) fn env(plan: &Plan) -> String {
     serde_json::to_string_pretty(&json!({ HTTP_ENV: values })).unwrap_or_default() + "\n"
 }
 
-fn request(item: &Item, out: &mut String) {
+fn request(item: &Item, names: &Namespace, out: &mut String) {
     let call = &item.call;
-    let mut enc = Script::new("v", "request.variables.set");
-    let raw = templated;
-    let mut url = raw(&call.target);
-    for (i, (k, v)) in call.query.iter().enumerate() {
-        let has_q = i == 0 && url.contains('?');
-        url.push(if i == 0 && !has_q { '?' } else { '&' });
-        url.push_str(&percent_encode(k));
-        url.push('=');
-        url.push_str(&enc.text(v, Encoding::Url));
-    }
+    let mut enc = Script::new("v", "request.variables.set", names);
+    let url = scripted_url(call, &mut enc);
     let mut lines = vec![format!("{} {url}", call.method)];
     if let Some((user, password)) = &call.basic {
         lines.push(format!(
             "Authorization: Basic {}:{}",
-            raw(user),
-            raw(password)
+            enc.text(user, Encoding::Header),
+            enc.text(password, Encoding::Header)
         ));
     }
     for (k, v) in &call.headers {
-        lines.push(format!("{k}: {}", raw(v)));
+        lines.push(format!("{k}: {}", enc.text(v, Encoding::Header)));
     }
     let body = match &call.body {
         Body::None => None,
@@ -90,9 +82,9 @@ fn request(item: &Item, out: &mut String) {
         item.heading(),
         item.req.id
     ));
-    if !enc.lines.is_empty() {
+    if !enc.lines().is_empty() {
         out.push_str("< {%\n  const v = (n) => { const g = client.global.get(n); return g === null || g === undefined ? request.environment.get(n) : g; };\n");
-        for line in &enc.lines {
+        for line in &enc.lines() {
             out.push_str("  ");
             out.push_str(line);
             out.push('\n');
@@ -115,8 +107,9 @@ fn request(item: &Item, out: &mut String) {
     for c in &item.captures {
         out.push_str(&match c.js_access() {
             Some(access) => format!(
-                "  client.global.set({}, String(response.body{access}));\n",
-                js(&c.name)
+                "  client.global.set({}, {});\n",
+                js(&c.name),
+                checked_capture(&format!("response.body{access}"), &c.name)
             ),
             None => format!(
                 "  throw new Error({});\n",
@@ -140,7 +133,9 @@ fn manual(item: &Item, out: &mut String) {
     for c in &item.captures {
         out.push_str(&format!(
             "# Then pass {} (`{}` of the result): httpyac --var {}=…\n",
-            c.name, c.path, c.name
+            c.name,
+            one_line(&c.path),
+            c.name
         ));
     }
 }

@@ -3,21 +3,44 @@
 //! and the site's variables. Hurl lets `--variable` override a variables
 //! file but not a value set inside the Hurl file, so defaults live there.
 
+use std::collections::BTreeMap;
+
 use super::{template, Captured, Item, Plan};
-use crate::content::call::{flatten, json_escape, Body, Part, Text};
+use crate::content::call::{flatten, json_escape, percent_encode, Body, Part, Text};
 
 /// The Hurl file.
 pub(super) fn file(plan: &Plan) -> String {
-    let mut out = header(plan);
+    let copies = segment_copies(plan);
+    let mut out = header(plan, &copies);
     for item in &plan.items {
         out.push('\n');
         if item.is_manual() {
             manual(item, &mut out);
         } else {
-            entry(item, &mut out);
+            entry(item, &copies, &mut out);
         }
     }
     out
+}
+
+/// Hurl pastes a variable into a URL as it is and has no encoding in its
+/// templates, so a variable in a path is sent as its percent-encoded copy
+/// (`webhook_id_url`): a captured value's copy is captured with it
+/// (`urlEncode`, then `/` as `%2F`: one segment), a default's copy is
+/// written into the variables file. Variable name -> copy's name.
+fn segment_copies(plan: &Plan) -> BTreeMap<String, String> {
+    let mut names = plan.names.clone();
+    let mut copies = BTreeMap::new();
+    for item in &plan.items {
+        for part in item.call.target.iter().skip(1) {
+            if let Part::Env(e) = part {
+                if !copies.contains_key(e) {
+                    copies.insert(e.clone(), names.fresh(&format!("{e}_url")));
+                }
+            }
+        }
+    }
+    copies
 }
 
 /// `name=value` lines for `--variables-file`.
@@ -26,15 +49,19 @@ pub(super) fn variables(plan: &Plan) -> String {
         "# Defaults for {}: pass with `hurl --variables-file`.\n# `--variable NAME=VALUE` overrides any of them.\n",
         plan.title
     );
+    let copies = segment_copies(plan);
     for var in &plan.vars {
         if let Some(v) = var.default() {
-            out.push_str(&format!("{}={}\n", var.name, super::one_line(v)));
+            out.push_str(&format!("{}={v}\n", var.name));
+            if let Some(copy) = copies.get(&var.name) {
+                out.push_str(&format!("{copy}={}\n", percent_encode(v)));
+            }
         }
     }
     out
 }
 
-fn header(plan: &Plan) -> String {
+fn header(plan: &Plan, copies: &BTreeMap<String, String>) -> String {
     let mut run = vec!["hurl --test --variables-file walkthrough.env".to_owned()];
     run.extend(plan.required_flags("--secret", "--variable"));
     run.push("walkthrough.hurl".to_owned());
@@ -42,13 +69,40 @@ fn header(plan: &Plan) -> String {
         "# {}\n#\n# The whole walkthrough as one Hurl file, made by stepdoc from the same\n# request definitions as the pages. Run it with a current Hurl:\n#\n#   {}\n#\n# walkthrough.env holds the API bases and the site's variables; override\n# any of them with --variable NAME=VALUE (an API base without a trailing /).\n",
         plan.title,
         run.join(" \\\n#     ")
-    )
+    ) + &passed_copies(plan, copies)
 }
 
-fn entry(item: &Item, out: &mut String) {
+/// The note for values passed on the command line that go into a path:
+/// their encoded copy is passed too.
+fn passed_copies(plan: &Plan, copies: &BTreeMap<String, String>) -> String {
+    let captured: Vec<&str> = plan
+        .items
+        .iter()
+        .filter(|i| !i.is_manual())
+        .flat_map(|i| i.captures.iter().map(|c| c.name.as_str()))
+        .collect();
+    let mut out = String::new();
+    for (var, copy) in copies {
+        if !captured.contains(&var.as_str()) {
+            out.push_str(&format!(
+                "#\n# {var} goes into a URL path: when you pass it, pass it percent-encoded\n# as well: --variable {copy}=… (walkthrough.env has the default's).\n"
+            ));
+        }
+    }
+    out
+}
+
+fn entry(item: &Item, copies: &BTreeMap<String, String>, out: &mut String) {
     let call = &item.call;
     out.push_str(&format!("# {}\n", item.heading()));
-    out.push_str(&format!("{} {}\n", call.method, value(&call.target)));
+    let mut target = String::new();
+    for (i, part) in call.target.iter().enumerate() {
+        match part {
+            Part::Env(e) if i > 0 => target.push_str(&template(copies.get(e).unwrap_or(e))),
+            part => target.push_str(&value(&vec![part.clone()])),
+        }
+    }
+    out.push_str(&format!("{} {target}\n", call.method));
     for (name, v) in &call.headers {
         let form_type = matches!(call.body, Body::Form(_))
             && name.eq_ignore_ascii_case("content-type")
@@ -97,18 +151,41 @@ fn entry(item: &Item, out: &mut String) {
     if !item.captures.is_empty() {
         out.push_str("[Captures]\n");
         for c in &item.captures {
-            out.push_str(&capture(c));
+            out.push_str(&capture(&c.name, c, ""));
+            if let Some(copy) = copies.get(&c.name) {
+                out.push_str(&capture(copy, c, " urlEncode replace \"/\" \"%2F\""));
+            }
         }
     }
 }
 
-fn capture(c: &Captured) -> String {
+/// A `[Captures]` line storing `c`'s value, after `filters`, as `name`.
+fn capture(name: &str, c: &Captured, filters: &str) -> String {
     format!(
-        "{}: jsonpath \"{}\"{}\n",
-        key(&c.name),
-        c.path.replace('\\', "\\\\").replace('"', "\\\""),
+        "{}: jsonpath {}{filters}{}\n",
+        key(name),
+        quoted(&c.path),
         if c.secret { " redact" } else { "" }
     )
+}
+
+/// A Hurl quoted string: `"`, `\\` and line breaks escaped, `{` as an
+/// escape so it never starts a template.
+fn quoted(s: &str) -> String {
+    let mut out = String::from('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '{' => out.push_str("\\u{7b}"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// An interactive request: what the person does, and the variables it gives.
@@ -119,7 +196,8 @@ fn manual(item: &Item, out: &mut String) {
         for c in &item.captures {
             out.push_str(&format!(
                 "#   --variable {}=…   ({} of the result)\n",
-                c.name, c.path
+                c.name,
+                super::one_line(&c.path)
             ));
         }
     }

@@ -153,6 +153,8 @@ pub(crate) struct Plan<'a> {
     pub items: Vec<Item<'a>>,
     /// Variables the reader may or must pass, in order of first use.
     pub vars: Vec<Var>,
+    /// Every variable name the walkthrough and the plan use.
+    pub names: Namespace,
 }
 
 impl Plan<'_> {
@@ -178,6 +180,28 @@ pub(crate) fn templated(t: &Text) -> String {
     call::flatten(t, &template)
 }
 
+/// The address of `call` (query included) for a client that runs scripts:
+/// a variable that starts it (the API base) as it is, every other variable
+/// an encoded copy: one path segment or one query value.
+fn scripted_url(call: &Call, script: &mut script::Script) -> String {
+    let mut url = String::new();
+    for (i, part) in call.target.iter().enumerate() {
+        match part {
+            Part::Lit(l) => url.push_str(l),
+            Part::Env(e) if i == 0 => url.push_str(&template(e)),
+            env => url.push_str(&script.text(&vec![env.clone()], script::Encoding::Url)),
+        }
+    }
+    for (i, (k, v)) in call.query.iter().enumerate() {
+        let first = i == 0 && !url.contains('?');
+        url.push(if first { '?' } else { '&' });
+        url.push_str(&call::percent_encode(k));
+        url.push('=');
+        url.push_str(&script.text(v, script::Encoding::Url));
+    }
+    url
+}
+
 /// Variable `name` as `{{name}}`.
 pub(crate) fn template(name: &str) -> String {
     format!("{{{{{name}}}}}")
@@ -197,28 +221,62 @@ impl Resolve for Names<'_> {
     }
 }
 
-/// Each API base and the variable that holds it in the exports: named like
-/// the base, or `NAME_base` when a variable, secret or capture has that
-/// name already.
-fn base_variables(site: &Site) -> Vec<(String, String)> {
+/// The variable names of the exports, unique by construction: every name
+/// the walkthrough defines (variables, secrets, captures) and every name an
+/// export makes up (a base's variable, an encoded copy) is taken once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Namespace(BTreeSet<String>);
+
+impl Namespace {
+    /// `want` if it is free, else `want_2`, `want_3`, …; the name is taken.
+    pub fn fresh(&mut self, want: &str) -> String {
+        let name = (1..)
+            .map(|i| {
+                if i == 1 {
+                    want.to_owned()
+                } else {
+                    format!("{want}_{i}")
+                }
+            })
+            .find(|n| !self.0.contains(n))
+            .unwrap_or_default();
+        self.0.insert(name.clone());
+        name
+    }
+}
+
+/// The walkthrough's own names: variables, secrets and captures.
+fn walkthrough_names(site: &Site) -> Namespace {
     let config = &site.config;
-    let captures: BTreeSet<&str> = site
-        .steps
-        .iter()
-        .flat_map(|s| &s.requests)
-        .flat_map(|r| r.capture.keys().map(String::as_str))
-        .collect();
-    let names = config.api.as_ref().map(|a| a.names()).unwrap_or_default();
-    names
+    let mut names: BTreeSet<String> = config.variables.keys().cloned().collect();
+    names.extend(config.secrets.keys().cloned());
+    names.extend(
+        site.steps
+            .iter()
+            .flat_map(|s| &s.requests)
+            .flat_map(|r| r.capture.keys().cloned()),
+    );
+    Namespace(names)
+}
+
+/// Each API base and the variable that holds it in the exports: named like
+/// the base, or `NAME_base` (`NAME_base_2`, …) when the walkthrough has a
+/// name like that already. The names are taken in `names`.
+fn base_variables(site: &Site, names: &mut Namespace) -> Vec<(String, String)> {
+    let bases = site
+        .config
+        .api
+        .as_ref()
+        .map(|a| a.names())
+        .unwrap_or_default();
+    let taken = names.clone();
+    bases
         .into_iter()
         .map(|base| {
-            let taken = config.variables.contains_key(base)
-                || config.secrets.contains_key(base)
-                || captures.contains(base);
-            let var = if taken {
-                format!("{base}_base")
+            let var = if taken.0.contains(base) {
+                names.fresh(&format!("{base}_base"))
             } else {
-                base.to_owned()
+                names.fresh(base)
             };
             (base.to_owned(), var)
         })
@@ -244,7 +302,8 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
             chain::needed(site, &selected).unwrap_or_default()
         }
     };
-    let bases = base_variables(site);
+    let mut names = walkthrough_names(site);
+    let bases = base_variables(site, &mut names);
     let items: Vec<Item> = positions
         .iter()
         .map(|&(s, r)| {
@@ -270,6 +329,7 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
         title: one_line(&site.config.title),
         items,
         vars,
+        names,
     })
 }
 
@@ -430,20 +490,35 @@ pub(crate) fn downloads(site: &Site) -> Result<Vec<(String, String)>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{base_variables, js_access};
+    use super::{base_variables, js_access, walkthrough_names, Namespace};
 
     #[test]
     fn a_base_whose_name_is_taken_becomes_name_base() {
         // The GitHub example captures `login` and has a base named `login`.
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/github-issues");
-        let site = crate::content::load(&root).unwrap();
+        let mut site = crate::content::load(&root).unwrap();
         assert_eq!(
-            base_variables(&site),
+            base_variables(&site, &mut walkthrough_names(&site)),
             [
                 ("api".into(), "api".into()),
                 ("login".into(), "login_base".into())
             ]
         );
+        // A variable named `login_base` as well: the base takes the next name.
+        site.config
+            .variables
+            .insert("login_base".into(), crate::content::Scalar("x".into()));
+        let mut names = walkthrough_names(&site);
+        assert_eq!(base_variables(&site, &mut names)[1].1, "login_base_2");
+        assert_eq!(names.fresh("api"), "api_2");
+    }
+
+    #[test]
+    fn fresh_names_never_repeat() {
+        let mut names = Namespace::default();
+        assert_eq!(names.fresh("x_url"), "x_url");
+        assert_eq!(names.fresh("x_url"), "x_url_2");
+        assert_eq!(names.fresh("x_url"), "x_url_3");
     }
 
     #[test]

@@ -5,8 +5,8 @@
 
 use serde_json::{json, Value};
 
-use super::script::{js, Encoding, Script};
-use super::{templated, Item, Plan, Source};
+use super::script::{checked_capture, js, Encoding, Script};
+use super::{scripted_url, Item, Namespace, Plan, Source};
 use crate::content::call::{percent_encode, Body, Part};
 
 /// The collection, pretty JSON.
@@ -29,7 +29,7 @@ pub(super) fn collection(plan: &Plan) -> String {
         if item.is_manual() {
             notes.push(manual(item));
         } else {
-            requests.push(request(item));
+            requests.push(request(item, &plan.names));
         }
     }
     if let Some(done) = current.take() {
@@ -82,25 +82,18 @@ fn folder(plan: &Plan, (slug, notes, requests): (&str, Vec<String>, Vec<Value>))
     json!({"name": name, "description": description, "item": requests})
 }
 
-fn request(item: &Item) -> Value {
+fn request(item: &Item, names: &Namespace) -> Value {
     let call = &item.call;
+    // Postman pastes a variable as it is (and reads `{{` in its value as
+    // another variable): every value goes through a copy made by a
+    // pre-request script (see `script`).
+    let mut script = Script::new("pm.variables.get", "pm.variables.set", names);
     let headers: Vec<Value> = call
         .headers
         .iter()
-        .map(|(k, v)| json!({"key": k, "value": templated(v)}))
+        .map(|(k, v)| json!({"key": k, "value": script.text(v, Encoding::Header)}))
         .collect();
-    // Postman pastes a variable as it is (and reads `{{` in its value as
-    // another variable): query, form and JSON values go through encoded
-    // copies made by a pre-request script.
-    let mut script = Script::new("pm.variables.get", "pm.variables.set");
-    let mut url = templated(&call.target);
-    for (i, (k, v)) in call.query.iter().enumerate() {
-        let first = i == 0 && !url.contains('?');
-        url.push(if first { '?' } else { '&' });
-        url.push_str(&percent_encode(k));
-        url.push('=');
-        url.push_str(&script.text(v, Encoding::Url));
-    }
+    let url = scripted_url(call, &mut script);
     let body = match &call.body {
         Body::None => None,
         Body::Form(fields) => {
@@ -121,7 +114,7 @@ fn request(item: &Item) -> Value {
             Some(json!({"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}}))
         }
     };
-    let prerequest = script.lines;
+    let prerequest = script.lines();
     let mut req = json!({
         "method": call.method,
         "header": headers,
@@ -132,8 +125,8 @@ fn request(item: &Item) -> Value {
     }
     if let Some((user, password)) = &call.basic {
         req["auth"] = json!({"type": "basic", "basic": [
-            {"key": "username", "value": templated(user), "type": "string"},
-            {"key": "password", "value": templated(password), "type": "string"}
+            {"key": "username", "value": script.text(user, Encoding::Header), "type": "string"},
+            {"key": "password", "value": script.text(password, Encoding::Header), "type": "string"}
         ]});
     }
     let status = item.req.status;
@@ -143,8 +136,9 @@ fn request(item: &Item) -> Value {
     for c in &item.captures {
         test.push(match c.js_access() {
             Some(access) => format!(
-                "pm.collectionVariables.set({}, String(pm.response.json(){access}));",
-                js(&c.name)
+                "pm.collectionVariables.set({}, {});",
+                js(&c.name),
+                checked_capture(&format!("pm.response.json(){access}"), &c.name)
             ),
             None => format!(
                 "throw new Error({});",

@@ -1,24 +1,36 @@
-//! Pre-request scripts that encode values. Postman and the `.http` clients
-//! paste a variable into a URL or body as it is, so a value that goes into
-//! a query, a form or a JSON string is encoded first by a line of
-//! JavaScript that stores the encoded copy in a request variable
-//! (`client_id_url`), and the request names that copy instead. A quote,
-//! `&` or `{{` in a secret then cannot change the request.
+//! Pre-request scripts that place values. Postman and the `.http` clients
+//! paste a variable into a request as it is, and read `{{` in the pasted
+//! value as another template (httpYac evaluates it as JavaScript). So every
+//! variable that reaches a request goes through one line of JavaScript
+//! that stores a safe copy in a request variable (`client_id_url`), and the
+//! request names that copy: percent-encoded in a URL (a path segment or a
+//! query value) or a form, escaped in a JSON string, and refused in a
+//! header when it holds `{{`, `}}` or a line break (a header has no escape
+//! for them). A quote, `&`, `/` or `{{` in a value then cannot change the
+//! request. The copies' names come from the plan's [`Namespace`], so they
+//! never shadow a variable of the walkthrough.
 
+use super::Namespace;
 use crate::content::call::{flatten, percent_encode, Part, Text};
 
-/// How a value is pasted.
+/// Where a value is pasted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Encoding {
-    /// Percent-encoded, for a query or form value.
+    /// Percent-encoded: a path segment, a query or form value.
     Url,
     /// As the content of a JSON string (`{` escaped too, so a client that
     /// reads `{{` in a pasted value as a template sees none).
     Json,
+    /// A header value: pasted as it is, or refused (the request fails
+    /// before it is sent) when it could be read as a template or a header.
+    Header,
 }
 
 /// A value as a JSON string's content.
 const JSON_CONTENT: &str = "((s) => JSON.stringify(s).slice(1, -1).replace(/\\{/g, \"\\\\u007b\"))";
+
+/// A header value, or an error that stops the request.
+const HEADER_VALUE: &str = "((s) => { if (/\\{\\{|\\}\\}|[\\r\\n]/.test(s)) { throw new Error(\"a value for a header holds {{, }} or a line break; stepdoc's export will not send it\"); } return s; })";
 
 /// The script lines of one request, in the dialect of one client.
 pub(super) struct Script {
@@ -26,14 +38,17 @@ pub(super) struct Script {
     get: &'static str,
     /// JavaScript that sets a request variable.
     set: &'static str,
-    pub lines: Vec<String>,
+    /// The names in use: the walkthrough's and this script's copies.
+    names: Namespace,
+    lines: Vec<(String, String)>,
 }
 
 impl Script {
-    pub fn new(get: &'static str, set: &'static str) -> Script {
+    pub fn new(get: &'static str, set: &'static str, names: &Namespace) -> Script {
         Script {
             get,
             set,
+            names: names.clone(),
             lines: Vec::new(),
         }
     }
@@ -44,6 +59,7 @@ impl Script {
         let (lit, encode, suffix): (fn(&str) -> String, &str, &str) = match how {
             Encoding::Url => (percent_encode, "encodeURIComponent", "url"),
             Encoding::Json => (json_content, JSON_CONTENT, "json"),
+            Encoding::Header => (str::to_owned, HEADER_VALUE, "header"),
         };
         if t.iter().all(|p| matches!(p, Part::Lit(_))) {
             return lit(&flatten(t, &|_| String::new()));
@@ -55,20 +71,28 @@ impl Script {
                 Part::Env(e) => format!("{}({})", self.get, js(e)),
             })
             .collect();
-        let name = match t.as_slice() {
+        let expr = format!("{encode}(String({}))", joined.join(" + "));
+        let want = match t.as_slice() {
             [Part::Env(e)] => format!("{e}_{suffix}"),
-            _ => format!("stepdoc_value_{}_{suffix}", self.lines.len() + 1),
+            _ => format!("stepdoc_value_{suffix}"),
         };
-        let line = format!(
-            "{}({}, {encode}(String({})));",
-            self.set,
-            js(&name),
-            joined.join(" + ")
-        );
-        if !self.lines.contains(&line) {
-            self.lines.push(line);
-        }
+        let name = match self.lines.iter().find(|(_, e)| *e == expr) {
+            Some((name, _)) => name.clone(),
+            None => {
+                let name = self.names.fresh(&want);
+                self.lines.push((name.clone(), expr));
+                name
+            }
+        };
         format!("{{{{{name}}}}}")
+    }
+
+    /// The script's lines.
+    pub fn lines(&self) -> Vec<String> {
+        self.lines
+            .iter()
+            .map(|(name, expr)| format!("{}({}, {expr});", self.set, js(name)))
+            .collect()
     }
 }
 
@@ -80,4 +104,13 @@ fn json_content(s: &str) -> String {
 /// A JavaScript string literal.
 pub(super) fn js(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
+}
+
+/// The line of a capture script that refuses a captured value a client
+/// would read as a template, before it is stored.
+pub(super) fn checked_capture(value: &str, name: &str) -> String {
+    format!(
+        "((v) => {{ if (/\\{{\\{{|\\}}\\}}/.test(v)) {{ throw new Error({}); }} return v; }})(String({value}))",
+        js(&format!("the response's value for `{name}` holds {{{{ or }}}}, which this client would read as a template; stepdoc's export will not store it"))
+    )
 }

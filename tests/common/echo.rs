@@ -69,6 +69,12 @@ pub struct Echo {
 impl Echo {
     /// Starts the server on a free loopback port.
     pub fn start() -> Echo {
+        Echo::answering("{}")
+    }
+
+    /// Starts a server that answers every request with the JSON `body`.
+    pub fn answering(body: &str) -> Echo {
+        let answer = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().unwrap().port();
         let (tx, rx) = mpsc::channel();
@@ -78,7 +84,7 @@ impl Echo {
                 let Some(received) = read_request(&stream) else {
                     continue;
                 };
-                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+                let _ = stream.write_all(answer.as_bytes());
                 let _ = tx.send(received);
             }
         });
