@@ -497,3 +497,77 @@ fn named_bases_are_pointed_elsewhere_with_base_flags() {
         "{stderr}"
     );
 }
+
+/// Serves each connection with `answer` on a thread: a server whose
+/// responses go wrong halfway.
+fn bad_server(answer: fn(std::net::TcpStream)) -> std::net::SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(8).flatten() {
+            std::thread::spawn(move || {
+                let mut line = String::new();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                answer(stream);
+            });
+        }
+    });
+    addr
+}
+
+#[test]
+fn a_body_cut_short_slow_or_too_big_fails_and_keeps_every_snapshot() {
+    use std::io::Write;
+    let answers: [(&str, fn(std::net::TcpStream)); 3] = [
+        ("could not be read completely", |mut s| {
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"a\": 1");
+        }),
+        ("could not be read completely", |mut s| {
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for _ in 0..30 {
+                if s.write_all(b"1\r\n \r\n").is_err() {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        }),
+        ("over 2 MiB", |mut s| {
+            let body = format!("{{\"a\": \"{}\"}}", "x".repeat(3 << 20));
+            let _ = write!(s, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+        }),
+    ];
+    let fake = FakeTink::start(Faults::default());
+    let dir = walkthrough();
+    let before = tree(&dir.path().join("content/snapshots"));
+    for (want, answer) in answers {
+        let addr = bad_server(answer);
+        let start = std::time::Instant::now();
+        let out = record_command(dir.path(), &fake)
+            .args([
+                "--step",
+                "auth",
+                "--request-timeout",
+                "3",
+                "--api-base",
+                &format!("http://{addr}"),
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{want}: {stderr}");
+        assert!(stderr.contains(want), "{want}: {stderr}");
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "{want}: took {:?}",
+            start.elapsed()
+        );
+        assert_eq!(
+            tree(&dir.path().join("content/snapshots")),
+            before,
+            "{want}"
+        );
+    }
+}

@@ -136,6 +136,35 @@ pub enum SendError {
     Network(String),
 }
 
+/// The most of a response body `record` keeps: half of what a snapshot
+/// file may hold, so the pretty-printed snapshot can always be read back.
+pub const BODY_LIMIT: u64 = crate::content::source::DATA_LIMIT / 2;
+
+/// The whole body of `resp`, read with a cap. A body cut short (the
+/// connection closed early, a read timed out) or over [`BODY_LIMIT`] fails
+/// the request: a partial body is never taken for the response.
+fn read_body(resp: reqwest::blocking::Response, p: &Prepared) -> Result<String, SendError> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    if let Err(e) = resp.take(BODY_LIMIT + 1).read_to_end(&mut buf) {
+        return Err(SendError::Network(format!(
+            "{} {}: the response body could not be read completely ({}); nothing from this run is stored",
+            p.method,
+            p.url,
+            error_chain(&e)
+        )));
+    }
+    if buf.len() as u64 > BODY_LIMIT {
+        return Err(SendError::Network(format!(
+            "{} {}: the response body is over {} MiB, the most stepdoc records (a snapshot must stay small enough to read back); ask the API for less, e.g. with a page size",
+            p.method,
+            p.url,
+            BODY_LIMIT / (1024 * 1024)
+        )));
+    }
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
 /// Makes the HTTP client. rustls with the `ring` provider, installed once as
 /// the process default (a no-op when already installed).
 pub fn client(policy: &RetryPolicy) -> Result<reqwest::blocking::Client, String> {
@@ -203,7 +232,7 @@ pub fn send(
                     .iter()
                     .find(|(k, _)| k == "retry-after")
                     .and_then(|(_, v)| parse_retry_after(v));
-                let body = resp.text().unwrap_or_default();
+                let body = read_body(resp, p)?;
                 let retryable = status == 429 || matches!(status, 500 | 502 | 503 | 504);
                 if !retryable || attempt >= policy.attempts {
                     return Ok(Received {

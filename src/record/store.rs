@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::content::source::DATA_LIMIT;
 use crate::content::{Site, Snapshot};
 
 /// What happened to one snapshot.
@@ -56,31 +57,145 @@ pub fn write_all(root: &Path, pending: &[Pending]) -> Result<Vec<Outcome>, Strin
             outcomes.push(Outcome::Unchanged);
             continue;
         }
-        let tmp = target.with_file_name(format!(
-            ".{}.json.stepdoc-tmp-{}",
-            p.request,
-            std::process::id()
-        ));
-        let result = target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&tmp, p.snapshot.to_file_text()));
+        let tmp = sibling(&target, "tmp");
+        let text = p.snapshot.to_file_text();
+        let result = if text.len() as u64 > DATA_LIMIT {
+            Err(format!(
+                "the snapshot of `{}` would be {} bytes, over the {} MiB a snapshot may hold",
+                p.request,
+                text.len(),
+                DATA_LIMIT / (1024 * 1024)
+            ))
+        } else {
+            target
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&tmp, text))
+                .map_err(|e| format!("cannot write {}: {e}", tmp.display()))
+        };
         if let Err(e) = result {
             cleanup(&staged);
             let _ = std::fs::remove_file(&tmp);
-            return Err(format!(
-                "cannot write {}: {e}; no snapshot was changed",
-                tmp.display()
-            ));
+            return Err(format!("{e}; no snapshot was changed"));
         }
         staged.push((tmp, target));
         outcomes.push(Outcome::Written);
     }
-    for (i, (tmp, target)) in staged.iter().enumerate() {
-        if let Err(e) = std::fs::rename(tmp, target) {
-            cleanup(&staged[i..]);
-            return Err(format!("cannot replace {}: {e}", target.display()));
-        }
-    }
+    commit(&staged, &|from, to| std::fs::rename(from, to))?;
     Ok(outcomes)
+}
+
+/// A hidden file beside `target` for this process (`.id.json.stepdoc-tmp-PID`).
+fn sibling(target: &Path, what: &str) -> PathBuf {
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    target.with_file_name(format!(".{name}.stepdoc-{what}-{}", std::process::id()))
+}
+
+/// Moves every staged file over its target, or none: each old file is
+/// first set aside, and when any rename fails every target done so far is
+/// put back as it was. `rename` is `std::fs::rename` (a test injects failures).
+fn commit(
+    staged: &[(PathBuf, PathBuf)],
+    rename: &dyn Fn(&Path, &Path) -> std::io::Result<()>,
+) -> Result<(), String> {
+    // (target, its old file set aside, if it had one)
+    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
+    let mut failure = None;
+    for (tmp, target) in staged {
+        let backup = sibling(target, "old");
+        let had_old = target.exists();
+        if had_old {
+            if let Err(e) = rename(target, &backup) {
+                failure = Some(format!("cannot set aside {}: {e}", target.display()));
+                break;
+            }
+        }
+        let old = had_old.then_some(backup);
+        if let Err(e) = rename(tmp, target) {
+            if let Some(b) = &old {
+                let _ = rename(b, target);
+            }
+            failure = Some(format!("cannot replace {}: {e}", target.display()));
+            break;
+        }
+        done.push((target, old));
+    }
+    let Some(failure) = failure else {
+        for (_, old) in done {
+            if let Some(b) = old {
+                let _ = std::fs::remove_file(b);
+            }
+        }
+        return Ok(());
+    };
+    for (target, old) in done.into_iter().rev() {
+        let _ = match old {
+            Some(b) => rename(&b, target),
+            None => std::fs::remove_file(target),
+        };
+    }
+    for (tmp, _) in staged {
+        let _ = std::fs::remove_file(tmp);
+    }
+    Err(format!("{failure}; every snapshot was put back as it was"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_rename_puts_every_snapshot_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut staged = Vec::new();
+        for (i, old) in ["old a", "old b", "old c"].iter().enumerate() {
+            let target = dir.path().join(format!("{i}.json"));
+            std::fs::write(&target, old).unwrap();
+            let tmp = sibling(&target, "tmp");
+            std::fs::write(&tmp, format!("new {i}")).unwrap();
+            staged.push((tmp, target));
+        }
+        // A new snapshot where none was before, too.
+        let fresh = dir.path().join("3.json");
+        std::fs::write(sibling(&fresh, "tmp"), "new 3").unwrap();
+        staged.insert(1, (sibling(&fresh, "tmp"), fresh.clone()));
+        // Seven renames in all: three old files set aside, four new ones moved in.
+        for fail_at in 0..7 {
+            let calls = std::cell::Cell::new(0);
+            let rename = |a: &Path, b: &Path| {
+                calls.set(calls.get() + 1);
+                if calls.get() == fail_at + 1 {
+                    Err(std::io::Error::other("injected"))
+                } else {
+                    std::fs::rename(a, b)
+                }
+            };
+            let err = commit(&staged, &rename).unwrap_err();
+            assert!(err.contains("put back"), "{err}");
+            for (i, old) in ["old a", "old b", "old c"].iter().enumerate() {
+                let target = dir.path().join(format!("{i}.json"));
+                assert_eq!(
+                    std::fs::read_to_string(target).unwrap(),
+                    *old,
+                    "failure at rename {fail_at}"
+                );
+            }
+            assert!(!fresh.exists(), "failure at rename {fail_at}");
+            let left: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            assert_eq!(left.len(), 3, "failure at rename {fail_at}: {left:?}");
+            // Stage again for the next round.
+            for (i, (tmp, _)) in staged.iter().enumerate() {
+                std::fs::write(tmp, format!("new {i}")).unwrap();
+            }
+        }
+        commit(&staged, &|a, b| std::fs::rename(a, b)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("2.json")).unwrap(),
+            "new 3"
+        );
+        assert_eq!(std::fs::read_to_string(&fresh).unwrap(), "new 1");
+    }
 }
