@@ -160,6 +160,10 @@ fn cases() -> Vec<Case> {
         case("link with a leading control character", |r| replace(r, SITE, "url: https://docs.example.test/", "url: \"\\u0001javascript:alert(1)\""), "site.yaml:19:12: link `Example docs`: it holds a control character"),
         case("protocol-relative base_url", |r| replace(r, SITE, "base_url: https://example.github.io/repo/", "base_url: //evil.com/"), "site.yaml:4:1: base_url `//evil.com/`: a path starting with `//`"),
         case("backslash base_url", |r| replace(r, SITE, "base_url: https://example.github.io/repo/", "base_url: /\\evil.com/"), "site.yaml:4:1: base_url `/\\\\evil.com/`"),
+        case("step named static", |r| write(r, "content/steps/04-static.md", b"---\ntitle: S\n---\n"), "content/steps/04-static.md: the step's page `static/` is reserved"),
+        case("step named downloads", |r| write(r, "content/steps/04-downloads.md", b"---\ntitle: S\n---\n"), "04-downloads.md: the step's page `downloads/` is reserved"),
+        case("step named like a language", |r| { replace(r, SITE, "language: en", "languages: [en, da]"); write(r, "content/steps/04-da.md", b"---\ntitle: S\n---\n") }, "04-da.md: the step's page `da/` is reserved: the home page of that language"),
+        case("directory named like a step", |r| std::fs::create_dir_all(r.join("content/steps/04-dir.md")).unwrap(), "content/steps/04-dir.md: is a directory, named like a step file"),
         // Samples, payloads, snapshots
         case("missing sample", |r| remove(r, "content/samples/token.json"), "01-token.md:17:13: sample file content/samples/token.json does not exist"),
         case("invalid sample JSON", |r| write(r, "content/samples/token.json", b"{\n  \"a\": 1,\n}\n"), "content/samples/token.json:3:1: sample is not valid JSON"),

@@ -211,6 +211,26 @@ pub fn fill(s: &str, r: &dyn Resolve) -> Text {
     out
 }
 
+/// An address with its `{{ name }}` references resolved. A value placed in
+/// it is one path segment (or query value): percent-encoded when known
+/// here, left to the writer's encoder when a variable. With `prefix`, a
+/// reference that starts the address (`{{ base }}/x`) is its base and
+/// stays as it is.
+fn fill_address(s: &str, r: &dyn Resolve, prefix: bool) -> Text {
+    let mut out = Vec::new();
+    for (i, seg) in segments(s).into_iter().enumerate() {
+        match seg {
+            Segment::Literal(l) => push_lit(&mut out, l.to_owned()),
+            Segment::Var(v) => match r.resolve(v) {
+                Part::Lit(l) if prefix && i == 0 => push_lit(&mut out, l),
+                Part::Lit(l) => push_lit(&mut out, percent_encode(&l)),
+                env => out.push(env),
+            },
+        }
+    }
+    out
+}
+
 fn push_lit(out: &mut Text, s: String) {
     if s.is_empty() {
         return;
@@ -274,14 +294,9 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
             Part::Lit(l) => push_lit(&mut url, l),
             env => url.push(env),
         }
-        for part in fill(path, r) {
-            match part {
-                Part::Lit(l) => push_lit(&mut url, l),
-                env => url.push(env),
-            }
-        }
+        url.extend(fill_address(path, r, false));
     } else {
-        url = fill(req.target(), r);
+        url = fill_address(req.target(), r, true);
     }
     let target = url.clone();
     let mut query = Vec::new();
@@ -416,6 +431,35 @@ mod tests {
         assert_eq!(
             flatten(&call.url, &|e| format!("${e}")),
             "https://api.example/x?q=a%20b%26c&s=A&s=B&m=DK"
+        );
+    }
+
+    #[test]
+    fn a_value_in_a_path_is_one_segment() {
+        struct Values;
+        impl Resolve for Values {
+            fn resolve(&self, name: &str) -> Part {
+                Part::Lit(if name == "base" {
+                    "https://h/v1".into()
+                } else {
+                    "../../admin?all=1#".into()
+                })
+            }
+        }
+        let c = config();
+        let call = build(&req("id: a\ntitle: A\npath: /x/{{ id }}/y\n"), &c, &Values);
+        assert_eq!(
+            flatten(&call.url, &|_| unreachable!()),
+            "https://api.example/x/..%2F..%2Fadmin%3Fall%3D1%23/y"
+        );
+        let call = build(
+            &req("id: a\ntitle: A\nurl: '{{ base }}/x/{{ id }}'\n"),
+            &c,
+            &Values,
+        );
+        assert_eq!(
+            flatten(&call.url, &|_| unreachable!()),
+            "https://h/v1/x/..%2F..%2Fadmin%3Fall%3D1%23"
         );
     }
 

@@ -257,6 +257,7 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
     let Some(config) = config else {
         return Err(Error::Content(diags));
     };
+    reserved_slugs(&config, &steps, &mut diags);
     let mut index_translations = std::collections::BTreeMap::new();
     for lang in config.languages().iter().skip(1) {
         let rel = Path::new(CONTENT_DIR).join(format!("index.{lang}.md"));
@@ -345,11 +346,50 @@ fn step_files(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
             Ok(e) if !e.file_type().is_dir() && !is_ignored(e.path()) => {
                 files.push(rel_dir.join(e.file_name()))
             }
+            Ok(e) if looks_like_step(e.path()) => diags.push(
+                Diagnostic::new(rel_dir.join(e.file_name()), "is a directory, named like a step file")
+                    .hint("a step is one file (NN-slug.md or NN-slug.yaml): rename the folder or move it out of content/steps/"),
+            ),
             Ok(_) => {}
             Err(e) => diags.push(Diagnostic::new(&rel_dir, e.to_string())),
         }
     }
     files
+}
+
+/// A name ending in `.md`, `.yaml` or `.yml`.
+fn looks_like_step(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "yaml" | "yml")
+    ) && !is_ignored(path)
+}
+
+/// Steps whose page would land where the site keeps something else: a
+/// language's home (`/en/`), `static/` or `downloads/`.
+fn reserved_slugs(config: &SiteConfig, steps: &[Step], diags: &mut Diagnostics) {
+    for step in steps {
+        let why = if config.languages.iter().any(|l| *l == step.slug) {
+            Some("the home page of that language lives there")
+        } else if ["static", "downloads"].contains(&step.slug.as_str()) {
+            Some("the site's files live there")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            diags.push(
+                Diagnostic::new(
+                    &step.source,
+                    format!("the step's page `{}/` is reserved: {why}", step.slug),
+                )
+                .hint(format!(
+                    "rename the file, e.g. to NN-about-{}.md",
+                    step.slug
+                ))
+                .hint("reserved: static, downloads and each code under `languages`"),
+            );
+        }
+    }
 }
 
 /// Editor backups and hidden files are not steps.
