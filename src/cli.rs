@@ -269,7 +269,7 @@ fn summary(verb: &str, r: &BuildReport) -> String {
         n => format!("; {n} request(s) show sample data (no snapshot yet)"),
     };
     for w in &r.warnings {
-        eprintln!("{}: {w}", paint("warning", "1;33"));
+        eprintln!("{}: {}", paint("warning", "1;33"), visible(&w.to_string()));
     }
     let warnings = match r.warnings.len() {
         0 => String::new(),
@@ -294,13 +294,13 @@ impl crate::serve::Reporter for Terminal {
         say(&format!("Serving on {url} (Ctrl-C to stop)"));
     }
     fn note(&self, line: &str) {
-        eprintln!("{line}");
+        eprintln!("{}", visible(line));
     }
     fn warn(&self, line: &str) {
-        eprintln!("{}: {line}", paint("warning", "1;33"));
+        eprintln!("{}: {}", paint("warning", "1;33"), visible(line));
     }
     fn error(&self, line: &str) {
-        eprintln!("{}: {line}", paint("error", "1;31"));
+        eprintln!("{}: {}", paint("error", "1;31"), visible(line));
     }
 }
 
@@ -311,10 +311,15 @@ impl crate::record::Person for Terminal {
     fn ask(&mut self, prompt: &str) -> std::io::Result<String> {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
-        write!(out, "{prompt}")?;
+        write!(out, "{}", visible(prompt))?;
         out.flush()?;
         let mut line = String::new();
-        std::io::stdin().read_line(&mut line)?;
+        if std::io::stdin().read_line(&mut line)? == 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "cannot read the answer: standard input ended",
+            ));
+        }
         Ok(line)
     }
 }
@@ -323,7 +328,13 @@ impl crate::record::Person for Terminal {
 fn say(line: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+    let _ = writeln!(out, "{}", visible(line)).and_then(|()| out.flush());
+}
+
+/// Text for the terminal: control characters made visible (the one
+/// encoder of the terminal context, `content::data::terminal_text`).
+fn visible(s: &str) -> String {
+    crate::content::data::terminal_text(s)
 }
 
 /// `word` in the ANSI colour `code` when stderr is a terminal and NO_COLOR is unset.
@@ -343,12 +354,12 @@ fn report(e: &Error) {
     match e {
         Error::Content(d) => {
             for one in &d.0 {
-                eprintln!("{prefix}: {one}");
+                eprintln!("{prefix}: {}", visible(&one.to_string()));
             }
             if d.len() > 1 {
                 eprintln!("{} problems found; nothing was written", d.len());
             }
         }
-        other => eprintln!("{prefix}: {other}"),
+        other => eprintln!("{prefix}: {}", visible(&other.to_string())),
     }
 }

@@ -100,3 +100,30 @@ fn the_example_records_against_a_fake_github() {
         "a prompt's answer is not a recording"
     );
 }
+
+#[test]
+fn a_prompt_at_end_of_input_fails_and_writes_nothing() {
+    let fake = FakeGitHub::start();
+    let dir = example();
+    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args([
+            "record",
+            "--base",
+            &format!("api={}", fake.base),
+            "--base",
+            &format!("login={}", fake.base),
+        ])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("GITHUB_TOKEN", PAT)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("cannot read the answer"), "{stderr}");
+    assert!(
+        !dir.path().join("content/snapshots").exists(),
+        "nothing is written"
+    );
+}

@@ -571,3 +571,34 @@ fn a_body_cut_short_slow_or_too_big_fails_and_keeps_every_snapshot() {
         );
     }
 }
+
+#[test]
+fn escape_codes_from_the_api_are_shown_not_run() {
+    use std::io::Write;
+    let fake = FakeTink::start(Faults::default());
+    let dir = walkthrough();
+    for answer in [
+        (|mut s: std::net::TcpStream| {
+            let body = "{\"error\": \"\\u001b[2J\\u001b]0;title\\u0007\"}";
+            let _ = write!(s, "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+        }) as fn(std::net::TcpStream),
+        |mut s| {
+            let body = "{\"message\": \"bad \\u001b[2J\\u001b]0;title\\u0007 request\"}";
+            let _ = write!(s, "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+        },
+    ] {
+        let addr = bad_server(answer);
+        let out = record_command(dir.path(), &fake)
+            .args(["--step", "auth", "--api-base", &format!("http://{addr}")])
+            .output()
+            .unwrap();
+        let all = [out.stdout.as_slice(), out.stderr.as_slice()].concat();
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8_lossy(&all);
+        assert!(!all.contains(&0x1b) && !all.contains(&0x07), "{text}");
+        assert!(
+            text.contains("\\u{1b}[2J"),
+            "the body is shown, its codes visible: {text}"
+        );
+    }
+}

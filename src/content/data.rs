@@ -132,6 +132,21 @@ pub fn api_base_problem(url: &str) -> Option<&'static str> {
     }
 }
 
+/// `s` for a terminal: every control character but line breaks and tabs
+/// made visible (`\u{1b}`), so text from an API, a callback or a prompt
+/// cannot move the cursor, clear the screen or set the window title.
+pub fn terminal_text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c.to_string(),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                c.escape_unicode().to_string()
+            }
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +198,14 @@ mod tests {
         assert!(api_base_problem("https://api.x/v1?x=1").is_some());
         assert!(api_base_problem("api.x").is_some());
         assert_eq!(api_base_problem("https://api.tink.com"), None);
+    }
+
+    #[test]
+    fn terminal_text_shows_escape_codes() {
+        assert_eq!(
+            terminal_text("400 \u{1b}[2J\u{1b}]0;title\u{7}\nnext\r"),
+            "400 \\u{1b}[2J\\u{1b}]0;title\\u{7}\nnext\\u{d}"
+        );
     }
 
     #[test]

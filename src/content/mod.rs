@@ -369,7 +369,7 @@ fn looks_like_step(path: &Path) -> bool {
 /// language's home (`/en/`), `static/` or `downloads/`.
 fn reserved_slugs(config: &SiteConfig, steps: &[Step], diags: &mut Diagnostics) {
     for step in steps {
-        let why = if config.languages.iter().any(|l| *l == step.slug) {
+        let why = if config.languages.contains(&step.slug) {
             Some("the home page of that language lives there")
         } else if ["static", "downloads"].contains(&step.slug.as_str()) {
             Some("the site's files live there")

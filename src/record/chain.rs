@@ -277,8 +277,12 @@ impl<'a> Chain<'a> {
 fn failure(label: &str, status: u16, body: &serde_json::Value, auth: &str) -> Problem {
     let field = |k: &str| body.get(k).and_then(|v| v.as_str()).map(str::to_owned);
     let detail = match (
-        field("errorMessage").or_else(|| field("message")),
-        field("errorCode").or_else(|| field("code")),
+        field("errorMessage")
+            .or_else(|| field("message"))
+            .or_else(|| field("error_description")),
+        field("errorCode")
+            .or_else(|| field("code"))
+            .or_else(|| field("error")),
     ) {
         (Some(m), Some(c)) => format!(": {m} ({c})"),
         (Some(m), None) => format!(": {m}"),
