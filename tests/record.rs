@@ -498,9 +498,12 @@ fn named_bases_are_pointed_elsewhere_with_base_flags() {
     );
 }
 
+/// How a test server answers one connection.
+type Answer = fn(std::net::TcpStream);
+
 /// Serves each connection with `answer` on a thread: a server whose
 /// responses go wrong halfway.
-fn bad_server(answer: fn(std::net::TcpStream)) -> std::net::SocketAddr {
+fn bad_server(answer: Answer) -> std::net::SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
@@ -521,7 +524,7 @@ fn bad_server(answer: fn(std::net::TcpStream)) -> std::net::SocketAddr {
 #[test]
 fn a_body_cut_short_slow_or_too_big_fails_and_keeps_every_snapshot() {
     use std::io::Write;
-    let answers: [(&str, fn(std::net::TcpStream)); 3] = [
+    let answers: [(&str, Answer); 3] = [
         ("could not be read completely", |mut s| {
             let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"a\": 1");
         }),
@@ -581,7 +584,7 @@ fn escape_codes_from_the_api_are_shown_not_run() {
         (|mut s: std::net::TcpStream| {
             let body = "{\"error\": \"\\u001b[2J\\u001b]0;title\\u0007\"}";
             let _ = write!(s, "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
-        }) as fn(std::net::TcpStream),
+        }) as Answer,
         |mut s| {
             let body = "{\"message\": \"bad \\u001b[2J\\u001b]0;title\\u0007 request\"}";
             let _ = write!(s, "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
