@@ -164,6 +164,8 @@ fn cases() -> Vec<Case> {
         case("step named downloads", |r| write(r, "content/steps/04-downloads.md", b"---\ntitle: S\n---\n"), "04-downloads.md: the step's page `downloads/` is reserved"),
         case("step named like a language", |r| { replace(r, SITE, "language: en", "languages: [en, da]"); write(r, "content/steps/04-da.md", b"---\ntitle: S\n---\n") }, "04-da.md: the step's page `da/` is reserved: the home page of that language"),
         case("directory named like a step", |r| std::fs::create_dir_all(r.join("content/steps/04-dir.md")).unwrap(), "content/steps/04-dir.md: is a directory, named like a step file"),
+        case("status 0", |r| replace(r, U2, "method: POST", "method: POST\n    status: 0"), "02-user.md:9:5: request `create-user`: `status: 0` is not an HTTP status"),
+        case("status 1000", |r| replace(r, U2, "method: POST", "method: POST\n    status: 1000"), "02-user.md:9:5: request `create-user`: `status: 1000`"),
         // Samples, payloads, snapshots
         case("missing sample", |r| remove(r, "content/samples/token.json"), "01-token.md:17:13: sample file content/samples/token.json does not exist"),
         case("invalid sample JSON", |r| write(r, "content/samples/token.json", b"{\n  \"a\": 1,\n}\n"), "content/samples/token.json:3:1: sample is not valid JSON"),

@@ -391,6 +391,16 @@ fn personal_data_listed_in_site_yaml_is_pseudonymised() {
 fn a_secret_too_short_to_hide_is_refused_without_printing_it() {
     let fake = FakeTink::start(Faults::default());
     let dir = walkthrough();
+    let spaces = record_command(dir.path(), &fake)
+        .env("TINK_CLIENT_SECRET", "        ")
+        .args(["--step", "auth"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        spaces.status.code(),
+        Some(1),
+        "eight spaces are not a secret"
+    );
     let out = record_command(dir.path(), &fake)
         .env("TINK_CLIENT_SECRET", "s3cr7")
         .args(["--step", "auth"])
@@ -404,6 +414,10 @@ fn a_secret_too_short_to_hide_is_refused_without_printing_it() {
     assert_eq!(out.status.code(), Some(1), "{all}");
     assert!(
         all.contains("TINK_CLIENT_SECRET is only 5 characters long"),
+        "{all}"
+    );
+    assert!(
+        String::from_utf8_lossy(&spaces.stderr).contains("is only 0 characters long"),
         "{all}"
     );
     assert!(!all.contains("s3cr7"), "{all}");

@@ -46,6 +46,11 @@ pub fn read_text(root: &Path, rel: &Path, limit: u64) -> Result<String, ReadErro
         d.column = Some(column);
         ReadError::Refused(d)
     })?;
+    // A byte order mark is not text (editors on Windows write one).
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
     Ok(if text.contains('\0') {
         text.replace('\0', "")
     } else {
@@ -207,5 +212,13 @@ mod tests {
             let d = refused(read_text(&root, Path::new("fifo.yaml"), 100));
             assert!(d.message.contains("not a regular file"), "{d}");
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_text() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("01-a.md"), "\u{feff}---\ntitle: A\n---\n").unwrap();
+        let text = read_text(dir.path(), Path::new("01-a.md"), TEXT_LIMIT).unwrap();
+        assert!(text.starts_with("---\n"), "{text:?}");
     }
 }

@@ -288,6 +288,18 @@ fn check_request(
         }
         _ => {}
     }
+    if !(100..=599).contains(&req.status) {
+        diags.push(
+            at(
+                format!(
+                    "request `{}`: `status: {}` is not an HTTP status",
+                    req.id, req.status
+                ),
+                "status",
+            )
+            .hint("an HTTP status is a number from 100 to 599, e.g. `status: 201`"),
+        );
+    }
     if req.form.is_some() && req.json.is_some() {
         diags.push(at(
             format!(

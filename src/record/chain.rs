@@ -89,10 +89,10 @@ impl<'a> Chain<'a> {
                 let value = content::capture::capture(&body, cap.path())
                     .map_err(|e| Problem::new(format!("{label}: capture `{name}`: {e}")))?;
                 if cap.is_secret() {
-                    if value.chars().count() < super::redact::MIN_SECRET_LEN {
+                    if value.trim().chars().count() < super::redact::MIN_SECRET_LEN {
                         return Err(Problem::new(format!(
-                            "{label}: capture `{name}` is a secret of only {} characters: too short to hide reliably, so nothing is recorded",
-                            value.chars().count()
+                            "{label}: capture `{name}` is a secret of only {} characters (spaces aside): too short to hide reliably, so nothing is recorded",
+                            value.trim().chars().count()
                         )));
                     }
                     self.redactor

@@ -302,11 +302,11 @@ fn initial_values(
                 continue;
             }
             match std::env::var(env) {
-                Ok(v) if !v.is_empty() && v.chars().count() < redact::MIN_SECRET_LEN => {
+                Ok(v) if !v.is_empty() && v.trim().chars().count() < redact::MIN_SECRET_LEN => {
                     return Err(Error::Record(
                         Problem::new(format!(
-                            "{env} is only {} characters long: too short to hide reliably in recordings, logs and errors",
-                            v.chars().count()
+                            "{env} is only {} characters long without its surrounding spaces: too short to hide reliably in recordings, logs and errors",
+                            v.trim().chars().count()
                         ))
                         .hint(format!(
                             "secrets of at least {} characters can be recorded; check that the variable holds the whole secret",
