@@ -14,6 +14,20 @@ pub enum Part {
     Lit(String),
     /// An environment variable (a secret or a captured value), by name.
     Env(String),
+    /// A variable whose value is placed in a URL as one path segment or
+    /// one query value: the code that runs percent-encodes it first, so
+    /// `../admin?x=1#` stays one value.
+    Url(String),
+}
+
+impl Part {
+    /// The variable's name, for either kind of variable.
+    pub fn var(&self) -> Option<&str> {
+        match self {
+            Part::Lit(_) => None,
+            Part::Env(e) | Part::Url(e) => Some(e),
+        }
+    }
 }
 
 /// A value made of parts.
@@ -224,6 +238,7 @@ fn fill_address(s: &str, r: &dyn Resolve, prefix: bool) -> Text {
             Segment::Var(v) => match r.resolve(v) {
                 Part::Lit(l) if prefix && i == 0 => push_lit(&mut out, l),
                 Part::Lit(l) => push_lit(&mut out, percent_encode(&l)),
+                Part::Env(e) | Part::Url(e) if !(prefix && i == 0) => out.push(Part::Url(e)),
                 env => out.push(env),
             },
         }
@@ -294,7 +309,12 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
             Part::Lit(l) => push_lit(&mut url, l),
             env => url.push(env),
         }
-        url.extend(fill_address(path, r, false));
+        for part in fill_address(path, r, false) {
+            match part {
+                Part::Lit(l) => push_lit(&mut url, l),
+                var => url.push(var),
+            }
+        }
     } else {
         url = fill_address(req.target(), r, true);
     }
@@ -314,7 +334,7 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
                     Segment::Literal(l) => push_lit(&mut url, percent_encode(l)),
                     Segment::Var(name) => match r.resolve(name) {
                         Part::Lit(l) => push_lit(&mut url, percent_encode(&l)),
-                        env => url.push(env),
+                        Part::Env(e) | Part::Url(e) => url.push(Part::Url(e)),
                     },
                 }
             }
@@ -388,7 +408,7 @@ pub fn flatten(t: &Text, env: &dyn Fn(&str) -> String) -> String {
     t.iter()
         .map(|p| match p {
             Part::Lit(l) => l.clone(),
-            Part::Env(e) => env(e),
+            Part::Env(e) | Part::Url(e) => env(e),
         })
         .collect()
 }

@@ -32,11 +32,9 @@ fn segment_copies(plan: &Plan) -> BTreeMap<String, String> {
     let mut names = plan.names.clone();
     let mut copies = BTreeMap::new();
     for item in &plan.items {
-        for part in item.call.target.iter().skip(1) {
-            if let Part::Env(e) = part {
-                if !copies.contains_key(e) {
-                    copies.insert(e.clone(), names.fresh(&format!("{e}_url")));
-                }
+        for e in item.call.target.iter().skip(1).filter_map(Part::var) {
+            if !copies.contains_key(e) {
+                copies.insert(e.to_owned(), names.fresh(&format!("{e}_url")));
             }
         }
     }
@@ -98,7 +96,9 @@ fn entry(item: &Item, copies: &BTreeMap<String, String>, out: &mut String) {
     let mut target = String::new();
     for (i, part) in call.target.iter().enumerate() {
         match part {
-            Part::Env(e) if i > 0 => target.push_str(&template(copies.get(e).unwrap_or(e))),
+            Part::Env(e) | Part::Url(e) if i > 0 => {
+                target.push_str(&template(copies.get(e).unwrap_or(e)))
+            }
             part => target.push_str(&value(&vec![part.clone()])),
         }
     }
@@ -141,7 +141,7 @@ fn entry(item: &Item, copies: &BTreeMap<String, String>, out: &mut String) {
             for part in json.pretty_keys(&twice) {
                 match part {
                     Part::Lit(l) => out.push_str(&l.replace("{{", "\\u007b\\u007b")),
-                    Part::Env(e) => out.push_str(&template(&e)),
+                    Part::Env(e) | Part::Url(e) => out.push_str(&template(&e)),
                 }
             }
             out.push('\n');
@@ -209,7 +209,7 @@ fn value(t: &Text) -> String {
         .iter()
         .map(|p| match p {
             Part::Lit(l) => escape(l),
-            Part::Env(e) => template(e),
+            Part::Env(e) | Part::Url(e) => template(e),
         })
         .collect();
     // Hurl trims unquoted values: keep their edge spaces as escapes.

@@ -188,7 +188,7 @@ fn scripted_url(call: &Call, script: &mut script::Script) -> String {
     for (i, part) in call.target.iter().enumerate() {
         match part {
             Part::Lit(l) => url.push_str(l),
-            Part::Env(e) if i == 0 => url.push_str(&template(e)),
+            Part::Env(e) | Part::Url(e) if i == 0 => url.push_str(&template(e)),
             env => url.push_str(&script.text(&vec![env.clone()], script::Encoding::Url)),
         }
     }
@@ -390,22 +390,18 @@ fn env_names(call: &Call) -> Vec<String> {
     let mut out: Vec<String> = texts
         .into_iter()
         .flatten()
-        .filter_map(|p| match p {
-            Part::Env(e) => Some(e.clone()),
-            Part::Lit(_) => None,
-        })
+        .filter_map(|p| p.var().map(str::to_owned))
         .collect();
     match &call.body {
-        call::Body::Form(fields) => {
-            out.extend(fields.iter().flat_map(|(_, v)| v).filter_map(|p| match p {
-                Part::Env(e) => Some(e.clone()),
-                Part::Lit(_) => None,
-            }))
+        call::Body::Form(fields) => out.extend(
+            fields
+                .iter()
+                .flat_map(|(_, v)| v)
+                .filter_map(|p| p.var().map(str::to_owned)),
+        ),
+        call::Body::Json(j) => {
+            out.extend(j.pretty().iter().filter_map(|p| p.var().map(str::to_owned)))
         }
-        call::Body::Json(j) => out.extend(j.pretty().into_iter().filter_map(|p| match p {
-            Part::Env(e) => Some(e),
-            Part::Lit(_) => None,
-        })),
         call::Body::None => {}
     }
     out

@@ -23,7 +23,7 @@ pub fn curl(call: &Call) -> String {
 /// whole word in double quotes when its text allows, else single-quoted
 /// literals next to double-quoted variables.
 pub fn shell_word(t: &Text) -> String {
-    let has_env = t.iter().any(|p| matches!(p, Part::Env(_)));
+    let has_env = t.iter().any(|p| p.var().is_some());
     if !has_env {
         let lit: String = t
             .iter()
@@ -33,7 +33,7 @@ pub fn shell_word(t: &Text) -> String {
     }
     let double_safe = t.iter().all(|p| match p {
         Part::Lit(l) => !l.contains(['$', '`', '\\', '"', '!', '\n']),
-        Part::Env(_) => true,
+        Part::Env(_) | Part::Url(_) => true,
     });
     let mut out = String::new();
     if double_safe {
@@ -42,6 +42,7 @@ pub fn shell_word(t: &Text) -> String {
             match p {
                 Part::Lit(l) => out.push_str(l),
                 Part::Env(e) => out.push_str(&variable(e, t.get(i + 1))),
+                Part::Url(e) => out.push_str(&url_encoded(e)),
             }
         }
         out.push('"');
@@ -50,10 +51,17 @@ pub fn shell_word(t: &Text) -> String {
             match p {
                 Part::Lit(l) => out.push_str(&single_quote(l)),
                 Part::Env(e) => out.push_str(&format!("\"{}\"", variable(e, t.get(i + 1)))),
+                Part::Url(e) => out.push_str(&format!("\"{}\"", url_encoded(e))),
             }
         }
     }
     out
+}
+
+/// `$NAME` percent-encoded, every byte, with POSIX tools (`od`, `tr`,
+/// `sed`): one URL component whatever the value holds.
+fn url_encoded(name: &str) -> String {
+    format!("$(printf %s \"${name}\" | od -An -v -tx1 | tr -d ' \\n' | sed 's/../%&/g')")
 }
 
 /// `$NAME`, or `${NAME}` when the next character would extend the name.

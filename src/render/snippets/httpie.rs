@@ -32,8 +32,15 @@ fn items(call: &Call) -> Option<String> {
         Body::Json(j) => first.push_str(&format!(" --raw {}", shell_word(&j.pretty()))),
         Body::None => {}
     }
-    first.push_str(&format!(" {} {}", call.method, shell_word(&call.url)));
+    let url = shell_word(super::address(call));
+    first.push_str(&format!(" {} {url}", call.method));
     let mut lines = vec![first];
+    if super::query_has_variables(call) {
+        // `name==value`: HTTPie encodes the value into the query.
+        for (k, v) in &call.query {
+            lines.push(shell_word(&item(k, "==", v)?));
+        }
+    }
     if let Some((user, password)) = &call.basic {
         // `--auth user:password`: HTTPie sends it as HTTP Basic.
         lines.push(format!(

@@ -5,7 +5,7 @@
 //! Each piece is written with the scopes syntect's JavaScript grammar gives it.
 
 use super::{concat, escaped_string, json_literal, number, pairs, quoted};
-use super::{Code, Literals, StringScopes};
+use super::{Code, Literals, StringScopes, Vars};
 use crate::content::call::{Body, Call, Json, Text};
 
 const STORAGE: &str = "source.js storage.type.js";
@@ -50,8 +50,25 @@ fn env(name: &str, out: &mut Code) {
     }
 }
 
+/// `encodeURIComponent(process.env.NAME)`: one percent-encoded URL component.
+fn url_env(name: &str, out: &mut Code) {
+    out.extend(&[
+        (
+            "encodeURIComponent",
+            "source.js support.function.builtin.js",
+        ),
+        ("(", ""),
+    ]);
+    env(name, out);
+    out.plain(")");
+}
+
 fn expr(t: &Text, out: &mut Code) {
-    concat(t, out, &string, &env, ARITHMETIC);
+    let vars = Vars {
+        env: &env,
+        url: &url_env,
+    };
+    concat(t, out, &string, &vars, ARITHMETIC);
 }
 
 fn json(j: &Json, depth: usize, out: &mut Code) {

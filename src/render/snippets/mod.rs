@@ -11,7 +11,9 @@ mod powershell;
 mod python;
 mod rust;
 
-use crate::content::call::{basic_pair, form_encode, prefixed, Body, Call, Json, Part, Text};
+use crate::content::call::{
+    basic_pair, form_encode, percent_encode, prefixed, Body, Call, Json, Part, Text,
+};
 
 pub use self::code::Code;
 pub use crate::content::config::Lang;
@@ -113,13 +115,20 @@ pub(crate) fn json_literal(j: &Json, lit: &Literals, depth: usize, out: &mut Cod
     }
 }
 
+/// How a language writes a variable: as it is (`env`), and percent-encoded
+/// for a URL (`url`, for [`Part::Url`]).
+pub(crate) struct Vars<'a> {
+    pub env: &'a dyn Fn(&str, &mut Code),
+    pub url: &'a dyn Fn(&str, &mut Code),
+}
+
 /// Writes `t` as a string expression: literals and variables joined with
 /// ` + ` (the `+` in `plus`'s scope); `""` when `t` is empty.
 pub(crate) fn concat(
     t: &Text,
     out: &mut Code,
     string: &dyn Fn(&str, &mut Code),
-    env: &dyn Fn(&str, &mut Code),
+    vars: &Vars,
     plus: &'static str,
 ) {
     if t.is_empty() {
@@ -133,7 +142,8 @@ pub(crate) fn concat(
         }
         match p {
             Part::Lit(l) => string(l, out),
-            Part::Env(e) => env(e, out),
+            Part::Env(e) => (vars.env)(e, out),
+            Part::Url(e) => (vars.url)(e, out),
         }
     }
 }
@@ -237,6 +247,25 @@ pub(crate) struct Shell<'a> {
     pub continuation: &'a dyn Fn(&mut Code),
 }
 
+/// True when a query value holds a variable: a shell command then passes
+/// the query as values its tool encodes (curl's `--url-query`, HTTPie's
+/// `name==value`), since the shell has no encoder of its own.
+pub(crate) fn query_has_variables(call: &Call) -> bool {
+    call.query
+        .iter()
+        .any(|(_, v)| v.iter().any(|p| p.var().is_some()))
+}
+
+/// The address a shell command names: without the query when
+/// [`query_has_variables`], else the whole URL.
+pub(crate) fn address(call: &Call) -> &Text {
+    if query_has_variables(call) {
+        &call.target
+    } else {
+        &call.url
+    }
+}
+
 /// Writes a curl command, one option and its argument per line.
 pub(crate) fn curl_command(call: &Call, shell: &Shell, out: &mut Code) {
     let has_body = !matches!(call.body, Body::None);
@@ -259,13 +288,20 @@ pub(crate) fn curl_command(call: &Call, shell: &Shell, out: &mut Code) {
         (shell.method)(&call.method, out);
     }
     out.plain(" ");
-    (shell.word)(&call.url, out);
+    (shell.word)(address(call), out);
     let line = |option: &str, value: &Text, out: &mut Code| {
         (shell.continuation)(out);
         (shell.option)(option, out);
         out.plain(" ");
         (shell.word)(value, out);
     };
+    if query_has_variables(call) {
+        // curl percent-encodes what follows `=`; the name is encoded here.
+        for (k, v) in &call.query {
+            let name = format!("{}=", percent_encode(k));
+            line("--url-query", &prefixed(&name, v), out);
+        }
+    }
     if let Some((user, password)) = &call.basic {
         line("--user", &basic_pair(user, password), out);
     }

@@ -60,6 +60,61 @@ fn variable(name: &str, braced: bool, out: &mut Code) {
     }
 }
 
+/// `$(` and `)` around an expression inside a double-quoted string.
+const SUBSTATEMENT: [(&str, &str); 3] = [
+    ("$", "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell keyword.other.substatement.powershell punctuation.definition.substatement.powershell punctuation.section.embedded.substatement.begin.powershell"),
+    ("(", "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell punctuation.section.group.begin.powershell punctuation.section.embedded.substatement.begin.powershell"),
+    (")", "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell punctuation.section.group.end.powershell punctuation.section.embedded.substatement.end.powershell"),
+];
+
+/// The scopes of `[uri]::EscapeDataString($env:NAME)` where it stands:
+/// `[`, `uri`, `]`, `::EscapeDataString`, `(`, `$`, `env:`, the name, `)`.
+type Escaped = [&'static str; 9];
+
+/// Inside `"…$(…)…"`.
+const IN_STRING: Escaped = [
+    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell punctuation.section.bracket.begin.powershell",
+    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell storage.type.powershell",
+    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell punctuation.section.bracket.end.powershell",
+    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell",
+    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell meta.group.simple.subexpression.powershell punctuation.section.group.begin.powershell",
+    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell punctuation.definition.variable.powershell",
+    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell support.variable.drive.powershell",
+    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell",
+    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell meta.group.simple.subexpression.powershell punctuation.section.group.end.powershell",
+];
+
+/// Inside a `( … + … )` concatenation.
+const IN_GROUP: Escaped = [
+    "source.powershell meta.group.simple.subexpression.powershell punctuation.section.bracket.begin.powershell",
+    "source.powershell meta.group.simple.subexpression.powershell storage.type.powershell",
+    "source.powershell meta.group.simple.subexpression.powershell punctuation.section.bracket.end.powershell",
+    "source.powershell meta.group.simple.subexpression.powershell",
+    "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell punctuation.section.group.begin.powershell",
+    "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell punctuation.definition.variable.powershell",
+    "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell support.variable.drive.powershell",
+    "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell",
+    "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell punctuation.section.group.end.powershell",
+];
+
+/// `[uri]::EscapeDataString($env:NAME)`: one percent-encoded URL component.
+fn escaped(name: &str, scopes: &Escaped, out: &mut Code) {
+    let texts = [
+        "[",
+        "uri",
+        "]",
+        "::EscapeDataString",
+        "(",
+        "$",
+        "env:",
+        name,
+        ")",
+    ];
+    for (text, scope) in texts.iter().zip(scopes) {
+        out.push(text, scope);
+    }
+}
+
 /// One argument: single quotes for literal text; double quotes around
 /// `$env:NAME` when the text allows; else a concatenation in parentheses.
 fn word(t: &Text, out: &mut Code) {
@@ -76,7 +131,7 @@ fn word(t: &Text, out: &mut Code) {
                 && !l.contains(SINGLE_QUOTES)
                 && !l.contains(DOUBLE_QUOTES)
         }
-        Part::Env(_) => true,
+        Part::Env(_) | Part::Url(_) => true,
     });
     if simple {
         out.push("\"", DOUBLE_QUOTE);
@@ -87,13 +142,22 @@ fn word(t: &Text, out: &mut Code) {
                     let extends = matches!(t.get(i + 1), Some(Part::Lit(l)) if l.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':'));
                     variable(e, extends, out);
                 }
+                Part::Url(e) => {
+                    out.extend(&SUBSTATEMENT[..2]);
+                    escaped(e, &IN_STRING, out);
+                    out.extend(&SUBSTATEMENT[2..]);
+                }
             }
         }
         out.push("\"", DOUBLE_QUOTE);
         return;
     }
     out.push("(", GROUP);
-    super::concat(t, out, &single, &|e, out| variable(e, false, out), OPERATOR);
+    let vars = super::Vars {
+        env: &|e, out| variable(e, false, out),
+        url: &|e, out| escaped(e, &IN_GROUP, out),
+    };
+    super::concat(t, out, &single, &vars, OPERATOR);
     out.push(")", GROUP);
 }
 

@@ -5,8 +5,8 @@
 //! Each piece is written with the scopes syntect's Python grammar gives it.
 
 use super::{concat, escaped_string, json_literal, number, pairs, quoted};
-use super::{Code, Literals, StringScopes};
-use crate::content::call::{Body, Call, Json, Text};
+use super::{Code, Literals, StringScopes, Vars};
+use crate::content::call::{Body, Call, Json, Part, Text};
 
 const IMPORT: &str = "source.python meta.statement.import.python keyword.control.import.python";
 const ASSIGN: &str = "source.python keyword.operator.assignment.python";
@@ -75,8 +75,24 @@ fn env(name: &str, out: &mut Code) {
     out.plain("]");
 }
 
+/// `quote(os.environ["NAME"], safe="")`: one percent-encoded URL component.
+fn url_env(name: &str, out: &mut Code) {
+    out.push("quote", CALL);
+    out.plain("(");
+    env(name, out);
+    out.plain(", ");
+    out.push("safe", KEYWORD_ARG);
+    out.push("=", ASSIGN);
+    string("", out);
+    out.plain(")");
+}
+
 fn expr(t: &Text, out: &mut Code) {
-    concat(t, out, &string, &env, ARITHMETIC);
+    let vars = Vars {
+        env: &env,
+        url: &url_env,
+    };
+    concat(t, out, &string, &vars, ARITHMETIC);
 }
 
 fn json(j: &Json, depth: usize, out: &mut Code) {
@@ -116,6 +132,17 @@ pub fn generate(call: &Call) -> Code {
         import("json", &mut s);
     }
     import("os", &mut s);
+    if call.url.iter().any(|p| matches!(p, Part::Url(_))) {
+        s.extend(&[
+            (
+                "from",
+                "source.python meta.statement.import.python keyword.control.import.from.python",
+            ),
+            (" urllib.parse ", ""),
+            ("import", IMPORT),
+            (" quote\n", ""),
+        ]);
+    }
     s.plain("\n");
     import("requests", &mut s);
     s.plain("\n");

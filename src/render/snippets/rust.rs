@@ -12,6 +12,7 @@ const CONSTANT: &str = "source.rust constant.other.rust";
 const FUNCTION: &str = "source.rust support.function.rust";
 const MACRO: &str = "source.rust support.macro.rust";
 const OPERATOR: &str = "source.rust keyword.operator.rust";
+const BITWISE: &str = "source.rust keyword.operator.bitwise.rust";
 const ASSIGN: &str = "source.rust keyword.operator.assignment.rust";
 const STRING: StringScopes = StringScopes {
     quote: "source.rust string.quoted.double.rust punctuation.definition.string.begin.rust",
@@ -125,16 +126,25 @@ fn expr(t: &Text, out: &mut Code) {
             for p in parts {
                 match p {
                     Part::Lit(l) => fmt.push_str(&l.replace('{', "{{").replace('}', "}}")),
-                    Part::Env(_) => fmt.push_str("{}"),
+                    Part::Env(_) | Part::Url(_) => fmt.push_str("{}"),
                 }
             }
             out.push("format!", MACRO);
             out.plain("(");
             lit(&fmt, true, out);
             for p in parts {
-                if let Part::Env(e) = p {
-                    out.plain(", ");
-                    env(e, out);
+                match p {
+                    Part::Env(e) => {
+                        out.plain(", ");
+                        env(e, out);
+                    }
+                    Part::Url(e) => {
+                        out.plain(", urlencoding::encode(");
+                        out.push("&", BITWISE);
+                        env(e, out);
+                        out.plain(")");
+                    }
+                    Part::Lit(_) => {}
                 }
             }
             out.plain(")");
@@ -152,6 +162,13 @@ fn method(name: &str, out: &mut Code) {
 /// The Rust snippet.
 pub fn generate(call: &Call) -> Code {
     let mut s = Code::new();
+    if call.url.iter().any(|p| matches!(p, Part::Url(_))) {
+        // A value in the URL is encoded with the `urlencoding` crate.
+        s.extend(&[
+            ("//", HEAD[0].1),
+            (" Cargo.toml: urlencoding = \"2\"\n", HEAD[1].1),
+        ]);
+    }
     s.extend(HEAD);
     method("request", &mut s);
     s.plain("reqwest::Method::");
