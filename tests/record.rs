@@ -20,7 +20,7 @@ use std::process::{Command, Stdio};
 use base64::Engine;
 use common::tree;
 use fake_tink::{FakeTink, Faults, CLIENT_SECRET};
-use recording::{calls, record, record_command, walkthrough};
+use recording::{calls, record, record_command, record_within, walkthrough};
 
 fn snapshot(root: &Path, step: &str, id: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(root.join(format!("content/snapshots/{step}/{id}.json")))
@@ -244,10 +244,17 @@ fn a_callback_with_the_wrong_state_is_rejected() {
         ..Default::default()
     });
     let dir = walkthrough();
-    let run = record(dir.path(), &fake, &[]);
+    // The listener answers it 400 and waits on for the real callback.
+    let run = record_within(dir.path(), &fake, 3, &[]);
     assert_eq!(run.code, Some(1));
     assert!(
-        run.stderr.contains("`state` does not match"),
+        run.stdout
+            .contains("ignored a callback without this run's `state`"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("no callback within 3 s"),
         "{}",
         run.stderr
     );

@@ -3,8 +3,6 @@
 //! threaded into the next requests, every exchange kept raw for the end.
 //! Everything the person sees passes through the redactor first.
 
-use std::time::Duration;
-
 use super::redact::Redactor;
 use super::{http, link, Exchange, Person, RecordOptions, RecordReport, Values};
 use crate::content::{self, call, Site};
@@ -257,10 +255,18 @@ impl<'a> Chain<'a> {
                     self.opts.timeout.as_secs()
                 ));
                 let person = &mut *self.person;
-                let mut tick = |elapsed: Duration| {
-                    person.say(&format!("{label}: still waiting ({} s)", elapsed.as_secs()));
+                let mut tick = |w: link::Waiting| {
+                    match w {
+                    link::Waiting::Still(elapsed) => {
+                        person.say(&format!("{label}: still waiting ({} s)", elapsed.as_secs()))
+                    }
+                    link::Waiting::Ignored => person.say(&format!(
+                        "{label}: ignored a callback without this run's `state` (from another page or an earlier attempt); still waiting"
+                    )),
+                }
                 };
-                link::wait(&listener, &cb, &prepared.url, self.opts.timeout, &mut tick)?
+                let expected = (prepared.url.as_str(), state.as_str());
+                link::wait(&listener, &cb, expected, self.opts.timeout, &mut tick)?
             }
         };
         let redactor = &self.redactor;

@@ -1,10 +1,9 @@
 //! A browser step: a person opens a page (a consent or login page), does
 //! what it asks, and the page redirects to the redirect URI. stepdoc
 //! listens for that redirect on loopback (or takes the URL pasted with
-//! `--callback-url -`), checks `state`, and turns the OAuth-style
+//! `--callback-url -`), checks `state` first, and turns the OAuth-style
 //! `error`/`error_reason`/`message` parameters into a failure.
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
@@ -54,9 +53,16 @@ pub fn query_of(url: &str) -> Result<Map<String, Value>, Problem> {
         .collect())
 }
 
-/// Checks a callback: `state` must match; `error` means the person or the page failed.
+/// Checks a callback: `state` first (a callback without this run's
+/// `state` comes from somewhere else, whatever else it says), then `error`
+/// means the person or the page failed.
 pub fn check(query: &Map<String, Value>, expected_state: &str) -> Result<(), Problem> {
     let get = |k: &str| query.get(k).and_then(Value::as_str);
+    match get("state") {
+        Some(s) if s == expected_state => {}
+        Some(_) => return Err(Problem::new("the callback's `state` does not match the one stepdoc sent: refusing it (it may come from another attempt or another site)")),
+        None => return Err(Problem::new("the callback has no `state`: refusing it")),
+    }
     if let Some(error) = get("error") {
         let mut msg = format!("the page returned error {error}");
         if let Some(reason) = get("error_reason") {
@@ -70,11 +76,7 @@ pub fn check(query: &Map<String, Value>, expected_state: &str) -> Result<(), Pro
         }
         return Err(msg.into());
     }
-    match get("state") {
-        Some(s) if s == expected_state => Ok(()),
-        Some(_) => Err(Problem::new("the callback's `state` does not match the one stepdoc sent: refusing it (it may come from another attempt or another site)")),
-        None => Err(Problem::new("the callback has no `state`: refusing it")),
-    }
+    Ok(())
 }
 
 /// Binds the loopback listener (before the URL is shown, so no callback is missed).
@@ -87,65 +89,160 @@ pub fn listen(cb: &Callback) -> Result<TcpListener, Problem> {
     Ok(listener)
 }
 
-/// Waits up to `timeout` for a request to the callback path; returns its query.
+/// How long one connection may take to send its request line and headers.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// The most a request's line and headers may hold (hyper's smallest buffer).
+const MAX_REQUEST: usize = 8192;
+/// Connections served at once; more are closed at once.
+const MAX_CONNECTIONS: usize = 16;
+
+/// What happens while the listener waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    /// Still waiting, this long so far.
+    Still(Duration),
+    /// A request reached the callback path without this run's `state`.
+    Ignored,
+}
+
+/// What the callback listener is waiting for.
+struct Expect {
+    path: String,
+    state: String,
+    link_url: String,
+}
+
+/// Waits up to `timeout` in all for the redirect to the callback path with
+/// this run's `state`; returns its query. A request without that `state`
+/// (another page, an old attempt) is answered 400 and does not end the
+/// wait. Served by hyper: each request's line and headers are bounded in
+/// size and time, and at most [`MAX_CONNECTIONS`] are open at once.
 ///
 /// `/stepdoc/link` on the same port forwards to `link_url`, so the terminal
 /// shows a local address instead of a URL that carries a single-use code.
 pub fn wait(
     listener: &TcpListener,
     cb: &Callback,
-    link_url: &str,
+    (link_url, state): (&str, &str),
     timeout: Duration,
-    tick: &mut dyn FnMut(Duration),
+    tick: &mut dyn FnMut(Waiting),
 ) -> Result<Map<String, Value>, Problem> {
-    let start = Instant::now();
-    let mut last_tick = Instant::now();
-    loop {
-        match listener.accept() {
-            Ok((stream, _)) => {
-                let _ = stream.set_nonblocking(false);
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-                let mut reader = BufReader::new(&stream);
-                let mut line = String::new();
-                let _ = reader.read_line(&mut line);
-                let target = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
-                loop {
-                    let mut h = String::new();
-                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h.trim().is_empty() {
-                        break;
-                    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the callback listener: {e}"))?;
+    let expect = std::sync::Arc::new(Expect {
+        path: cb.path.clone(),
+        state: state.to_owned(),
+        link_url: link_url.to_owned(),
+    });
+    let std_listener = listener
+        .try_clone()
+        .map_err(|e| format!("the callback listener failed: {e}"))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(std_listener)
+            .map_err(|e| format!("the callback listener failed: {e}"))?;
+        let (found_tx, mut found) = tokio::sync::mpsc::channel::<Option<Map<String, Value>>>(4);
+        let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        let deadline = tokio::time::Instant::now() + timeout;
+        let start = Instant::now();
+        let mut ticks = tokio::time::interval(Duration::from_secs(5));
+        ticks.tick().await;
+        loop {
+            tokio::select! {
+                q = found.recv() => match q {
+                    Some(Some(q)) => return Ok(q),
+                    Some(None) => tick(Waiting::Ignored),
+                    None => return Err(Problem::new("the callback listener stopped")),
+                },
+                a = listener.accept() => {
+                    let Ok((stream, _)) = a else { continue };
+                    let Ok(slot) = slots.clone().try_acquire_owned() else { continue };
+                    let (expect, found) = (expect.clone(), found_tx.clone());
+                    tokio::spawn(async move {
+                        serve(stream, &expect, found).await;
+                        drop(slot);
+                    });
                 }
-                let url = format!("http://localhost{target}");
-                let parsed = Url::parse(&url).ok();
-                let mut writer = &stream;
-                if parsed.as_ref().map(|u| u.path()) == Some(cb.path.as_str()) {
-                    let page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>stepdoc</title></head><body><p>stepdoc received the callback. You can close this window.</p></body></html>";
-                    let _ = write!(writer, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}", page.len());
-                    return query_of(&url);
-                }
-                if parsed.as_ref().map(|u| u.path()) == Some(FORWARD_PATH) {
-                    let _ = write!(writer, "HTTP/1.1 302 Found\r\nLocation: {link_url}\r\nCache-Control: no-store\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                    continue;
-                }
-                let _ = write!(
-                    writer,
-                    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                );
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                if start.elapsed() >= timeout {
+                _ = ticks.tick() => tick(Waiting::Still(start.elapsed())),
+                _ = tokio::time::sleep_until(deadline) => {
                     return Err(Problem::new(format!("no callback within {} s", timeout.as_secs()))
                         .hint("raise --timeout, or pass `--callback-url -` and paste the URL the browser ended on"));
                 }
-                if last_tick.elapsed() >= Duration::from_secs(5) {
-                    tick(start.elapsed());
-                    last_tick = Instant::now();
-                }
-                std::thread::sleep(Duration::from_millis(50));
             }
-            Err(e) => return Err(format!("the callback listener failed: {e}").into()),
         }
+    })
+}
+
+/// Serves one connection: a callback with the expected `state` goes to
+/// `found`, one without it as `None`.
+async fn serve(
+    stream: tokio::net::TcpStream,
+    expect: &Expect,
+    found: tokio::sync::mpsc::Sender<Option<Map<String, Value>>>,
+) {
+    let service = hyper::service::service_fn(|req: hyper::Request<hyper::body::Incoming>| {
+        let (response, query) = answer(expect, req.uri());
+        let found = found.clone();
+        async move {
+            if let Some(q) = query {
+                let _ = found.send(q).await;
+            }
+            Ok::<_, std::convert::Infallible>(response)
+        }
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .max_buf_size(MAX_REQUEST)
+        .keep_alive(false)
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+        .await;
+}
+
+/// The response to a request for `uri`, and the callback's query when it
+/// is the one awaited.
+/// The response to a request for `uri`; for a request to the callback
+/// path, its query (`Some(None)` when it lacks this run's `state`).
+fn answer(
+    expect: &Expect,
+    uri: &hyper::Uri,
+) -> (hyper::Response<String>, Option<Option<Map<String, Value>>>) {
+    let page = |status: u16, text: &str| {
+        let body = format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>stepdoc</title></head><body><p>{text}</p></body></html>");
+        let mut r = hyper::Response::new(body);
+        *r.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or_default();
+        r.headers_mut().insert(
+            hyper::header::CONTENT_TYPE,
+            hyper::header::HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        r
+    };
+    if uri.path() == FORWARD_PATH {
+        let mut r = hyper::Response::new(String::new());
+        *r.status_mut() = hyper::StatusCode::FOUND;
+        if let Ok(v) = hyper::header::HeaderValue::from_str(&expect.link_url) {
+            r.headers_mut().insert(hyper::header::LOCATION, v);
+        }
+        return (r, None);
     }
+    if uri.path() != expect.path {
+        return (page(404, "Not found."), None);
+    }
+    let query = query_of(&format!("http://localhost{uri}")).unwrap_or_default();
+    if query.get("state").and_then(Value::as_str) != Some(expect.state.as_str()) {
+        return (
+            page(400, "This callback does not carry the state of stepdoc's current run, so stepdoc ignores it."),
+            Some(None),
+        );
+    }
+    (
+        page(
+            200,
+            "stepdoc received the callback. You can close this window.",
+        ),
+        Some(Some(query)),
+    )
 }
 
 #[cfg(test)]
@@ -160,6 +257,90 @@ mod tests {
         assert!(callback_for("https://moneycapp.example/cb", None).is_err());
     }
 
+    /// A listener on a free port, waiting up to `secs` for state `s1`.
+    fn waiting(
+        secs: u64,
+    ) -> (
+        u16,
+        std::thread::JoinHandle<(Result<Map<String, Value>, Problem>, Duration, usize)>,
+    ) {
+        let cb = Callback {
+            port: 0,
+            path: "/cb".into(),
+        };
+        let listener = listen(&cb).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handle = std::thread::spawn(move || {
+            let start = Instant::now();
+            let mut ignored = 0;
+            let mut tick = |w: Waiting| ignored += usize::from(w == Waiting::Ignored);
+            let got = wait(
+                &listener,
+                &cb,
+                ("https://x/", "s1"),
+                Duration::from_secs(secs),
+                &mut tick,
+            );
+            (got, start.elapsed(), ignored)
+        });
+        (port, handle)
+    }
+
+    fn get(port: u16, request: &[u8]) -> String {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let _ = s.write_all(request);
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out
+    }
+
+    #[test]
+    fn a_callback_without_the_state_is_answered_400_and_the_wait_goes_on() {
+        let (port, handle) = waiting(10);
+        let refused = get(
+            port,
+            b"GET /cb?error=ACCESS_DENIED&message=%1b%5b2J HTTP/1.1\r\nHost: x\r\n\r\n",
+        );
+        assert!(refused.starts_with("HTTP/1.1 400"), "{refused}");
+        let ok = get(
+            port,
+            b"GET /cb?state=s1&code=c1 HTTP/1.1\r\nHost: x\r\n\r\n",
+        );
+        assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+        let (got, _, ignored) = handle.join().unwrap();
+        assert_eq!(got.unwrap()["code"], "c1");
+        assert_eq!(ignored, 1);
+    }
+
+    #[test]
+    fn dripping_or_huge_requests_neither_stretch_the_wait_nor_fill_memory() {
+        use std::io::Write;
+        let (port, handle) = waiting(3);
+        let drip = std::thread::spawn(move || {
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let _ = s.write_all(b"GET /cb?state=s1 HTTP/1.1\r\n");
+            for _ in 0..20 {
+                if s.write_all(b"X-Drip: 1\r\n").is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        });
+        // A request line of 64 MiB: refused after the first few KiB.
+        let mut huge = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let chunk = vec![b'a'; 1 << 20];
+        let _ = huge.write_all(b"GET /cb?state=");
+        let sent = (0..64)
+            .take_while(|_| huge.write_all(&chunk).is_ok())
+            .count();
+        assert!(sent < 64, "the listener read all of a 64 MiB request line");
+        let (got, took, _) = handle.join().unwrap();
+        assert!(got.unwrap_err().message.contains("no callback within 3 s"));
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+        drip.join().unwrap();
+    }
+
     #[test]
     fn state_and_errors_are_checked() {
         let q = query_of("http://localhost/cb?credentials_id=c1&state=s1").unwrap();
@@ -168,6 +349,12 @@ mod tests {
             .unwrap_err()
             .message
             .contains("does not match"));
+        // `state` is checked before `error`: an error without it is refused as such.
+        let stray = query_of("http://localhost/cb?error=ACCESS_DENIED").unwrap();
+        assert!(check(&stray, "s1")
+            .unwrap_err()
+            .message
+            .contains("no `state`"));
         let e = query_of("http://localhost/cb?error=BAD_REQUEST&error_reason=INVALID_PARAMETER_CLIENT_ID&message=bad&state=s1").unwrap();
         let msg = check(&e, "s1").unwrap_err().message;
         assert!(

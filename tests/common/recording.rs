@@ -67,9 +67,14 @@ pub fn record_command(root: &Path, fake: &FakeTink) -> Command {
 /// Runs `stepdoc record` with the fake server's addresses; plays the person
 /// in the browser by following the printed URL with curl.
 pub fn record(root: &Path, fake: &FakeTink, extra: &[&str]) -> Run {
+    record_within(root, fake, 20, extra)
+}
+
+/// [`record`] with `--timeout SECS`.
+pub fn record_within(root: &Path, fake: &FakeTink, secs: u32, extra: &[&str]) -> Run {
     let port = free_port().to_string();
     let mut child = record_command(root, fake)
-        .args(["--timeout", "20", "--callback-port", &port])
+        .args(["--timeout", &secs.to_string(), "--callback-port", &port])
         .args(extra)
         .spawn()
         .unwrap();
