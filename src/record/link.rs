@@ -257,13 +257,11 @@ mod tests {
         assert!(callback_for("https://moneycapp.example/cb", None).is_err());
     }
 
+    /// What a wait gave, how long it took and how many callbacks it ignored.
+    type Waited = (Result<Map<String, Value>, Problem>, Duration, usize);
+
     /// A listener on a free port, waiting up to `secs` for state `s1`.
-    fn waiting(
-        secs: u64,
-    ) -> (
-        u16,
-        std::thread::JoinHandle<(Result<Map<String, Value>, Problem>, Duration, usize)>,
-    ) {
+    fn waiting(secs: u64) -> (u16, std::thread::JoinHandle<Waited>) {
         let cb = Callback {
             port: 0,
             path: "/cb".into(),
