@@ -15,7 +15,7 @@ pub fn parse<T: DeserializeOwned>(
     yaml: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str::<T>(yaml).map_err(|err| {
+    serde_saphyr::from_str_with_options::<T>(yaml, options()).map_err(|err| {
         let message = first_message_line(&err.to_string());
         if message.contains("tab") {
             if let Some((line, column)) = first_tab_indent(yaml) {
@@ -27,7 +27,13 @@ pub fn parse<T: DeserializeOwned>(
                 .hint("replace the tab at the start of this line with spaces");
             }
         }
-        let mut d = Diagnostic::new(file, message.clone());
+        let budget = message.contains("budget breached");
+        let mut d = if budget {
+            Diagnostic::new(file, "this file expands to more than 4 MiB of values or 200,000 nodes, through YAML aliases (`*name`)")
+                .hint("write the values out, or repeat fewer aliases: a step is kept to what a file of 4 MiB can hold")
+        } else {
+            Diagnostic::new(file, message.clone())
+        };
         if message.starts_with("missing field") {
             // The parser points past the last key; the fix belongs to the whole file.
             let field = message.split('`').nth(1).unwrap_or("it");
@@ -44,6 +50,18 @@ pub fn parse<T: DeserializeOwned>(
         }
         d
     })
+}
+
+/// The most one file may expand to through aliases (`*ref`): the size a
+/// file may have (`source::TEXT_LIMIT`), in scalar bytes, and a node count
+/// no hand-written step comes near.
+fn options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_total_scalar_bytes = super::source::TEXT_LIMIT as usize;
+    budget.max_nodes = 200_000;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
 }
 
 /// 1-based line and column of the first tab in a line's leading whitespace.
@@ -104,6 +122,32 @@ fn unknown_field_hint(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_cannot_expand_a_small_file_without_bound() {
+        // Four levels, each ten aliases of the one before: 10,000 strings
+        // of 1,500 bytes (15 MB) from a file of 2 KB, within the parser's
+        // default budgets.
+        let mut yaml = format!("a0: &a0 \"{}\"\n", "x".repeat(1500));
+        for i in 1..5 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            yaml.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        assert!(yaml.len() < 3000);
+        let start = std::time::Instant::now();
+        let got = parse::<serde_json::Value>(Path::new("x.yaml"), &yaml, &yaml, 1);
+        let err = got.expect_err("expanded without bound");
+        assert!(
+            err.message.contains("through YAML aliases"),
+            "{}",
+            err.message
+        );
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            start.elapsed()
+        );
+    }
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
