@@ -113,7 +113,7 @@ fn cases() -> Vec<Case> {
         case("body in a Markdown step", |r| replace(r, T1, "nav: Token", "nav: Token\nbody: x"), "01-token.md:4:1: `body` is only for .yaml steps"),
         case("step file name without number", |r| write(r, "content/steps/extra.md", b"---\ntitle: X\n---\n"), "content/steps/extra.md: a step file is named NN-slug.md"),
         case("step file name in upper case", |r| write(r, "content/steps/04-Extra.md", b"---\ntitle: X\n---\n"), "04-Extra.md: a step file is named"),
-        case("duplicate step number", |r| write(r, "content/steps/02-other.md", b"---\ntitle: O\n---\n"), "step number 02 is used twice"),
+        case("duplicate step number", |r| write(r, "content/steps/02-other.md", b"---\ntitle: O\n---\n"), "content/steps/02-user.md:1:1: step number 02 is used twice"),
         case("duplicate slug", |r| write(r, "content/steps/04-user.md", b"---\ntitle: O\n---\n"), "step slug `user` is used twice"),
         case("empty step file", |r| write(r, "content/steps/04-x.md", b""), "04-x.md:1:1: a step starts with YAML front matter"),
         // Requests
@@ -166,6 +166,9 @@ fn cases() -> Vec<Case> {
         case("directory named like a step", |r| std::fs::create_dir_all(r.join("content/steps/04-dir.md")).unwrap(), "content/steps/04-dir.md: is a directory, named like a step file"),
         case("status 0", |r| replace(r, U2, "method: POST", "method: POST\n    status: 0"), "02-user.md:9:5: request `create-user`: `status: 0` is not an HTTP status"),
         case("status 1000", |r| replace(r, U2, "method: POST", "method: POST\n    status: 1000"), "02-user.md:9:5: request `create-user`: `status: 1000`"),
+        case("a language that is not a tag", |r| replace(r, SITE, "language: en", "languages: [en, e]"), "site.yaml:3:17: `e` is not a language tag"),
+        case("a language listed twice", |r| replace(r, SITE, "language: en", "languages: [en, en]"), "site.yaml:3:17: `en` is listed twice"),
+        case("variable with spaces at its ends", |r| replace(r, SITE, "market: DK", "market: \"  two  spaces  \""), "site.yaml:11:3: variable `market`: `  two  spaces  ` holds a line break, a control character or space at its ends"),
         // Samples, payloads, snapshots
         case("missing sample", |r| remove(r, "content/samples/token.json"), "01-token.md:17:13: sample file content/samples/token.json does not exist"),
         case("invalid sample JSON", |r| write(r, "content/samples/token.json", b"{\n  \"a\": 1,\n}\n"), "content/samples/token.json:3:1: sample is not valid JSON"),

@@ -313,13 +313,22 @@ impl SiteConfig {
         for (i, lang) in self.languages.iter().enumerate() {
             if !super::translate::is_language_tag(lang) {
                 out.push(
-                    at(format!("`{lang}` is not a language tag"), lang)
-                        .hint("use a short tag such as `da`, `en` or `pt-BR`"),
+                    at_in(
+                        file,
+                        text,
+                        "languages",
+                        lang,
+                        format!("`{lang}` is not a language tag"),
+                    )
+                    .hint("use a short tag such as `da`, `en` or `pt-BR`"),
                 );
             } else if self.languages[..i].contains(lang) {
-                out.push(at(
-                    format!("`{lang}` is listed twice under `languages`"),
+                out.push(at_in(
+                    file,
+                    text,
+                    "languages",
                     lang,
+                    format!("`{lang}` is listed twice under `languages`"),
                 ));
             }
         }
@@ -478,6 +487,27 @@ impl SiteConfig {
             format!("/{path}")
         }
     }
+}
+
+/// A diagnostic at the last whole-word `needle` in the value of `key:` (a
+/// list such as `languages: [da, e]`), else at the key.
+fn at_in(file: &Path, text: &str, key: &str, needle: &str, msg: String) -> Diagnostic {
+    let d = Diagnostic::new(file, msg);
+    let Some(start) = crate::error::key_or_text(text, key) else {
+        return d;
+    };
+    let value_end = text[start..].find("\n").map_or(text.len(), |i| start + i);
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let found = text[start + key.len()..value_end]
+        .match_indices(needle)
+        .map(|(i, _)| start + key.len() + i)
+        .filter(|&i| {
+            !text[..i].ends_with(is_word) && !text[i + needle.len()..].starts_with(is_word)
+        })
+        .last()
+        .unwrap_or(start);
+    let (line, column) = crate::error::line_col(text, found);
+    d.at(text, line, column)
 }
 
 #[cfg(test)]

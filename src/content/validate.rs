@@ -168,6 +168,7 @@ fn check_numbers(steps: &[Step], diags: &mut Diagnostics) {
                     &step.source,
                     format!("step number {:02} is used twice", step.number),
                 )
+                .at(&step.text, 1, 1)
                 .hint(format!(
                     "{} has the same number; renumber one of them",
                     other.source.display()
@@ -180,6 +181,7 @@ fn check_numbers(steps: &[Step], diags: &mut Diagnostics) {
                     &step.source,
                     format!("step slug `{}` is used twice", step.slug),
                 )
+                .at(&step.text, 1, 1)
                 .hint(format!(
                     "{} has the same slug; each step needs its own page name",
                     other.source.display()
