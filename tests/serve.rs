@@ -470,3 +470,25 @@ fn every_language_is_served_and_a_saved_translation_shows() {
     );
     assert_eq!(server.get("/repo/token/").0, 200);
 }
+
+#[test]
+fn many_reload_streams_end_the_oldest_and_leave_room_for_pages() {
+    let dir = fixture("good");
+    let server = Server::start(dir.path());
+    let first = server.events();
+    assert!(first.recv_timeout(Duration::from_secs(10)).is_ok());
+    let rest: Vec<_> = (0..40).map(|_| server.events()).collect();
+    for rx in &rest {
+        assert!(
+            rx.recv_timeout(Duration::from_secs(10)).is_ok(),
+            "a stream got no first event"
+        );
+    }
+    // The first stream was ended to make room: its reader sees the end.
+    assert!(matches!(
+        first.recv_timeout(Duration::from_secs(10)),
+        Err(mpsc::RecvTimeoutError::Disconnected)
+    ));
+    let (status, _, _) = server.get("/repo/");
+    assert_eq!(status, 200);
+}

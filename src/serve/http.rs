@@ -30,6 +30,40 @@ pub struct AppState {
     pub version: watch::Receiver<u64>,
     /// Flips to true when the server shuts down (ends event streams).
     pub shutdown: watch::Receiver<bool>,
+    /// The open event streams.
+    pub streams: Arc<std::sync::Mutex<Streams>>,
+}
+
+/// The most live-reload streams open at once: a new one ends the oldest,
+/// so open streams never take the connections page requests need.
+pub const MAX_STREAMS: usize = 32;
+
+/// The open live-reload streams, oldest first, each with the sender that ends it.
+#[derive(Default)]
+pub struct Streams {
+    next: u64,
+    open: std::collections::VecDeque<(u64, tokio::sync::oneshot::Sender<()>)>,
+}
+
+impl Streams {
+    /// Registers a new stream, ending the oldest when there are too many;
+    /// its id and the receiver that says when to end.
+    fn open(&mut self) -> (u64, tokio::sync::oneshot::Receiver<()>) {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.next += 1;
+        self.open.push_back((self.next, tx));
+        while self.open.len() > MAX_STREAMS {
+            if let Some((_, oldest)) = self.open.pop_front() {
+                let _ = oldest.send(());
+            }
+        }
+        (self.next, rx)
+    }
+
+    /// Forgets stream `id`, which has ended.
+    fn close(&mut self, id: u64) {
+        self.open.retain(|(i, _)| *i != id);
+    }
 }
 
 /// Whether `host` (a `Host` header) names this machine in a way no other
@@ -251,38 +285,59 @@ fn events(state: AppState) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, Infallible>>(8);
     let mut version = state.version.clone();
     let mut shutdown = state.shutdown.clone();
+    let Ok((id, mut ended)) = state.streams.lock().map(|mut s| s.open()) else {
+        return Response::default();
+    };
+    let streams = state.streams.clone();
     tokio::spawn(async move {
-        let current = *version.borrow_and_update();
-        if tx
-            .send(Ok(Bytes::from(format!(
-                "retry: 500\nevent: reload\ndata: {current}\n\n"
-            ))))
-            .await
-            .is_err()
-        {
-            return;
-        }
-        loop {
-            tokio::select! {
-                changed = version.changed() => {
-                    if changed.is_err() { break; }
-                    let v = *version.borrow_and_update();
-                    if tx.send(Ok(Bytes::from(format!("event: reload\ndata: {v}\n\n")))).await.is_err() { break; }
-                }
-                _ = shutdown.changed() => break,
-                _ = tokio::time::sleep(Duration::from_secs(15)) => {
-                    if tx.send(Ok(Bytes::from_static(b": keep-alive\n\n"))).await.is_err() { break; }
-                }
-            }
+        stream(tx, &mut version, &mut shutdown, &mut ended).await;
+        if let Ok(mut s) = streams.lock() {
+            s.close(id);
         }
     });
     Response::builder()
         .header(header::CONTENT_TYPE, "text/event-stream")
         .header(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+        // An ended stream frees its connection (the browser reconnects).
+        .header(header::CONNECTION, HeaderValue::from_static("close"))
         .body(Body::from_stream(
             tokio_stream::wrappers::ReceiverStream::new(rx),
         ))
         .unwrap_or_default()
+}
+
+/// Sends reload events on `tx` until the client leaves, the server stops,
+/// or a newer stream ends this one (`ended`).
+async fn stream(
+    tx: tokio::sync::mpsc::Sender<Result<Bytes, Infallible>>,
+    version: &mut watch::Receiver<u64>,
+    shutdown: &mut watch::Receiver<bool>,
+    ended: &mut tokio::sync::oneshot::Receiver<()>,
+) {
+    let current = *version.borrow_and_update();
+    if tx
+        .send(Ok(Bytes::from(format!(
+            "retry: 500\nevent: reload\ndata: {current}\n\n"
+        ))))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        tokio::select! {
+            changed = version.changed() => {
+                if changed.is_err() { break; }
+                let v = *version.borrow_and_update();
+                if tx.send(Ok(Bytes::from(format!("event: reload\ndata: {v}\n\n")))).await.is_err() { break; }
+            }
+            _ = shutdown.changed() => break,
+            _ = &mut *ended => break,
+            _ = tokio::time::sleep(Duration::from_secs(15)) => {
+                if tx.send(Ok(Bytes::from_static(b": keep-alive\n\n"))).await.is_err() { break; }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

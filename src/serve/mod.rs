@@ -155,6 +155,7 @@ pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
             base,
             version: version_rx,
             shutdown: shutdown_rx,
+            streams: Arc::default(),
         };
         accept(listener, state, shutdown_tx).await;
         Ok(())
