@@ -9,6 +9,8 @@
 
 #[path = "common/echo.rs"]
 mod echo;
+#[path = "common/hostile.rs"]
+mod hostile;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -19,75 +21,83 @@ use stepdoc::content::call::{self, flatten, Body, Part, Placeholders, Resolve};
 use stepdoc::content::{Request, SiteConfig};
 use stepdoc::render::snippets::Lang;
 
-/// Values that break naive quoting somewhere.
-const HOSTILE: &[&str] = &[
-    "it's",
-    "say \"hi\"",
-    "\u{2018}single\u{2019} \u{201A}low\u{201B}",
-    "\u{201C}double\u{201D} \u{201E}low",
-    "$(touch pwned-dollar)",
-    "`touch pwned-backtick`",
-    "back\\slash \\n \\\\ end\\",
-    "line\nbreak",
-    "@/etc/hostname",
-    "=starts-with-equals",
-    "a:b c:=d e==f",
-    "{a,b} [1-3] {}",
-    "Søren Ærø 🦀 %41 & # ! * ~ ;",
-];
-
-/// The reader's environment: secrets and captured values, hostile too (but
-/// starting with a letter, see HTTPie's note in its module).
-const ENV: &[(&str, &str)] = &[
-    (
-        "API_KEY",
-        "k'e\"y$(touch pwned-env)`touch pwned-env2` {x} [y] \\n",
-    ),
-    ("USER_ID", "u-1$(id)`id`"),
-    // A value from an API that looks like a path and a query.
-    ("ACCOUNT_ID", "a ../../admin/delete?all=1#x&y=z+%2F/"),
-];
+/// The reader's environment: secrets and captured values, hostile too
+/// (each prefixed with a letter: HTTPie reads `=@` or `:@` after a field
+/// name as a file upload, see its module), one variable per corpus value.
+fn env() -> Vec<(String, String)> {
+    let mut env: Vec<(String, String)> = hostile::runtime()
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| (format!("V{i}"), format!("v{v}")))
+        .collect();
+    env.push((
+        "API_KEY".into(),
+        "k'e\"y$(touch pwned)`touch pwned2` {x} [y] \\n".into(),
+    ));
+    env
+}
 
 fn config(base: &str) -> SiteConfig {
     serde_json::from_value(json!({
         "title": "T",
         "api": { "base_url": base },
-        "variables": { "market": HOSTILE[1] },
+        "variables": { "market": "say \"hi\" $(touch pwned)" },
         "secrets": { "api_key": "API_KEY" },
     }))
     .unwrap()
 }
 
-/// Requests that carry every hostile value in every place a value can go.
+/// Requests that carry every hostile value in every place a value can go:
+/// the author's in query and form names and values, headers and JSON keys
+/// and strings; the environment's in path segments, query values, headers,
+/// form fields and JSON strings.
 fn requests() -> Vec<(&'static str, Request)> {
+    let hostile = hostile::author();
     let mut form = serde_json::Map::new();
     let mut query = serde_json::Map::new();
-    let mut strings = Vec::new();
-    for (i, v) in HOSTILE.iter().enumerate() {
+    let mut strings = serde_json::Map::new();
+    for (i, v) in hostile.iter().enumerate() {
         form.insert(format!("field {i} {v} ."), json!(v));
         query.insert(format!("q{i}{v}"), json!(v));
-        strings.push(json!(v));
+        strings.insert(format!("k{i} {v}"), json!(v));
     }
     form.insert("secret".into(), json!("{{ api_key }}"));
-    let header_values: Vec<&str> = HOSTILE
-        .iter()
-        .copied()
-        .filter(|v| v.is_ascii() && !v.contains('\n'))
-        .collect();
     let mut headers = serde_json::Map::new();
-    for (i, v) in header_values.iter().enumerate() {
+    for (i, v) in hostile::header_safe(&hostile).iter().enumerate() {
         headers.insert(format!("X-Hostile-{i}"), json!(v));
     }
     headers.insert("X-Key".into(), json!("Key {{ api_key }}!"));
+    let runtime = hostile::runtime();
+    let names: Vec<String> = (0..runtime.len()).map(|i| format!("v{i}")).collect();
+    let path: String = names.iter().map(|n| format!("/{{{{ {n} }}}}")).collect();
+    let env_query: serde_json::Map<String, serde_json::Value> = names
+        .iter()
+        .map(|n| (format!("q_{n}"), json!(format!("{{{{ {n} }}}}"))))
+        .collect();
+    let env_json: serde_json::Map<String, serde_json::Value> = names
+        .iter()
+        .map(|n| (n.clone(), json!(format!("<{{{{ {n} }}}}>"))))
+        .collect();
+    let env_form: serde_json::Map<String, serde_json::Value> = names
+        .iter()
+        .map(|n| (n.clone(), json!(format!("{{{{ {n} }}}}"))))
+        .collect();
+    let mut env_headers = serde_json::Map::new();
+    for (i, v) in runtime.iter().enumerate() {
+        let value = format!("v{v}");
+        if hostile::header_safe(&[value]).len() == 1 {
+            env_headers.insert(format!("X-V{i}"), json!(format!("{{{{ v{i} }}}}")));
+        }
+    }
     let req = |v: serde_json::Value| serde_json::from_value::<Request>(v).unwrap();
     vec![
         (
             "json",
             req(json!({
                 "id": "j", "title": "J", "method": "PUT",
-                "path": "/items/{{ user_id }}/{a,b}[1-3]",
+                "path": "/items/{{ api_key }}/{a,b}[1-3]",
                 "headers": headers,
-                "json": { "all": strings, "market": "{{ market }}", "user": "{{ user_id }}", "nested": { "it's": HOSTILE[5] } },
+                "json": { "all": strings, "market": "{{ market }}", "key": "{{ api_key }}" },
             })),
         ),
         (
@@ -101,10 +111,17 @@ fn requests() -> Vec<(&'static str, Request)> {
             req(json!({ "id": "q", "title": "Q", "path": "/search", "query": query })),
         ),
         (
-            "segment",
-            req(json!({ "id": "s", "title": "S", "method": "DELETE",
-                "path": "/accounts/{{ account_id }}/x",
-                "query": { "id": "{{ account_id }}", "then": "1" } })),
+            "environment in the path, query, headers and JSON",
+            req(
+                json!({ "id": "e", "title": "E", "method": "PATCH", "path": path,
+                "query": env_query, "headers": env_headers, "json": env_json }),
+            ),
+        ),
+        (
+            "environment in a form",
+            req(
+                json!({ "id": "ef", "title": "EF", "method": "POST", "path": "/ef", "form": env_form }),
+            ),
         ),
     ]
 }
@@ -116,8 +133,8 @@ impl Resolve for Env {
         if let Some(v) = self.0.variables.get(name) {
             return Part::Lit(v.0.clone());
         }
-        let env = call::placeholder_name(&self.0, name);
-        Part::Lit(ENV.iter().find(|(k, _)| *k == env).unwrap().1.to_owned())
+        let var = call::placeholder_name(&self.0, name);
+        Part::Lit(env().into_iter().find(|(k, _)| *k == var).unwrap().1)
     }
 }
 
@@ -192,7 +209,7 @@ fn run_hostile(lang: Lang) {
         let snippet = lang.generate(&call::build(&req, &c, &Placeholders(&c)));
         let out = runner(lang, &snippet)
             .current_dir(cwd.path())
-            .envs(ENV.iter().copied())
+            .envs(env())
             .stdin(Stdio::null())
             .output()
             .unwrap();
@@ -263,7 +280,9 @@ fn run_hostile(lang: Lang) {
         left.is_empty(),
         "a snippet ran a command from a value: {left:?}"
     );
-    assert!(!Path::new("pwned-dollar").exists());
+    for trap in hostile::TRAPS {
+        assert!(!Path::new(trap).exists(), "{trap} appeared");
+    }
 }
 
 #[test]
@@ -302,4 +321,44 @@ fn httpie_says_plainly_what_it_cannot_send() {
         snippet.starts_with("# HTTPie cannot send this request exactly"),
         "{snippet}"
     );
+}
+
+/// The shell snippets' `json_escape` gives serde_json's bytes for every
+/// value of the corpus in every awk a reader may have: mawk (Debian),
+/// gawk, BusyBox and the one true awk of macOS and the BSDs.
+#[test]
+fn the_json_escaper_gives_the_same_bytes_in_every_awk() {
+    let c = config("http://127.0.0.1:9");
+    let req: Request = serde_json::from_value(json!({
+        "id": "j", "title": "J", "method": "POST", "path": "/x", "json": { "v": "{{ api_key }}" }
+    }))
+    .unwrap();
+    let snippet = Lang::Curl.generate(&call::build(&req, &c, &Placeholders(&c)));
+    let helper = snippet
+        .lines()
+        .find(|l| l.starts_with("json_escape()"))
+        .expect("the snippet defines json_escape");
+    let mut values = hostile::runtime();
+    values.extend(["", "ends with a line break\n", "\n\n", "\u{7f} del"].map(String::from));
+    for awk in ["mawk", "gawk", "original-awk", "busybox awk"] {
+        let program = awk.split(' ').next().unwrap();
+        assert!(
+            available(program, "--help") || Path::new(&format!("/usr/bin/{program}")).exists(),
+            "this test needs {program} (apt install mawk gawk original-awk busybox); .ci/run installs it"
+        );
+        for v in &values {
+            let script = format!("awk() {{ {awk} \"$@\"; }}\n{helper}\njson_escape \"$V\"");
+            let out = Command::new("sh")
+                .args(["-c", &script])
+                .env("V", v)
+                .output()
+                .unwrap();
+            let want = serde_json::to_string(v).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout),
+                want[1..want.len() - 1],
+                "{awk}: {v:?}"
+            );
+        }
+    }
 }

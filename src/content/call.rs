@@ -18,6 +18,9 @@ pub enum Part {
     /// one query value: the code that runs percent-encodes it first, so
     /// `../admin?x=1#` stays one value.
     Url(String),
+    /// A variable whose value is placed inside a JSON string: the code that
+    /// runs JSON-escapes it first, so a `"` in it cannot end the string.
+    Json(String),
 }
 
 impl Part {
@@ -25,7 +28,7 @@ impl Part {
     pub fn var(&self) -> Option<&str> {
         match self {
             Part::Lit(_) => None,
-            Part::Env(e) | Part::Url(e) => Some(e),
+            Part::Env(e) | Part::Url(e) | Part::Json(e) => Some(e),
         }
     }
 }
@@ -131,7 +134,7 @@ impl Json {
                 for p in t {
                     match p {
                         Part::Lit(l) => push_lit(out, json_escape(l)),
-                        env => out.push(env.clone()),
+                        var => out.push(Part::Json(var.var().unwrap_or_default().to_owned())),
                     }
                 }
                 push_lit(out, "\"".into());
@@ -334,7 +337,7 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
                     Segment::Literal(l) => push_lit(&mut url, percent_encode(l)),
                     Segment::Var(name) => match r.resolve(name) {
                         Part::Lit(l) => push_lit(&mut url, percent_encode(&l)),
-                        Part::Env(e) | Part::Url(e) => url.push(Part::Url(e)),
+                        var => url.push(Part::Url(var.var().unwrap_or_default().to_owned())),
                     },
                 }
             }
@@ -408,7 +411,7 @@ pub fn flatten(t: &Text, env: &dyn Fn(&str) -> String) -> String {
     t.iter()
         .map(|p| match p {
             Part::Lit(l) => l.clone(),
-            Part::Env(e) | Part::Url(e) => env(e),
+            Part::Env(e) | Part::Url(e) | Part::Json(e) => env(e),
         })
         .collect()
 }

@@ -141,7 +141,7 @@ fn entry(item: &Item, copies: &BTreeMap<String, String>, out: &mut String) {
             for part in json.pretty_keys(&twice) {
                 match part {
                     Part::Lit(l) => out.push_str(&l.replace("{{", "\\u007b\\u007b")),
-                    Part::Env(e) | Part::Url(e) => out.push_str(&template(&e)),
+                    Part::Env(e) | Part::Url(e) | Part::Json(e) => out.push_str(&template(&e)),
                 }
             }
             out.push('\n');
@@ -209,7 +209,7 @@ fn value(t: &Text) -> String {
         .iter()
         .map(|p| match p {
             Part::Lit(l) => escape(l),
-            Part::Env(e) | Part::Url(e) => template(e),
+            Part::Env(e) | Part::Url(e) | Part::Json(e) => template(e),
         })
         .collect();
     // Hurl trims unquoted values: keep their edge spaces as escapes.

@@ -68,12 +68,12 @@ impl Script {
             .iter()
             .map(|p| match p {
                 Part::Lit(l) => js(l),
-                Part::Env(e) | Part::Url(e) => format!("{}({})", self.get, js(e)),
+                Part::Env(e) | Part::Url(e) | Part::Json(e) => format!("{}({})", self.get, js(e)),
             })
             .collect();
         let expr = format!("{encode}(String({}))", joined.join(" + "));
         let want = match t.as_slice() {
-            [Part::Env(e) | Part::Url(e)] => format!("{e}_{suffix}"),
+            [Part::Env(e) | Part::Url(e) | Part::Json(e)] => format!("{e}_{suffix}"),
             _ => format!("stepdoc_value_{suffix}"),
         };
         let name = match self.lines.iter().find(|(_, e)| *e == expr) {

@@ -3,7 +3,7 @@
 //! captured values are double-quoted shell variables (`"$APP_TOKEN"`), so the
 //! reader's own values are expanded; lines continue with `\`.
 
-use crate::content::call::{Call, Part, Text};
+use crate::content::call::{Body, Call, Part, Text};
 
 /// The cURL command for `call`.
 pub fn curl(call: &Call) -> String {
@@ -15,6 +15,7 @@ pub fn curl(call: &Call) -> String {
         continuation: &|out| out.plain(" \\\n  "),
     };
     let mut out = super::Code::new();
+    out.plain(&helpers(call));
     super::curl_command(call, &shell, &mut out);
     out.into_text()
 }
@@ -33,7 +34,7 @@ pub fn shell_word(t: &Text) -> String {
     }
     let double_safe = t.iter().all(|p| match p {
         Part::Lit(l) => !l.contains(['$', '`', '\\', '"', '!', '\n']),
-        Part::Env(_) | Part::Url(_) => true,
+        Part::Env(_) | Part::Url(_) | Part::Json(_) => true,
     });
     let mut out = String::new();
     if double_safe {
@@ -43,6 +44,7 @@ pub fn shell_word(t: &Text) -> String {
                 Part::Lit(l) => out.push_str(l),
                 Part::Env(e) => out.push_str(&variable(e, t.get(i + 1))),
                 Part::Url(e) => out.push_str(&url_encoded(e)),
+                Part::Json(e) => out.push_str(&json_escaped(e)),
             }
         }
         out.push('"');
@@ -52,16 +54,55 @@ pub fn shell_word(t: &Text) -> String {
                 Part::Lit(l) => out.push_str(&single_quote(l)),
                 Part::Env(e) => out.push_str(&format!("\"{}\"", variable(e, t.get(i + 1)))),
                 Part::Url(e) => out.push_str(&format!("\"{}\"", url_encoded(e))),
+                Part::Json(e) => out.push_str(&format!("\"{}\"", json_escaped(e))),
             }
         }
     }
     out
 }
 
-/// `$NAME` percent-encoded, every byte, with POSIX tools (`od`, `tr`,
-/// `sed`): one URL component whatever the value holds.
+/// The shell function that percent-encodes its argument, every byte, with
+/// POSIX tools (`od`, `tr`, `sed`): one URL component whatever it holds.
+const URLENCODE: &str =
+    "urlencode() { printf %s \"$1\" | od -An -v -tx1 | tr -d ' \\n' | sed 's/../%&/g'; }";
+
+/// The POSIX awk program that writes its input as JSON string content,
+/// byte for byte as `serde_json` does: `\\`, `"` and every control
+/// character escaped, lines joined with `\n` (mawk, gawk, BusyBox and the
+/// BSD awk of macOS alike).
+pub(crate) const JSON_AWK: &str = r#"BEGIN { ORS = ""; for (i = 1; i < 32; i++) e[sprintf("%c", i)] = sprintf("\\u%04x", i); e["\b"] = "\\b"; e["\f"] = "\\f"; e["\t"] = "\\t"; e["\r"] = "\\r"; e["\\"] = "\\\\"; e["\""] = "\\\"" } { if (NR > 1) print "\\n"; n = length($0); for (j = 1; j <= n; j++) { c = substr($0, j, 1); if (c in e) c = e[c]; print c } }"#;
+
+/// The definitions of the helpers a shell snippet for `call` uses, one per
+/// line: `urlencode` for a value in the URL, `json_escape` for a value
+/// inside a JSON string (the `\n` it adds keeps a trailing line break of
+/// the value's own).
+pub(crate) fn helpers(call: &Call) -> String {
+    let mut out = String::new();
+    if super::address(call)
+        .iter()
+        .any(|p| matches!(p, Part::Url(_)))
+    {
+        out.push_str(URLENCODE);
+        out.push('\n');
+    }
+    if let Body::Json(j) = &call.body {
+        if j.pretty().iter().any(|p| matches!(p, Part::Json(_))) {
+            out.push_str(&format!(
+                "json_escape() {{ printf '%s\\n' \"$1\" | awk '{JSON_AWK}'; }}\n"
+            ));
+        }
+    }
+    out
+}
+
+/// `$(urlencode "$NAME")`.
 fn url_encoded(name: &str) -> String {
-    format!("$(printf %s \"${name}\" | od -An -v -tx1 | tr -d ' \\n' | sed 's/../%&/g')")
+    format!("$(urlencode \"${name}\")")
+}
+
+/// `$(json_escape "$NAME")`.
+fn json_escaped(name: &str) -> String {
+    format!("$(json_escape \"${name}\")")
 }
 
 /// `$NAME`, or `${NAME}` when the next character would extend the name.

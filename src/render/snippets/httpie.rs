@@ -26,7 +26,8 @@ pub fn generate(call: &Call) -> String {
 }
 
 fn items(call: &Call) -> Option<String> {
-    let mut first = String::from("http");
+    let mut first = super::curl::helpers(call);
+    first.push_str("http");
     match &call.body {
         Body::Form(_) => first.push_str(" --form"),
         Body::Json(j) => first.push_str(&format!(" --raw {}", shell_word(&j.pretty()))),

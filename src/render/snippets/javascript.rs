@@ -67,6 +67,7 @@ fn expr(t: &Text, out: &mut Code) {
     let vars = Vars {
         env: &env,
         url: &url_env,
+        json: &env,
     };
     concat(t, out, &string, &vars, ARITHMETIC);
 }

@@ -16,6 +16,7 @@ use crate::content::call::{
 };
 
 pub use self::code::Code;
+pub(crate) use self::curl::JSON_AWK;
 pub use crate::content::config::Lang;
 
 impl Lang {
@@ -115,11 +116,13 @@ pub(crate) fn json_literal(j: &Json, lit: &Literals, depth: usize, out: &mut Cod
     }
 }
 
-/// How a language writes a variable: as it is (`env`), and percent-encoded
-/// for a URL (`url`, for [`Part::Url`]).
+/// How a language writes a variable: as it is (`env`), percent-encoded for
+/// a URL (`url`, for [`Part::Url`]) and escaped inside a JSON string
+/// (`json`, for [`Part::Json`]).
 pub(crate) struct Vars<'a> {
     pub env: &'a dyn Fn(&str, &mut Code),
     pub url: &'a dyn Fn(&str, &mut Code),
+    pub json: &'a dyn Fn(&str, &mut Code),
 }
 
 /// Writes `t` as a string expression: literals and variables joined with
@@ -144,6 +147,7 @@ pub(crate) fn concat(
             Part::Lit(l) => string(l, out),
             Part::Env(e) => (vars.env)(e, out),
             Part::Url(e) => (vars.url)(e, out),
+            Part::Json(e) => (vars.json)(e, out),
         }
     }
 }

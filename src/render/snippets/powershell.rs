@@ -115,6 +115,39 @@ fn escaped(name: &str, scopes: &Escaped, out: &mut Code) {
     }
 }
 
+/// `((ConvertTo-Json $env:` and what follows the name, in a concatenation.
+const JSON_BEFORE: &[(&str, &str)] = &[
+    ("(", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell punctuation.section.group.begin.powershell"),
+    ("(", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell punctuation.section.group.begin.powershell"),
+    ("ConvertTo-Json", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell support.function.powershell"),
+    (" ", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell"),
+    ("$", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell punctuation.definition.variable.powershell"),
+    ("env:", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell support.variable.drive.powershell"),
+];
+const JSON_AFTER: &[(&str, &str)] = &[
+    (")", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell punctuation.section.group.end.powershell"),
+    (" ", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell"),
+    ("-replace", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell keyword.operator.comparison.powershell"),
+    (" ", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell"),
+    ("'", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell string.quoted.single.powershell punctuation.definition.string.begin.powershell"),
+    ("^\"|\"$", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell string.quoted.single.powershell"),
+    ("'", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell string.quoted.single.powershell punctuation.definition.string.end.powershell"),
+    (",", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell keyword.operator.other.powershell"),
+    (" ", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell"),
+    ("'", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell string.quoted.single.powershell punctuation.definition.string.begin.powershell"),
+    ("'", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell string.quoted.single.powershell punctuation.definition.string.end.powershell"),
+    (")", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell punctuation.section.group.end.powershell"),
+];
+const JSON_NAME: &str = "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell";
+
+/// `$env:NAME` as JSON string content: PowerShell's own JSON writer,
+/// without the quotes it adds.
+fn json_escaped(name: &str, out: &mut Code) {
+    out.extend(JSON_BEFORE);
+    out.push(name, JSON_NAME);
+    out.extend(JSON_AFTER);
+}
+
 /// One argument: single quotes for literal text; double quotes around
 /// `$env:NAME` when the text allows; else a concatenation in parentheses.
 fn word(t: &Text, out: &mut Code) {
@@ -132,6 +165,7 @@ fn word(t: &Text, out: &mut Code) {
                 && !l.contains(DOUBLE_QUOTES)
         }
         Part::Env(_) | Part::Url(_) => true,
+        Part::Json(_) => false,
     });
     if simple {
         out.push("\"", DOUBLE_QUOTE);
@@ -147,6 +181,7 @@ fn word(t: &Text, out: &mut Code) {
                     escaped(e, &IN_STRING, out);
                     out.extend(&SUBSTATEMENT[2..]);
                 }
+                Part::Json(_) => {}
             }
         }
         out.push("\"", DOUBLE_QUOTE);
@@ -156,6 +191,7 @@ fn word(t: &Text, out: &mut Code) {
     let vars = super::Vars {
         env: &|e, out| variable(e, false, out),
         url: &|e, out| escaped(e, &IN_GROUP, out),
+        json: &json_escaped,
     };
     super::concat(t, out, &single, &vars, OPERATOR);
     out.push(")", GROUP);

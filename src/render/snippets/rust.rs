@@ -29,6 +29,65 @@ const RAW_ESCAPE: &str = "source.rust string.quoted.double.raw.rust constant.cha
 const RAW_PLACEHOLDER: &str =
     "source.rust string.quoted.double.raw.rust constant.other.placeholder.rust";
 
+/// The function a snippet with a value in its JSON body ends with.
+const JSON_HELPER: &[(&str, &str)] = &[
+    ("\n", ""),
+    ("///", "source.rust comment.line.documentation.rust punctuation.definition.comment.rust"),
+    (" `s` as the content of a JSON string.\n", "source.rust comment.line.documentation.rust"),
+    ("fn", "source.rust meta.function.rust meta.function.rust storage.type.function.rust"),
+    (" ", "source.rust meta.function.rust meta.function.rust"),
+    ("json", "source.rust meta.function.rust entity.name.function.rust"),
+    ("(", "source.rust meta.function.rust meta.function.parameters.rust punctuation.section.parameters.begin.rust"),
+    ("s", "source.rust meta.function.rust meta.function.parameters.rust variable.parameter.rust"),
+    (":", "source.rust meta.function.rust meta.function.parameters.rust punctuation.separator.rust"),
+    (" ", "source.rust meta.function.rust meta.function.parameters.rust"),
+    ("&", "source.rust meta.function.rust meta.function.parameters.rust keyword.operator.rust"),
+    ("str", "source.rust meta.function.rust meta.function.parameters.rust storage.type.rust"),
+    (")", "source.rust meta.function.rust meta.function.rust meta.function.parameters.rust punctuation.section.parameters.end.rust"),
+    (" ", "source.rust meta.function.rust"),
+    ("->", "source.rust meta.function.rust meta.function.return-type.rust punctuation.separator.rust"),
+    (" String", "source.rust meta.function.rust meta.function.return-type.rust"),
+    (" ", "source.rust meta.function.rust"),
+    ("{", "source.rust meta.function.rust meta.block.rust punctuation.section.block.begin.rust"),
+    ("\n    ", "source.rust meta.function.rust meta.block.rust"),
+    ("let", "source.rust meta.function.rust meta.block.rust storage.type.rust"),
+    (" quoted ", "source.rust meta.function.rust meta.block.rust"),
+    ("=", "source.rust meta.function.rust meta.block.rust keyword.operator.assignment.rust"),
+    (" ", "source.rust meta.function.rust meta.block.rust"),
+    ("serde_json", "source.rust meta.function.rust meta.block.rust meta.path.rust"),
+    ("::", "source.rust meta.function.rust meta.block.rust meta.path.rust punctuation.accessor.rust"),
+    ("to_string", "source.rust meta.function.rust meta.block.rust"),
+    ("(", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.begin.rust"),
+    ("s", "source.rust meta.function.rust meta.block.rust meta.group.rust"),
+    (")", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.end.rust"),
+    (".", "source.rust meta.function.rust meta.block.rust punctuation.accessor.dot.rust"),
+    ("unwrap_or_default", "source.rust meta.function.rust meta.block.rust support.function.rust"),
+    ("(", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.begin.rust"),
+    (")", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.end.rust"),
+    (";", "source.rust meta.function.rust meta.block.rust punctuation.terminator.rust"),
+    ("\n    quoted", "source.rust meta.function.rust meta.block.rust"),
+    ("[", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.begin.rust"),
+    ("1", "source.rust meta.function.rust meta.block.rust meta.group.rust constant.numeric.integer.decimal.rust"),
+    ("..", "source.rust meta.function.rust meta.block.rust meta.group.rust keyword.operator.range.rust"),
+    ("quoted", "source.rust meta.function.rust meta.block.rust meta.group.rust"),
+    (".", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.accessor.dot.rust"),
+    ("len", "source.rust meta.function.rust meta.block.rust meta.group.rust support.function.rust"),
+    ("(", "source.rust meta.function.rust meta.block.rust meta.group.rust meta.group.rust punctuation.section.group.begin.rust"),
+    (")", "source.rust meta.function.rust meta.block.rust meta.group.rust meta.group.rust punctuation.section.group.end.rust"),
+    (" ", "source.rust meta.function.rust meta.block.rust meta.group.rust"),
+    ("-", "source.rust meta.function.rust meta.block.rust meta.group.rust keyword.operator.arithmetic.rust"),
+    (" ", "source.rust meta.function.rust meta.block.rust meta.group.rust"),
+    ("1", "source.rust meta.function.rust meta.block.rust meta.group.rust constant.numeric.integer.decimal.rust"),
+    ("]", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.end.rust"),
+    (".", "source.rust meta.function.rust meta.block.rust punctuation.accessor.dot.rust"),
+    ("to_owned", "source.rust meta.function.rust meta.block.rust support.function.rust"),
+    ("(", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.begin.rust"),
+    (")", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.end.rust"),
+    ("\n", "source.rust meta.function.rust meta.block.rust"),
+    ("}", "source.rust meta.function.rust meta.block.rust punctuation.section.block.end.rust"),
+    ("\n", "source.rust"),
+];
+
 /// The lines every snippet starts with, and their scopes.
 const HEAD: &[(&str, &str)] = &[
     (
@@ -126,7 +185,7 @@ fn expr(t: &Text, out: &mut Code) {
             for p in parts {
                 match p {
                     Part::Lit(l) => fmt.push_str(&l.replace('{', "{{").replace('}', "}}")),
-                    Part::Env(_) | Part::Url(_) => fmt.push_str("{}"),
+                    Part::Env(_) | Part::Url(_) | Part::Json(_) => fmt.push_str("{}"),
                 }
             }
             out.push("format!", MACRO);
@@ -140,6 +199,14 @@ fn expr(t: &Text, out: &mut Code) {
                     }
                     Part::Url(e) => {
                         out.plain(", urlencoding::encode(");
+                        out.push("&", BITWISE);
+                        env(e, out);
+                        out.plain(")");
+                    }
+                    Part::Json(e) => {
+                        out.plain(", ");
+                        out.push("json", FUNCTION);
+                        out.plain("(");
                         out.push("&", BITWISE);
                         env(e, out);
                         out.plain(")");
@@ -167,6 +234,14 @@ pub fn generate(call: &Call) -> Code {
         s.extend(&[
             ("//", HEAD[0].1),
             (" Cargo.toml: urlencoding = \"2\"\n", HEAD[1].1),
+        ]);
+    }
+    let json_values = matches!(&call.body, Body::Json(j) if j.pretty().iter().any(|p| matches!(p, Part::Json(_))));
+    if json_values {
+        // A value in the JSON body is escaped by `serde_json`.
+        s.extend(&[
+            ("//", HEAD[0].1),
+            (" Cargo.toml: serde_json = \"1\"\n", HEAD[1].1),
         ]);
     }
     s.extend(HEAD);
@@ -242,5 +317,8 @@ pub fn generate(call: &Call) -> Code {
         ("Ok", SUPPORT_TYPE),
         ("(())\n}\n", ""),
     ]);
+    if json_values {
+        s.extend(JSON_HELPER);
+    }
     s
 }

@@ -14,6 +14,7 @@
 
 mod json;
 mod shell;
+mod shell_helpers;
 
 pub(super) use super::Token;
 

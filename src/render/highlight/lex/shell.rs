@@ -2,10 +2,11 @@
 //! stepdoc writes (cURL and HTTPie) and fences like them: `curl`, `http` or
 //! `echo` with options, bare words, single- and double-quoted words,
 //! `$NAME` / `${NAME}` in double quotes, `\'` between quotes and `\` line
-//! continuations, and the percent-encoder stepdoc writes for a value in a
-//! URL. Anything else (pipes, `;`, other `$(...)`, comments, other
-//! commands) gives up.
+//! continuations, and the helpers stepdoc's snippets define and call to
+//! place a value (see `shell_helpers`). Anything else (pipes, `;`, other
+//! `$(...)`, comments, other commands) gives up.
 
+use super::shell_helpers::{CALLS, CALL_NAME, CALL_TAIL, DEFINITIONS};
 use super::{Scan, Token};
 
 const COMMAND: &str = "source.shell.bash meta.function-call.shell variable.function.shell";
@@ -27,57 +28,9 @@ const DOLLAR: &str = "source.shell.bash meta.function-call.arguments.shell strin
 const BRACE: &str = "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.parameter.shell punctuation.section.expansion.parameter.begin.shell";
 const VARIABLE: &str = "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.parameter.shell variable.other.readwrite.shell";
 
-/// The percent-encoder stepdoc's shell snippets write for a value placed
-/// in a URL (`render::snippets::curl::url_encoded`), before and after the
-/// variable's name, with the scopes the Bash grammar gives it inside a
-/// double-quoted word.
-const ENCODER_HEAD: &[(&str, &str)] = &[
-    ("$", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell punctuation.definition.variable.shell"),
-    ("(", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell punctuation.section.parens.begin.shell"),
-    ("printf", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.shell support.function.printf.shell"),
-    (" ", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell"),
-    ("%", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell meta.group.expansion.job.shell punctuation.definition.variable.job.shell"),
-    ("s", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell meta.group.expansion.job.shell variable.other.readwrite.shell"),
-    (" ", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell"),
-    ("\"", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell string.quoted.double.shell punctuation.definition.string.begin.shell"),
-    ("$", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.parameter.shell punctuation.definition.variable.shell"),
-];
-const ENCODER_TAIL: &[(&str, &str)] = &[
-    ("\"", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell string.quoted.double.shell punctuation.definition.string.end.shell"),
-    (" ", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell"),
-    ("|", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell keyword.operator.logical.pipe.shell"),
-    (" ", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell"),
-    ("od", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.shell variable.function.shell"),
-    (" -", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell variable.parameter.option.shell punctuation.definition.parameter.shell"),
-    ("An", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell variable.parameter.option.shell"),
-    (" -", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell variable.parameter.option.shell punctuation.definition.parameter.shell"),
-    ("v", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell variable.parameter.option.shell"),
-    (" -", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell variable.parameter.option.shell punctuation.definition.parameter.shell"),
-    ("tx1", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell variable.parameter.option.shell"),
-    (" ", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell"),
-    ("|", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell keyword.operator.logical.pipe.shell"),
-    (" ", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell"),
-    ("tr", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.shell variable.function.shell"),
-    (" -", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell variable.parameter.option.shell punctuation.definition.parameter.shell"),
-    ("d", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell variable.parameter.option.shell"),
-    (" ", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell"),
-    ("'", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell string.quoted.single.shell punctuation.definition.string.begin.shell"),
-    (" \\n", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell string.quoted.single.shell"),
-    ("'", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell string.quoted.single.shell punctuation.definition.string.end.shell"),
-    (" ", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell"),
-    ("|", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell keyword.operator.logical.pipe.shell"),
-    (" ", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell"),
-    ("sed", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.shell variable.function.shell"),
-    (" ", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell"),
-    ("'", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell string.quoted.single.shell punctuation.definition.string.begin.shell"),
-    ("s/../%&/g", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell string.quoted.single.shell"),
-    ("'", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell string.quoted.single.shell punctuation.definition.string.end.shell"),
-    (")", "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell punctuation.section.parens.end.shell"),
-];
-const ENCODER_NAME: &str = "source.shell.bash meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.command.parens.shell meta.function-call.arguments.shell string.quoted.double.shell meta.group.expansion.parameter.shell variable.other.readwrite.shell";
-
 pub(super) fn lex(code: &str) -> Option<Vec<Token>> {
     let mut s = Scan::new(code);
+    while definition(&mut s).is_some() {}
     while !s.done() {
         command(&mut s)?;
     }
@@ -181,25 +134,39 @@ fn is_special(c: char) -> bool {
     )
 }
 
-/// The percent-encoder of a variable (see [`ENCODER_HEAD`]); any other
-/// command substitution gives up.
-fn encoder(s: &mut Scan) -> Option<()> {
-    let head: String = ENCODER_HEAD.iter().map(|(t, _)| *t).collect();
-    let tail: String = ENCODER_TAIL.iter().map(|(t, _)| *t).collect();
-    let rest = s.rest().strip_prefix(head.as_str())?;
-    let name_len = rest.find('"')?;
-    let name = &rest[..name_len];
-    if !crate::content::request::is_identifier(name) || !rest[name_len..].starts_with(tail.as_str())
-    {
-        return None;
-    }
-    for (text, scope) in ENCODER_HEAD {
+/// A call to one of the snippets' helpers (`$(urlencode "$NAME")`, see
+/// `shell_helpers`); any other command substitution gives up.
+fn helper_call(s: &mut Scan) -> Option<()> {
+    let joined =
+        |pieces: &[(&str, &'static str)]| pieces.iter().map(|(t, _)| *t).collect::<String>();
+    let tail = joined(CALL_TAIL);
+    let (head, name_len) = CALLS.iter().find_map(|head| {
+        let rest = s.rest().strip_prefix(joined(head).as_str())?;
+        let name_len = rest.find('"')?;
+        let known = crate::content::request::is_identifier(&rest[..name_len])
+            && rest[name_len..].starts_with(tail.as_str());
+        known.then_some((*head, name_len))
+    })?;
+    emit_all(s, head);
+    s.emit(name_len, CALL_NAME);
+    emit_all(s, CALL_TAIL);
+    Some(())
+}
+
+/// Emits `pieces` as they are.
+fn emit_all(s: &mut Scan, pieces: &[(&str, &'static str)]) {
+    for (text, scope) in pieces {
         s.emit(text.len(), scope);
     }
-    s.emit(name_len, ENCODER_NAME);
-    for (text, scope) in ENCODER_TAIL {
-        s.emit(text.len(), scope);
-    }
+}
+
+/// A helper's definition line at the start of `s`, if it is one.
+fn definition(s: &mut Scan) -> Option<()> {
+    let def = DEFINITIONS.iter().find(|def| {
+        let text: String = def.iter().map(|(t, _)| *t).collect();
+        s.rest().starts_with(text.as_str())
+    })?;
+    emit_all(s, def);
     Some(())
 }
 
@@ -213,7 +180,7 @@ fn double_quoted(s: &mut Scan) -> Option<()> {
                 s.emit(1, DOUBLE_QUOTE);
                 return Some(());
             }
-            '$' if s.at("$(") => encoder(s)?,
+            '$' if s.at("$(") => helper_call(s)?,
             '$' => {
                 s.emit(1, DOLLAR);
                 let braced = s.at("{");
