@@ -59,6 +59,9 @@ fn options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_total_scalar_bytes = super::source::TEXT_LIMIT as usize;
     budget.max_nodes = 200_000;
+    // YAML limits an implicit key to 1,024 characters; a long header or
+    // form name is still a name.
+    budget.simple_key_max_lookahead = 65_536;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options

@@ -3,7 +3,7 @@
 //! and the site's variables. Hurl lets `--variable` override a variables
 //! file but not a value set inside the Hurl file, so defaults live there.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{template, Captured, Item, Plan};
 use crate::content::call::{flatten, json_escape, percent_encode, Body, Part, Text};
@@ -11,13 +11,14 @@ use crate::content::call::{flatten, json_escape, percent_encode, Body, Part, Tex
 /// The Hurl file.
 pub(super) fn file(plan: &Plan) -> String {
     let copies = segment_copies(plan);
+    let in_json = json_values(plan);
     let mut out = header(plan, &copies);
     for item in &plan.items {
         out.push('\n');
         if item.is_manual() {
             manual(item, &mut out);
         } else {
-            entry(item, &copies, &mut out);
+            entry(item, (&copies, &in_json), &mut out);
         }
     }
     out
@@ -90,7 +91,31 @@ fn passed_copies(plan: &Plan, copies: &BTreeMap<String, String>) -> String {
     out
 }
 
-fn entry(item: &Item, copies: &BTreeMap<String, String>, out: &mut String) {
+/// The variables placed inside a JSON string somewhere in the chain.
+fn json_values(plan: &Plan) -> BTreeSet<String> {
+    plan.items
+        .iter()
+        .filter_map(|i| match &i.call.body {
+            Body::Json(j) => Some(j.pretty()),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|p| match p {
+            Part::Json(name) => Some(name),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Control characters Hurl 8 pastes into a JSON string unescaped (it
+/// escapes only tab, line feed and carriage return).
+const RAW_IN_JSON: &str = r"/[\x00-\x08\x0b\x0c\x0e-\x1f]/";
+
+fn entry(
+    item: &Item,
+    (copies, in_json): (&BTreeMap<String, String>, &BTreeSet<String>),
+    out: &mut String,
+) {
     let call = &item.call;
     out.push_str(&format!("# {}\n", item.heading()));
     let mut target = String::new();
@@ -154,6 +179,22 @@ fn entry(item: &Item, copies: &BTreeMap<String, String>, out: &mut String) {
             out.push_str(&capture(&c.name, c, ""));
             if let Some(copy) = copies.get(&c.name) {
                 out.push_str(&capture(copy, c, " urlEncode replace \"/\" \"%2F\""));
+            }
+        }
+        // A captured value that goes into a JSON string later is refused
+        // here if it holds a character Hurl would paste unescaped.
+        let checked: Vec<&Captured> = item
+            .captures
+            .iter()
+            .filter(|c| in_json.contains(&c.name))
+            .collect();
+        if !checked.is_empty() {
+            out.push_str("[Asserts]\n");
+            for c in checked {
+                out.push_str(&format!(
+                    "jsonpath {} not matches {RAW_IN_JSON}\n",
+                    quoted(&c.path)
+                ));
             }
         }
     }
