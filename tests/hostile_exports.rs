@@ -535,3 +535,73 @@ fn hurl_refuses_a_captured_control_character_bound_for_json() {
         "the value was sent"
     );
 }
+
+/// A walkthrough's own `x_url`, `api_base` and `x_json` keep their values
+/// beside the encoded copies and base variables the exports make.
+#[test]
+fn export_variables_never_overwrite_the_walkthroughs() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = json!({
+        "title": "Names",
+        "api": { "base_url": "https://api.example.test" },
+        "variables": { "api": "mine", "market": "a b", "market_url": "own url", "market_json": "own json" },
+    });
+    let step = json!({ "title": "One", "requests": [
+        { "id": "one", "title": "One", "method": "POST", "path": "/x/{{ market }}",
+          "query": { "m": "{{ market }}", "u": "{{ market_url }}", "a": "{{ api }}" },
+          "json": { "m": "{{ market }}", "j": "{{ market_json }}" }, "sample": {} },
+    ]});
+    std::fs::create_dir_all(dir.path().join("content/steps")).unwrap();
+    std::fs::write(dir.path().join("content/site.yaml"), site.to_string()).unwrap();
+    std::fs::write(
+        dir.path().join("content/steps/01-one.md"),
+        format!("---\n{step}\n---\nOne.\n"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["build", "--output", "site"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = dir.path().join("site/downloads");
+    for tool in Runner::ALL {
+        let server = echo::Echo::start();
+        // The base is `api_base` here: the walkthrough has a variable `api`.
+        let api = vec![(
+            "api_base".to_owned(),
+            format!("http://127.0.0.1:{}", server.port),
+        )];
+        let out = tool.command(&files, &api, &[]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            tool.name(),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let got = server.next();
+        let (path, query) = got.target.split_once('?').unwrap();
+        assert_eq!(decode(path), "/x/a b", "{}", tool.name());
+        assert_eq!(
+            pairs(query),
+            [
+                ("a".into(), "mine".into()),
+                ("m".into(), "a b".into()),
+                ("u".into(), "own url".into())
+            ],
+            "{}",
+            tool.name()
+        );
+        let body: Value = serde_json::from_slice(&got.body).unwrap();
+        assert_eq!(
+            body,
+            json!({ "j": "own json", "m": "a b" }),
+            "{}",
+            tool.name()
+        );
+    }
+}
