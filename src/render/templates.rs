@@ -73,9 +73,10 @@ impl Theme {
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
             && !name.starts_with('.');
         if !plain_name {
-            return Err(Error::Content(Diagnostics(vec![Diagnostic::new(
-                "content/site.yaml",
+            return Err(Error::Content(Diagnostics(vec![site_yaml(
+                root,
                 format!("theme `{name}` is not a folder name under themes/"),
+                (&["theme"], name),
             )
             .hint(
                 "name a folder in themes/ (letters, digits, `-`, `_`), e.g. `theme: moneycapp`",
@@ -169,7 +170,8 @@ impl Theme {
                 Ok(Theme {
                     fingerprint: h.finish(),
                     tera: tera.clone(),
-                    translations: load_translations(&files, language)?,
+                    translations: load_translations(&files, language, root)
+                        .map_err(|d| Error::Content(Diagnostics(vec![d])))?,
                     static_files: static_files.clone(),
                 })
             })
@@ -198,26 +200,58 @@ fn report(e: &tera::Error) -> String {
     out
 }
 
-fn load_translations(files: &BTreeMap<PathBuf, ThemeFile>, language: &str) -> Result<Translations> {
+/// A diagnostic about site.yaml at the value `value` on the line of the
+/// first of `keys` the file has at a line start (`languages: [da, xx]`).
+fn site_yaml(root: &Path, msg: String, (keys, value): (&[&str], &str)) -> Diagnostic {
+    let rel = Path::new(crate::content::CONTENT_DIR).join("site.yaml");
+    let d = Diagnostic::new(&rel, msg);
+    let Ok(text) = std::fs::read_to_string(root.join(&rel)) else {
+        return d;
+    };
+    let found = keys.iter().find_map(|key| {
+        let line = format!("{key}:");
+        let at = if text.starts_with(&line) {
+            Some(0)
+        } else {
+            text.find(&format!("\n{line}")).map(|i| i + 1)
+        };
+        at.map(|at| (at, *key))
+    });
+    let Some((at, key)) = found else {
+        return d;
+    };
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let found = text[at + key.len()..line_end]
+        .find(value)
+        .map_or(at, |i| at + key.len() + i);
+    let (line, column) = crate::error::line_col(&text, found);
+    d.at(&text, line, column)
+}
+
+/// The theme's UI strings for `language` over English (of the walkthrough
+/// at `root`, for the position of a language the theme lacks).
+fn load_translations(
+    files: &BTreeMap<PathBuf, ThemeFile>,
+    language: &str,
+    root: &Path,
+) -> std::result::Result<Translations, Diagnostic> {
     let mut out = Translations::new();
     for lang in ["en", language] {
         let rel = PathBuf::from("translations").join(format!("{lang}.yaml"));
         let Some(f) = files.get(&rel) else {
             if lang != "en" {
-                return Err(Error::Content(Diagnostics(vec![Diagnostic::new(
-                    "content/site.yaml",
-                    format!("the theme has no translations for language `{language}`"),
-                )
-                .hint(format!(
-                    "add {} to the theme, or set `language` to `da` or `en`",
-                    rel.display()
-                ))])));
+                let msg = format!("the theme has no translations for language `{language}`");
+                return Err(
+                    site_yaml(root, msg, (&["languages", "language"], language)).hint(format!(
+                        "add {} to the theme, or set `language` to `da` or `en`",
+                        rel.display()
+                    )),
+                );
             }
             continue;
         };
         let text = String::from_utf8_lossy(&f.bytes);
-        let map: Translations = crate::content::yaml::parse(&f.origin, &text, &text, 1)
-            .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
+        let map: Translations = crate::content::yaml::parse(&f.origin, &text, &text, 1)?;
         out.extend(map);
     }
     Ok(out)
