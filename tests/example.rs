@@ -41,21 +41,22 @@ fn the_example_checks_and_builds_without_warnings() {
     );
 }
 
+/// `stepdoc record` of the example against `fake`, with its token.
+fn record(root: &std::path::Path, fake: &FakeGitHub) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_stepdoc"));
+    c.args(["record", "--base", &format!("api={}", fake.base)])
+        .args(["--base", &format!("login={}", fake.base)])
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .env("GITHUB_TOKEN", PAT);
+    c
+}
+
 #[test]
 fn the_example_records_against_a_fake_github() {
     let fake = FakeGitHub::start();
     let dir = example();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args([
-            "record",
-            "--base",
-            &format!("api={}", fake.base),
-            "--base",
-            &format!("login={}", fake.base),
-        ])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env("GITHUB_TOKEN", PAT)
+    let mut child = record(dir.path(), &fake)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -105,17 +106,7 @@ fn the_example_records_against_a_fake_github() {
 fn a_prompt_at_end_of_input_fails_and_writes_nothing() {
     let fake = FakeGitHub::start();
     let dir = example();
-    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args([
-            "record",
-            "--base",
-            &format!("api={}", fake.base),
-            "--base",
-            &format!("login={}", fake.base),
-        ])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env("GITHUB_TOKEN", PAT)
+    let out = record(dir.path(), &fake)
         .stdin(Stdio::null())
         .output()
         .unwrap();

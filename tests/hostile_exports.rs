@@ -29,8 +29,9 @@ fn hostile() -> Vec<String> {
 /// The secret passed at run time.
 const SECRET: &str = "s3cr\"et'&=+/#{{x}}\\";
 
-/// A walkthrough whose one step sends every hostile value in every place.
-fn walkthrough(dir: &Path) {
+/// A walkthrough whose one step sends every hostile value in every place,
+/// built; its downloads folder.
+fn walkthrough(dir: &Path) -> PathBuf {
     let mut form = serde_json::Map::new();
     let mut query = serde_json::Map::new();
     let mut headers = serde_json::Map::new();
@@ -62,13 +63,7 @@ fn walkthrough(dir: &Path) {
               "sample": {} },
         ],
     });
-    std::fs::create_dir_all(dir.join("content/steps")).unwrap();
-    std::fs::write(dir.join("content/site.yaml"), site.to_string()).unwrap();
-    std::fs::write(
-        dir.join("content/steps/01-all.md"),
-        format!("---\n{step}\n---\nAll of it.\n"),
-    )
-    .unwrap();
+    build(dir, &site, &step)
 }
 
 /// Every value also as a JSON key: `{"k0 it's": "it's", …}`.
@@ -179,9 +174,16 @@ fn check(tool: &str, server: &echo::Echo, out: std::process::Output) {
     );
 }
 
-/// Builds the walkthrough; the site's downloads folder.
-fn downloads(dir: &Path) -> PathBuf {
-    walkthrough(dir);
+/// Writes a walkthrough of one step and builds it; the site's downloads
+/// folder.
+fn build(dir: &Path, site: &Value, step: &Value) -> PathBuf {
+    std::fs::create_dir_all(dir.join("content/steps")).unwrap();
+    std::fs::write(dir.join("content/site.yaml"), site.to_string()).unwrap();
+    std::fs::write(
+        dir.join("content/steps/01-all.md"),
+        format!("---\n{step}\n---\nAll of it.\n"),
+    )
+    .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
         .args(["build", "--output", "site"])
         .current_dir(dir)
@@ -198,7 +200,7 @@ fn downloads(dir: &Path) -> PathBuf {
 /// Runs `tool` on the hostile walkthrough's export against an echo server.
 fn run_hostile(tool: Runner) {
     let dir = tempfile::tempdir().unwrap();
-    let files = downloads(dir.path());
+    let files = walkthrough(dir.path());
     let server = echo::Echo::start();
     let api = vec![(
         "api".to_owned(),
@@ -247,24 +249,7 @@ fn captured_walkthrough(dir: &Path) -> PathBuf {
               "headers": { "X-Tag": "{{ tag }}" }, "sample": {} },
         ],
     });
-    std::fs::create_dir_all(dir.join("content/steps")).unwrap();
-    std::fs::write(dir.join("content/site.yaml"), site.to_string()).unwrap();
-    std::fs::write(
-        dir.join("content/steps/01-chain.md"),
-        format!("---\n{step}\n---\nChain.\n"),
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args(["build", "--output", "site"])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    dir.join("site/downloads")
+    build(dir, &site, &step)
 }
 
 /// Runs `tool` against a server that answers `response`; every request it got.
@@ -397,24 +382,7 @@ fn corpus_walkthrough(dir: &Path, values: &[String]) -> PathBuf {
               "query": query, "headers": headers, "json": body, "sample": {} },
         ],
     });
-    std::fs::create_dir_all(dir.join("content/steps")).unwrap();
-    std::fs::write(dir.join("content/site.yaml"), site.to_string()).unwrap();
-    std::fs::write(
-        dir.join("content/steps/01-chain.md"),
-        format!("---\n{step}\n---\nChain.\n"),
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args(["build", "--output", "site"])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    dir.join("site/downloads")
+    build(dir, &site, &step)
 }
 
 /// Every value an API may return arrives as exactly itself in every place
@@ -551,24 +519,7 @@ fn export_variables_never_overwrite_the_walkthroughs() {
           "query": { "m": "{{ market }}", "u": "{{ market_url }}", "a": "{{ api }}" },
           "json": { "m": "{{ market }}", "j": "{{ market_json }}" }, "sample": {} },
     ]});
-    std::fs::create_dir_all(dir.path().join("content/steps")).unwrap();
-    std::fs::write(dir.path().join("content/site.yaml"), site.to_string()).unwrap();
-    std::fs::write(
-        dir.path().join("content/steps/01-one.md"),
-        format!("---\n{step}\n---\nOne.\n"),
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args(["build", "--output", "site"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let files = dir.path().join("site/downloads");
+    let files = build(dir.path(), &site, &step);
     for tool in Runner::ALL {
         let server = echo::Echo::start();
         // The base is `api_base` here: the walkthrough has a variable `api`.

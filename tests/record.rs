@@ -455,17 +455,7 @@ fn a_server_that_never_answers_fails_within_the_deadline() {
     let addr = silent.local_addr().unwrap();
     let held = std::thread::spawn(move || silent.incoming().take(8).flatten().collect::<Vec<_>>());
     let start = std::time::Instant::now();
-    let out = record_command(dir.path(), &fake)
-        .args([
-            "--step",
-            "auth",
-            "--request-timeout",
-            "3",
-            "--api-base",
-            &format!("http://{addr}"),
-        ])
-        .output()
-        .unwrap();
+    let out = record_auth(dir.path(), &fake, addr);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -519,6 +509,15 @@ fn named_bases_are_pointed_elsewhere_with_base_flags() {
     );
 }
 
+/// `record --step auth` against the API at `addr`, each request given 3 s.
+fn record_auth(root: &Path, fake: &FakeTink, addr: std::net::SocketAddr) -> std::process::Output {
+    record_command(root, fake)
+        .args(["--step", "auth", "--request-timeout", "3"])
+        .args(["--api-base", &format!("http://{addr}")])
+        .output()
+        .unwrap()
+}
+
 /// How a test server answers one connection.
 type Answer = fn(std::net::TcpStream);
 
@@ -569,17 +568,7 @@ fn a_body_cut_short_slow_or_too_big_fails_and_keeps_every_snapshot() {
     for (want, answer) in answers {
         let addr = bad_server(answer);
         let start = std::time::Instant::now();
-        let out = record_command(dir.path(), &fake)
-            .args([
-                "--step",
-                "auth",
-                "--request-timeout",
-                "3",
-                "--api-base",
-                &format!("http://{addr}"),
-            ])
-            .output()
-            .unwrap();
+        let out = record_auth(dir.path(), &fake, addr);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{want}: {stderr}");
         assert!(stderr.contains(want), "{want}: {stderr}");
@@ -612,10 +601,7 @@ fn escape_codes_from_the_api_are_shown_not_run() {
         },
     ] {
         let addr = bad_server(answer);
-        let out = record_command(dir.path(), &fake)
-            .args(["--step", "auth", "--api-base", &format!("http://{addr}")])
-            .output()
-            .unwrap();
+        let out = record_auth(dir.path(), &fake, addr);
         let all = [out.stdout.as_slice(), out.stderr.as_slice()].concat();
         assert_eq!(out.status.code(), Some(1));
         let text = String::from_utf8_lossy(&all);

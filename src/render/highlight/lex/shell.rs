@@ -6,7 +6,7 @@
 //! place a value (see `shell_helpers`). Anything else (pipes, `;`, other
 //! `$(...)`, comments, other commands) gives up.
 
-use super::shell_helpers::{CALLS, CALL_NAME, CALL_TAIL, DEFINITIONS};
+use super::shell_helpers::{self, CALL_NAME, CALL_TAIL, HELPERS};
 use super::{Scan, Token};
 
 const COMMAND: &str = "source.shell.bash meta.function-call.shell variable.function.shell";
@@ -140,14 +140,16 @@ fn helper_call(s: &mut Scan) -> Option<()> {
     let joined =
         |pieces: &[(&str, &'static str)]| pieces.iter().map(|(t, _)| *t).collect::<String>();
     let tail = joined(CALL_TAIL);
-    let (head, name_len) = CALLS.iter().find_map(|head| {
-        let rest = s.rest().strip_prefix(joined(head).as_str())?;
+    let (helper, name_len) = HELPERS.iter().find_map(|helper| {
+        let rest = s
+            .rest()
+            .strip_prefix(shell_helpers::call_text(helper).as_str())?;
         let name_len = rest.find('"')?;
         let known = crate::content::request::is_identifier(&rest[..name_len])
             && rest[name_len..].starts_with(tail.as_str());
-        known.then_some((*head, name_len))
+        known.then_some((helper, name_len))
     })?;
-    emit_all(s, head);
+    shell_helpers::call_head(helper, &mut |text, scope| s.emit(text.len(), scope));
     s.emit(name_len, CALL_NAME);
     emit_all(s, CALL_TAIL);
     Some(())
@@ -162,11 +164,10 @@ fn emit_all(s: &mut Scan, pieces: &[(&str, &'static str)]) {
 
 /// A helper's definition line at the start of `s`, if it is one.
 fn definition(s: &mut Scan) -> Option<()> {
-    let def = DEFINITIONS.iter().find(|def| {
-        let text: String = def.iter().map(|(t, _)| *t).collect();
-        s.rest().starts_with(text.as_str())
-    })?;
-    emit_all(s, def);
+    let helper = HELPERS
+        .iter()
+        .find(|h| s.rest().starts_with(h.text().as_str()))?;
+    shell_helpers::define(helper, &mut |text, scope| s.emit(text.len(), scope));
     Some(())
 }
 
