@@ -285,17 +285,17 @@ pub fn basic_pair(user: &Text, password: &Text) -> Text {
     out
 }
 
-/// Percent-encodes a query or form value (everything but RFC 3986 unreserved characters).
+/// Every byte but RFC 3986's unreserved characters.
+const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one URL component: a path segment, a query or form
+/// value (everything but RFC 3986 unreserved characters).
 pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
 }
 
 /// Encodes a form field value as `application/x-www-form-urlencoded`
