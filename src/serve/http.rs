@@ -163,8 +163,16 @@ pub fn resolve(rel: &str) -> Option<String> {
     }
 }
 
-/// A percent-encoded path as UTF-8 text (`None` when it is not).
+/// A percent-encoded path as UTF-8 text (`None` when it is not, or when a
+/// `%` is not followed by two hex digits).
 fn percent_decode(s: &str) -> Option<String> {
+    let well_formed = s.match_indices('%').all(|(i, _)| {
+        s.get(i + 1..i + 3)
+            .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if !well_formed {
+        return None;
+    }
     percent_encoding::percent_decode_str(s)
         .decode_utf8()
         .ok()
