@@ -90,6 +90,35 @@ fn every_step_cites_docs_tink_com() {
     }
 }
 
+/// The webhook samples show the endpoint the request registers: the same
+/// events, in the same order.
+#[test]
+fn webhook_samples_list_the_events_the_request_subscribes_to() {
+    let site = stepdoc::content::load(root()).unwrap();
+    let step = site.steps.iter().find(|s| s.slug == "webhooks").unwrap();
+    let create = step
+        .requests
+        .iter()
+        .find(|r| r.id == "create-webhook")
+        .unwrap();
+    let subscribed = &create.json.as_ref().unwrap()["enabledEvents"];
+    assert!(
+        subscribed.as_array().is_some_and(|a| a.len() >= 4),
+        "{subscribed}"
+    );
+    let sample = |name: &str| -> serde_json::Value {
+        let path = root().join("content/samples/webhooks").join(name);
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    assert_eq!(&sample("create-webhook.json")["enabledEvents"], subscribed);
+    for endpoint in sample("list-webhooks.json")["webhookEndpoints"]
+        .as_array()
+        .unwrap()
+    {
+        assert_eq!(&endpoint["enabledEvents"], subscribed);
+    }
+}
+
 #[test]
 fn every_step_is_published_in_danish_and_english() {
     let site = stepdoc::content::load(root()).expect("the shipped walkthrough loads");
@@ -243,6 +272,40 @@ receiver["behandl"](db, queued)
 receiver["behandl"](db, queued)  # delivered twice: stored once
 assert db.execute("SELECT count(*) FROM transaktioner").fetchone()[0] == 2
 assert db.execute("SELECT count(*) FROM beskeder WHERE bruger = 'u1'").fetchone()[0] == 2
+
+# account-transactions:deleted removes the listed transactions.
+deleted = {{"context": {{"userId": "u1", "externalUserId": "x"}}, "event": "account-transactions:deleted",
+           "content": {{"account": {{"id": "a1"}}, "transactions": {{"ids": ["t1"]}}}}}}
+receiver["behandl"](db, deleted)
+assert [r[0] for r in db.execute("SELECT id FROM transaktioner")] == ["t2"]
+
+# A validly signed body that is not JSON: 400, not 500 (Tink would retry forever).
+raw = b"not json"
+Request.headers = {{"X-Tink-Signature": "t=" + t + ",v1=" + beregn_signatur(secret, t, raw)}}
+try:
+    receiver["tink_webhook"]()
+    raise AssertionError("a body that is not JSON was accepted")
+except Abort as e:
+    assert e.args == (400,), e.args
+
+# An error body from Tink's token endpoint: the worker logs it, lives on,
+# and puts the event back on the queue for later.
+import requests
+class ErrorResponse:
+    status_code = 401
+    def json(self): return {{"error": "invalid_client"}}
+    def raise_for_status(self): raise requests.HTTPError("401 Client Error")
+class FakeRequests:
+    HTTPError = requests.HTTPError
+    RequestException = requests.RequestException
+    def post(self, *a, **k): return ErrorResponse()
+    def get(self, *a, **k): return ErrorResponse()
+receiver["requests"] = FakeRequests()
+os.environ["TINK_CLIENT_ID"] = "id"; os.environ["TINK_CLIENT_SECRET"] = "secret"
+receiver["GENFORSOEG_EFTER"] = 0.05
+created = {{"context": {{"userId": "u1", "externalUserId": "x"}}, "event": "account:created", "content": {{}}}}
+receiver["behandl_sikkert"](db, created)  # does not raise
+assert receiver["opgaver"].get(timeout=2) == created, "the failed event is queued again"
 print("vector ok")
 "#
     );

@@ -14,7 +14,8 @@ from flask import Flask, abort, request
 
 TINK = "https://api.tink.com"
 app = Flask(__name__)
-opgaver = queue.Queue()  # verificerede events, som arbejderen behandler
+opgaver = queue.Queue()  # verificerede events, som baggrundsprocessen behandler
+GENFORSOEG_EFTER = 60  # sekunder, før et event, der fejlede, prøves igen
 
 
 def beregn_signatur(secret: str, t: str, raw_body: bytes) -> str:
@@ -44,8 +45,12 @@ def tink_webhook():
         abort(412)  # Precondition Failed: kassér eventet
     # Tink dokumenterer ikke Content-Type, så læs den body, signaturen dækker,
     # i stedet for request.get_json() (som svarer 415 uden headeren).
-    opgaver.put(json.loads(raw))
-    return "", 204  # svar hurtigt; det tunge arbejde sker i arbejderen
+    try:
+        event = json.loads(raw)
+    except ValueError:
+        abort(400)  # signeret, men ikke JSON: et genforsøg hjælper ikke
+    opgaver.put(event)
+    return "", 204  # svar hurtigt; det tunge arbejde sker i baggrundsprocessen
 
 
 def bruger_token(user_id: str, scope: str) -> str:
@@ -54,23 +59,25 @@ def bruger_token(user_id: str, scope: str) -> str:
         "client_id": os.environ["TINK_CLIENT_ID"],
         "client_secret": os.environ["TINK_CLIENT_SECRET"],
     }
-    app_token = requests.post(
-        f"{TINK}/api/v1/oauth/token",
+
+    def post(sti: str, **kwargs) -> dict:
+        svar = requests.post(f"{TINK}{sti}", timeout=30, **kwargs)
+        svar.raise_for_status()  # et fejlsvar fra Tink er en fejl, ikke et token
+        return svar.json()
+
+    app_token = post(
+        "/api/v1/oauth/token",
         data={**klient, "grant_type": "client_credentials", "scope": "authorization:grant"},
-        timeout=30,
-    ).json()["access_token"]
-    kode = requests.post(
-        f"{TINK}/api/v1/oauth/authorization-grant",
+    )["access_token"]
+    kode = post(
+        "/api/v1/oauth/authorization-grant",
         headers={"Authorization": f"Bearer {app_token}"},
         data={"user_id": user_id, "scope": scope},
-        timeout=30,
-    ).json()["code"]
-    svar = requests.post(
-        f"{TINK}/api/v1/oauth/token",
+    )["code"]
+    return post(
+        "/api/v1/oauth/token",
         data={**klient, "grant_type": "authorization_code", "code": kode},
-        timeout=30,
-    )
-    return svar.json()["access_token"]
+    )["access_token"]
 
 
 def hent_transaktioner(user_id: str, konto: str, fra: str, til: str) -> list:
@@ -132,6 +139,10 @@ def behandl(db: sqlite3.Connection, event: dict) -> None:
         )
         gem(db, "transaktioner", indhold["account"]["id"], transaktioner)
         underret(db, bruger, f"{len(transaktioner)} nye eller ændrede transaktioner")
+    elif navn == "account-transactions:deleted":
+        slettede = indhold["transactions"]["ids"]
+        db.executemany("DELETE FROM transaktioner WHERE id = ?", [(i,) for i in slettede])
+        underret(db, bruger, f"{len(slettede)} transaktioner er fjernet")
     elif navn in ("account:created", "account:updated"):
         gem(db, "konti", bruger, hent_konti(bruger))
         underret(db, bruger, "dine konti er opdateret")
@@ -142,16 +153,25 @@ def behandl(db: sqlite3.Connection, event: dict) -> None:
     db.commit()
 
 
+def behandl_sikkert(db: sqlite3.Connection, event: dict) -> None:
+    """Behandl ét event; fejler det, lægges det i køen igen om lidt.
+
+    Tink sender ikke eventet igen, når vi har svaret 204, så et event må
+    aldrig tabes i stilhed: enhver fejl logges, og baggrundsprocessen lever
+    videre."""
+    try:
+        behandl(db, event)
+    except Exception as fejl:  # noqa: BLE001 – alt andet ville stoppe processen
+        db.rollback()
+        print(f"event {event.get('event')} fejlede ({fejl!r}); prøver igen om {GENFORSOEG_EFTER} s")
+        threading.Timer(GENFORSOEG_EFTER, opgaver.put, args=(event,)).start()
+
+
 def arbejder(sti: str = "moneycapp.db") -> None:
     db = sqlite3.connect(sti)
     opret_tabeller(db)
     while True:
-        event = opgaver.get()
-        try:
-            behandl(db, event)
-        except requests.RequestException as fejl:
-            # Tink sender ikke eventet igen, når vi har svaret 204: prøv selv senere.
-            print("kunne ikke hente data fra Tink:", fejl)
+        behandl_sikkert(db, opgaver.get())
 
 
 if __name__ == "__main__":
