@@ -217,3 +217,47 @@ fn a_translated_index_gives_its_text_and_description() {
     let en = read(dir.path(), "index.html");
     assert!(!en.contains("Velkommen"));
 }
+
+#[test]
+fn auth_labels_and_link_titles_are_given_per_language() {
+    let dir = bilingual();
+    let site = dir.path().join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&site).unwrap();
+    let yaml = yaml
+        .replace(
+            "label: app token,",
+            "label: { en: app token, da: app-nøgle },",
+        )
+        .replace(
+            "  - title: Example docs",
+            "  - title: { en: Example docs, da: Eksempeldokumentation }",
+        );
+    std::fs::write(&site, yaml).unwrap();
+    let out = stepdoc(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    let en = read(dir.path(), "user/index.html");
+    let da = read(dir.path(), "da/user/index.html");
+    assert!(
+        en.contains("app token") && !en.contains("app-nøgle"),
+        "{en}"
+    );
+    assert!(da.contains("app-nøgle"), "{da}");
+    assert!(en.contains(">Example docs<") && da.contains(">Eksempeldokumentation<"));
+    // A language the site does not publish, or no default text: errors at the line.
+    std::fs::write(
+        &site,
+        std::fs::read_to_string(&site)
+            .unwrap()
+            .replace("da: app-nøgle", "de: App-Schlüssel"),
+    )
+    .unwrap();
+    let out = stepdoc(dir.path(), &["check"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the label of auth kind `app` has a text for `de`, which `languages` does not list"
+        ),
+        "{stderr}"
+    );
+}

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::localized::Localized;
 use super::request::{is_identifier, Scalar};
 use crate::error::Diagnostic;
 
@@ -114,8 +115,9 @@ impl Lang {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuthKind {
-    /// The badge on request cards (`app-token`, `API key`).
-    pub label: String,
+    /// The badge on request cards (`app-token`, `API key`), or one per
+    /// language (`{ da: bruger-token, en: user token }`).
+    pub label: Localized,
     /// `Authorization: Bearer {{ NAME }}`.
     #[serde(default)]
     pub bearer: Option<String>,
@@ -239,8 +241,8 @@ impl ApiConfig {
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
-    /// Link text.
-    pub title: String,
+    /// Link text, or one per language.
+    pub title: Localized,
     /// Absolute URL.
     pub url: String,
 }
@@ -271,9 +273,67 @@ impl SiteConfig {
         }
     }
 
-    /// Sets the language of a localized copy (its `languages` stay).
+    /// Sets the language of a localized copy (its `languages` stay), and
+    /// chooses that language's auth labels and link titles.
     pub fn set_language(&mut self, lang: &str) {
         self.language = Some(lang.to_owned());
+        self.choose_texts(lang);
+    }
+
+    /// Chooses `lang`'s text in every per-language field (the default
+    /// language's where `lang` has none).
+    pub fn choose_texts(&mut self, lang: &str) {
+        let default = self.languages().first().cloned().unwrap_or_default();
+        for kind in self.auth.values_mut() {
+            kind.label.choose(lang, &default);
+        }
+        for link in &mut self.links {
+            link.title.choose(lang, &default);
+        }
+    }
+
+    /// Per-language texts whose languages are not the site's, or that lack
+    /// the default language.
+    fn localized_problems(&self, at: &dyn Fn(String, &str) -> Diagnostic) -> Vec<Diagnostic> {
+        let languages = self.languages();
+        let default = languages.first().cloned().unwrap_or_default();
+        let texts = self
+            .auth
+            .iter()
+            .map(|(k, a)| (format!("the label of auth kind `{k}`"), &a.label))
+            .chain(
+                self.links
+                    .iter()
+                    .map(|l| (format!("the title of link `{}`", l.url), &l.title)),
+            );
+        let mut out = Vec::new();
+        for (what, text) in texts {
+            let langs: Vec<&str> = text.languages().collect();
+            if langs.is_empty() {
+                continue;
+            }
+            if let Some(bad) = langs.iter().find(|l| !languages.iter().any(|k| k == *l)) {
+                out.push(
+                    at(
+                        format!("{what} has a text for `{bad}`, which `languages` does not list"),
+                        bad,
+                    )
+                    .hint(format!("the site's languages: {}", languages.join(", "))),
+                );
+            }
+            if !langs.contains(&default.as_str()) {
+                out.push(
+                    at(
+                        format!("{what} has no text in the default language `{default}`"),
+                        text.as_str(),
+                    )
+                    .hint(format!(
+                        "add `{default}: …`: pages without a text of their own show it"
+                    )),
+                );
+            }
+        }
+        out
     }
 
     /// Problems that parsing cannot see: names that are not identifiers or
@@ -386,6 +446,7 @@ impl SiteConfig {
             );
         }
         out.extend(self.data_problems(&at));
+        out.extend(self.localized_problems(&at));
         if let Some(url) = &self.edit_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 out.push(

@@ -7,6 +7,7 @@ pub(crate) mod capture;
 pub mod chain;
 pub mod config;
 pub mod data;
+pub mod localized;
 mod locate;
 pub mod request;
 mod resolve;
@@ -198,8 +199,10 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
     };
     let mut diags = Diagnostics::default();
     let config = match yaml::parse::<SiteConfig>(&site_rel, &site_text, &site_text, 1) {
-        Ok(c) => {
+        Ok(mut c) => {
             diags.0.extend(c.problems(&site_rel, &site_text));
+            let default = c.language().to_owned();
+            c.choose_texts(&default);
             Some(c)
         }
         Err(d) => {
