@@ -218,10 +218,35 @@ fn no_snapshot_is_committed_without_a_real_recording() {
 /// it is queued, processed and stored.
 #[cfg(unix)]
 #[test]
-fn python_receiver_reproduces_tinks_signature_test_vector() {
+fn python_receivers_reproduce_tinks_signature_test_vector() {
+    // The Danish receiver, and the English one with the same code under
+    // English names: the same script, its names translated.
+    let english: &[(&str, &str)] = &[
+        ("beregn_signatur", "compute_signature"),
+        ("signatur_er_gyldig", "signature_is_valid"),
+        ("behandl_sikkert", "handle_safely"),
+        ("behandl", "handle"),
+        ("hent_transaktioner", "fetch_transactions"),
+        ("opret_tabeller", "create_tables"),
+        ("opgaver", "tasks"),
+        ("GENFORSOEG_EFTER", "RETRY_AFTER"),
+        ("FROM transaktioner", "FROM transactions"),
+        (
+            "FROM beskeder WHERE bruger",
+            "FROM notifications WHERE user",
+        ),
+        ("nu=", "now="),
+    ];
+    run_python_receiver("receiver.py", &[]);
+    run_python_receiver("receiver.en.py", english);
+}
+
+/// Runs the test script on `file`, with its names replaced as `names` says.
+#[cfg(unix)]
+fn run_python_receiver(file: &str, names: &[(&str, &str)]) {
     let receiver =
-        std::fs::read_to_string(root().join("content/samples/webhooks/receiver.py")).unwrap();
-    let script = format!(
+        std::fs::read_to_string(root().join("content/samples/webhooks").join(file)).unwrap();
+    let mut script = format!(
         r#"
 import json, os, sqlite3, sys, types
 flask = types.ModuleType("flask")
@@ -309,6 +334,9 @@ assert receiver["opgaver"].get(timeout=2) == created, "the failed event is queue
 print("vector ok")
 "#
     );
+    for (from, to) in names {
+        script = script.replace(from, to);
+    }
     let out = Command::new("python3")
         .arg("-c")
         .arg(script)
@@ -319,7 +347,7 @@ print("vector ok")
     let (stdout, stderr) = text(&out);
     assert!(
         out.status.success() && stdout.contains("vector ok"),
-        "{stdout}{stderr}"
+        "{file}: {stdout}{stderr}"
     );
 }
 

@@ -280,6 +280,13 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         index_translations,
         &mut diags.0,
     );
+    // A translation may name its own payload files: read them.
+    for step in locales
+        .iter_mut()
+        .flat_map(|l| l.steps.iter_mut().flatten())
+    {
+        resolve::resolve_payloads(root, step, &mut diags);
+    }
     let draft_files: Vec<String> = steps
         .iter()
         .filter(|s| s.draft)

@@ -38,9 +38,23 @@ struct Words {
     #[serde(default)]
     requests: Vec<RequestWords>,
     #[serde(default)]
-    payloads: Vec<RequestWords>,
+    payloads: Vec<PayloadWords>,
     #[serde(default)]
     body: Option<String>,
+}
+
+/// A payload's words in another language, and optionally its own file
+/// (code whose comments are in that language).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PayloadWords {
+    id: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    file: Option<String>,
 }
 
 /// One translation file, parsed.
@@ -138,7 +152,7 @@ pub fn parse(rel: &Path, text: String) -> Result<Translation, Diagnostic> {
     };
     let refuse = |d: Diagnostic| {
         if yaml::unknown_field(&d.message).is_some() {
-            d.hint("a translation holds only title, nav, summary, requests (id, title, description), payloads (id, title, description) and the text; requests are defined once, in the default language's file")
+            d.hint("a translation holds only title, nav, summary, requests (id, title, description), payloads (id, title, description, file) and the text; requests are defined once, in the default language's file")
         } else {
             d
         }
@@ -211,6 +225,12 @@ impl Translation {
             }
             if w.description.is_some() {
                 p.def.description = w.description.clone();
+            }
+            if let Some(f) = &w.file {
+                // Read with the translation's other payloads (see `content::load`).
+                p.def.file = Some(f.clone());
+                p.def.content = None;
+                p.def.json = None;
             }
         }
         Ok(out)
