@@ -88,6 +88,20 @@ fn every_step_cites_docs_tink_com() {
             step.slug
         );
     }
+    // Every translation keeps them too.
+    for locale in &site.locales {
+        for step in locale.steps.iter().flatten() {
+            let sources = step.body().split("## Sources").nth(1).unwrap_or_else(|| {
+                panic!("{} ({}) has no Sources section", step.slug, locale.lang)
+            });
+            assert!(
+                sources.contains("https://docs.tink.com/"),
+                "{} ({}) cites no docs.tink.com page",
+                step.slug,
+                locale.lang
+            );
+        }
+    }
 }
 
 /// The webhook samples show the endpoint the request registers: the same
