@@ -173,3 +173,25 @@ fn a_value_from_a_browser_step_is_marked_as_set_by_hand() {
     let setup = &setup[..setup.find("</details>").unwrap()];
     assert!(setup.contains("CREDENTIALS_ID"), "{setup}");
 }
+
+#[test]
+fn a_card_shows_its_path_as_the_snippets_do() {
+    let dir = fixture("good");
+    let step = dir.path().join("content/steps/03-list.yaml");
+    let yaml = std::fs::read_to_string(&step).unwrap();
+    std::fs::write(
+        &step,
+        yaml.replace(
+            "path: /data/v2/transactions",
+            "path: /data/v2/{{ market }}/users/{{ user_id }}/transactions",
+        ),
+    )
+    .unwrap();
+    let out = build(dir.path(), "/repo/");
+    let page = std::fs::read_to_string(out.join("list/index.html")).unwrap();
+    assert!(
+        page.contains("<code>/data/v2/DK/users/$USER_ID/transactions</code>"),
+        "the card header shows the path with its placeholders as the snippets name them"
+    );
+    assert!(!page.contains("{{ user_id }}"));
+}

@@ -28,7 +28,8 @@ struct CardView<'a> {
     title: &'a str,
     description: String,
     method: &'a str,
-    target: &'a str,
+    /// The path or URL as the snippets show it (`$WEBHOOK_ID`, variables filled in).
+    target: String,
     auth: Option<AuthBadge<'a>>,
     interactive: bool,
     prompt: bool,
@@ -180,7 +181,10 @@ impl<'a> Renderer<'a> {
                 title: &req.title,
                 description,
                 method: &req.method,
-                target: req.target(),
+                target: flatten(
+                    &call::fill(req.target(), &Placeholders(&self.site.config)),
+                    &|e| format!("${e}"),
+                ),
                 auth: req.auth_kind().and_then(|k| {
                     let kind = self.site.config.auth.get(k)?;
                     Some(AuthBadge {
