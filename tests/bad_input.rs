@@ -217,6 +217,7 @@ fn cases() -> Vec<Case> {
         usage("output inside themes/", &["build", "--output", "themes/x", "--force"], |_| {}, "lies inside themes/"),
         Case { not: "", ..usage("foreign output without --force", &["build", "--output", "mine"], |r| write(r, "mine/notes.txt", b"precious"), "pass --force") },
         usage("unknown --step", &["record", "--no-browser", "--step", "usr"], |_| {}, "--step usr: no such step"),
+        usage("unknown export --step lists the steps", &["export", "--format", "hurl", "--step", "zzz"], |_| {}, "hint: the steps: token, user, list"),
         usage("bad --bind", &["serve", "--bind", "not-an-address"], |_| {}, "--bind not-an-address"),
         usage("init into a walkthrough", &["init", "."], |_| {}, "already holds a walkthrough"),
         usage("unknown flag", &["build", "--ouput", "x"], |_| {}, "unexpected argument"),

@@ -121,6 +121,12 @@ fn broken_step_link() {
     });
     assert!(err.contains("content/steps/02-user.md:38:9"), "{err}");
     assert!(err.contains("01-tokens.md"), "{err}");
+    // The hint names this walkthrough's own step files, not the Tink example's.
+    assert!(
+        err.contains("the steps: 01-token.md, 02-user.md, 03-list.yaml"),
+        "{err}"
+    );
+    assert!(!err.contains("opret-bruger"), "{err}");
 }
 
 #[test]

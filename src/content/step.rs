@@ -165,7 +165,7 @@ pub fn parse(rel: &Path, text: String) -> Result<Step, Diagnostic> {
     let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let (number, slug, markdown) = parse_file_name(name).ok_or_else(|| {
         Diagnostic::new(rel, "a step file is named NN-slug.md or NN-slug.yaml")
-            .hint("rename it, e.g. `03-tilslut-bank.md` (lowercase letters, digits and dashes in the slug)")
+            .hint("rename it, e.g. `03-connect-bank.md` (lowercase letters, digits and dashes in the slug)")
     })?;
     let (mut fm, body, body_line, first_line) = if markdown {
         let (yaml_text, body, body_line) = split_front_matter(rel, &text)?;

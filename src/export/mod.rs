@@ -289,11 +289,11 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
         None => chain::all(site),
         Some(slug) => {
             let Some(s) = site.steps.iter().position(|s| s.slug == slug) else {
-                let hint = did_you_mean(slug, site.steps.iter().map(|s| s.slug.as_str()))
-                    .map_or_else(
-                        || "`stepdoc check` lists the steps".to_owned(),
-                        |b| format!("did you mean `{b}`?"),
-                    );
+                let slugs: Vec<&str> = site.steps.iter().map(|s| s.slug.as_str()).collect();
+                let hint = did_you_mean(slug, slugs.iter().copied()).map_or_else(
+                    || format!("the steps: {}", slugs.join(", ")),
+                    |b| format!("did you mean `{b}`?"),
+                );
                 return Err(Error::Usage(
                     Problem::new(format!("--step {slug}: no such step")).hint(hint),
                 ));

@@ -264,10 +264,8 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
                     });
                 }
                 let dest = rewrite_link(&dest_url, cx).unwrap_or_else(|problem| {
-                    out.problems.push(
-                        cx.problem(text, range.start, problem)
-                            .hint("link to a step by its file name, e.g. `[Opret bruger](02-opret-bruger.md)`"),
-                    );
+                    out.problems
+                        .push(cx.problem(text, range.start, problem).hint(link_hint(cx)));
                     dest_url.to_string()
                 });
                 Event::Start(Tag::Link {
@@ -341,6 +339,23 @@ fn continue_text<'a>(
     match heading.as_mut() {
         Some((_, _, inner)) => inner.push(event.clone()),
         None => events.push(event.clone()),
+    }
+}
+
+/// How to link to a step, with one of this walkthrough's own step files.
+fn link_hint(cx: &MarkdownContext) -> String {
+    let mut files: Vec<&String> = cx.step_files.keys().collect();
+    files.sort();
+    match files.first() {
+        Some(f) => format!(
+            "link to a step by its file name, e.g. `[{f}]({f})`; the steps: {}",
+            files
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => "link to a step by its file name, e.g. `[the next step](02-next.md)`".to_owned(),
     }
 }
 
