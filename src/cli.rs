@@ -246,7 +246,7 @@ fn record(a: RecordArgs) -> Result<String, Error> {
     let r = crate::record::record(&opts, &mut Terminal)?;
     Ok(if opts.check {
         format!(
-            "Checked {} snapshot(s) against the live API: no drift",
+            "Checked {} snapshot(s) against the live API: no drift (the same shape)",
             r.compared
         )
     } else {
