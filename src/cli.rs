@@ -2,7 +2,7 @@
 //! where library errors become messages on stderr and exit codes.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -150,7 +150,8 @@ pub struct ExportArgs {
 /// Arguments of `init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Folder to create the walkthrough in
+    /// Folder to create the walkthrough in (default: the current folder)
+    #[arg(default_value = ".")]
     pub dir: PathBuf,
 }
 
@@ -184,13 +185,19 @@ pub fn run(cli: Cli) -> ExitCode {
                     crate::init::WORKFLOW_PATH
                 )
             } else {
-                format!("\n{} exists already and was left as it is.", crate::init::WORKFLOW_PATH)
+                format!("\n{} already exists and was left as it is.", crate::init::WORKFLOW_PATH)
             };
-            format!(
-                "Created a walkthrough in {}. Next: cd {} && stepdoc serve --open{publish}",
-                a.dir.display(),
-                a.dir.display()
-            )
+            let next = if a.dir == Path::new(".") {
+                "stepdoc serve --open".to_owned()
+            } else {
+                format!("cd {} && stepdoc serve --open", a.dir.display())
+            };
+            let place = if a.dir == Path::new(".") {
+                "this folder".to_owned()
+            } else {
+                a.dir.display().to_string()
+            };
+            format!("Created a walkthrough in {place}. Next: {next}{publish}")
         }),
         Command::Serve(a) => crate::serve::serve(
             &crate::serve::ServeOptions {

@@ -298,3 +298,16 @@ fn a_capture_path_the_sample_lacks_is_a_warning() {
         "{stderr}"
     );
 }
+
+#[test]
+fn init_without_a_folder_scaffolds_the_current_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = stepdoc(tmp.path(), &["init"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(tmp.path().join("content/site.yaml").is_file());
+    assert!(
+        stdout.contains("Created a walkthrough in this folder. Next: stepdoc serve --open"),
+        "{stdout}"
+    );
+}
