@@ -22,19 +22,33 @@ pub(super) fn check_site(
     diags: &mut Diagnostics,
 ) {
     check_numbers(steps, diags);
-    let mut known: Vec<String> = config.variables.keys().cloned().collect();
-    known.extend(config.secrets.keys().cloned());
+    let mut known = Names {
+        defined: config.variables.keys().cloned().collect(),
+        captured: steps
+            .iter()
+            .flat_map(|s| s.requests.iter().map(move |r| (s, r)))
+            .flat_map(|(s, r)| {
+                r.capture.keys().map(move |name| {
+                    (
+                        name.clone(),
+                        format!("request `{}` in {}", r.id, s.source.display()),
+                    )
+                })
+            })
+            .collect(),
+    };
+    known.defined.extend(config.secrets.keys().cloned());
     let mut ids: HashMap<String, String> = HashMap::new();
     for step in steps.iter_mut() {
         check_step_text(step, diags);
         for (i, req) in step.requests.iter().enumerate() {
             // Without every step, a name may be undefined only because its
             // step is broken: names are judged only when all steps parsed.
-            let names = complete.then_some(known.as_slice());
+            let names = complete.then_some(&known);
             check_request(config, step, i, names, &mut ids, diags);
             for name in req.capture.keys() {
                 check_capture_name(config, step, i, name, diags);
-                known.push(name.clone());
+                known.defined.push(name.clone());
             }
         }
         let responses: Vec<Option<Response>> = step
@@ -195,7 +209,7 @@ fn check_request(
     config: &SiteConfig,
     step: &Step,
     index: usize,
-    known: Option<&[String]>,
+    known: Option<&Names>,
     ids: &mut HashMap<String, String>,
     diags: &mut Diagnostics,
 ) {
@@ -394,7 +408,7 @@ fn check_request(
         .flat_map(request::variables)
         .chain(auth_names.iter().copied())
     {
-        if !seen.insert(var) || known.iter().any(|k| k == var) {
+        if !seen.insert(var) || known.defined.iter().any(|k| k == var) {
             continue;
         }
         let mut d = if auth_names.contains(&var) {
@@ -409,15 +423,29 @@ fn check_request(
             .hint(format!(
                 "capture `{var}` in an earlier request, or change `auth`"
             ))
+        } else if let Some(by) = known.captured.get(var) {
+            at_variable(step, index, format!("request `{}` uses `{{{{ {var} }}}}`, which is captured only later, by {by}", req.id), var)
+                .hint("steps and their requests run in order: capture it in an earlier request, or move this request after that one")
         } else {
             at_variable(step, index, format!("request `{}` uses `{{{{ {var} }}}}`, which is not defined", req.id), var)
                 .hint("define it under `variables` or `secrets` in content/site.yaml, or capture it in an earlier request")
         };
-        if let Some(best) = did_you_mean(var, known.iter().map(String::as_str)) {
+        let later = known.captured.contains_key(var);
+        if let Some(best) =
+            did_you_mean(var, known.defined.iter().map(String::as_str)).filter(|_| !later)
+        {
             d = d.hint(format!("did you mean `{best}`?"));
         }
         diags.push(d);
     }
+}
+
+/// What a request may name: what is defined before it (variables, secrets,
+/// earlier captures), and every capture of the walkthrough with the request
+/// that makes it (to say where a name comes too late).
+struct Names {
+    defined: Vec<String>,
+    captured: HashMap<String, String>,
 }
 
 /// The rules of [`super::data`] for one request: braces only as
