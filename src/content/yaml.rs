@@ -31,6 +31,8 @@ pub fn parse<T: DeserializeOwned>(
         let mut d = if budget {
             Diagnostic::new(file, "this file expands to more than 4 MiB of values or 200,000 nodes, through YAML aliases (`*name`)")
                 .hint("write the values out, or repeat fewer aliases: a step is kept to what a file of 4 MiB can hold")
+        } else if let Some((said, hint)) = plain_words(&message) {
+            Diagnostic::new(file, said).hint(hint)
         } else {
             Diagnostic::new(file, message.clone())
         };
@@ -65,6 +67,31 @@ fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options
+}
+
+/// The parser's words for common YAML mistakes, said as what to do.
+fn plain_words(message: &str) -> Option<(String, &'static str)> {
+    let known: [(&str, &str, &str); 3] = [
+        (
+            "multiple YAML documents",
+            "this file holds more than one YAML document (a `---` line inside it)",
+            "a .yaml step is one YAML mapping with its Markdown under `body:`; for front matter between `---` lines, name the file .md",
+        ),
+        (
+            "mapping values are not allowed",
+            "a `:` here starts a key where YAML expects none",
+            "quote a value that holds `: ` (`title: \"Step 1: start\"`), or check this line's indentation",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "a list item here is not indented like the items before it",
+            "start every item of a list with `- ` at the same indentation",
+        ),
+    ];
+    known
+        .iter()
+        .find(|(k, _, _)| message.contains(k))
+        .map(|(_, said, hint)| ((*said).to_owned(), *hint))
 }
 
 /// 1-based line and column of the first tab in a line's leading whitespace.
