@@ -177,10 +177,37 @@ fn is_identifier_key(k: &str) -> bool {
             || k.ends_with("_ids"))
 }
 
-/// A value of the same shape as `original` (hex stays lowercase hex, digits
-/// stay digits, letters keep their case, everything else is kept), derived
-/// from `n` only, so the same recording order gives the same pseudonyms.
+/// The meaningful prefix of an identifier: the leading words of letters
+/// each followed by `_` or `-` (`cus_`, `pi_`, `sk_test_`); none for a hex
+/// id (`ee7d…`, UUIDs), whose letters are random.
+fn prefix_len(original: &str) -> usize {
+    let hex = original.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    if hex {
+        return 0;
+    }
+    let mut len = 0;
+    let mut rest = original;
+    while let Some(end) = rest.find(['_', '-']) {
+        let word = &rest[..end];
+        if word.is_empty()
+            || !word.chars().all(|c| c.is_ascii_alphabetic())
+            || end + 1 == rest.len()
+        {
+            break;
+        }
+        len += end + 1;
+        rest = &rest[end + 1..];
+    }
+    len
+}
+
+/// A value of the same shape as `original` (its prefix such as `cus_`
+/// kept, hex stays lowercase hex, digits stay digits, letters keep their
+/// case, everything else is kept), derived from `n` only, so the same
+/// recording order gives the same pseudonyms.
 pub fn pseudonym(original: &str, n: u64) -> String {
+    let keep = prefix_len(original);
+    let (prefix, original) = original.split_at(keep);
     let mut state = n.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut next = || {
         state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -191,7 +218,7 @@ pub fn pseudonym(original: &str, n: u64) -> String {
     };
     let hex = original.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
         && !original.chars().any(|c| c.is_ascii_uppercase());
-    original
+    let random: String = original
         .chars()
         .map(|c| {
             let r = next();
@@ -207,7 +234,8 @@ pub fn pseudonym(original: &str, n: u64) -> String {
                 c
             }
         })
-        .collect()
+        .collect();
+    format!("{prefix}{random}")
 }
 
 #[cfg(test)]
@@ -230,6 +258,26 @@ mod tests {
         assert!(!out.contains("s3cr"), "{out}");
         assert!(!out.contains(&b64), "{out}");
         assert_eq!(out.matches("$CLIENT_SECRET").count(), 5, "{out}");
+    }
+
+    #[test]
+    fn pseudonyms_keep_an_identifiers_prefix() {
+        for id in [
+            "cus_cf28bccd66",
+            "pi_dfe3374ff9",
+            "evt_1A2b3C",
+            "sk_test_abc123",
+            "user-9f8e7d",
+        ] {
+            let p = pseudonym(id, 7);
+            let keep = &id[..id.rfind(['_', '-']).unwrap() + 1];
+            assert!(p.starts_with(keep), "{id} -> {p}");
+            assert_ne!(p, id);
+            assert_eq!(p.len(), id.len());
+        }
+        // A hex id has no prefix: all of it is random.
+        let uuid = "ee7ddbd1-7849-4220-bb18-4791783f4f63";
+        assert!(!pseudonym(uuid, 7).starts_with("ee7ddbd1-"));
     }
 
     #[test]
