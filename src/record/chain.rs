@@ -171,7 +171,10 @@ impl<'a> Chain<'a> {
     ) -> Result<serde_json::Value, Problem> {
         let text = req.prompt.as_deref().unwrap_or_default();
         let question = call::flatten(&call::fill(text, &self.values), &|_| String::new());
-        let question = self.redactor.redact(&format!("{label}: {question}\n> "));
+        // The person needs the real identifiers; only secrets stay hidden.
+        let question = self
+            .redactor
+            .hide_secrets(&format!("{label}: {question}\n> "));
         let answer = self
             .person
             .ask(&question)

@@ -30,6 +30,17 @@ impl Redactor {
         Self::default()
     }
 
+    /// `text` with its secrets as placeholders, identifiers as they are: for
+    /// the terminal, where a person needs the real ids (a prompt that says
+    /// "open …/pi_dfe3374ff9").
+    pub fn hide_secrets(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for (find, replace) in &self.rules {
+            out = out.replace(find.as_str(), replace);
+        }
+        out
+    }
+
     /// Registers a secret `value` shown as `placeholder` (e.g. `$APP_TOKEN`).
     pub fn secret(&mut self, value: &str, placeholder: &str) {
         if value.is_empty() {
@@ -99,10 +110,7 @@ impl Redactor {
 
     /// `text` with every secret and known identifier replaced.
     pub fn redact(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for (find, replace) in &self.rules {
-            out = out.replace(find.as_str(), replace);
-        }
+        let mut out = self.hide_secrets(text);
         for (n, id) in self.ids.iter().enumerate() {
             if out.contains(id.as_str()) {
                 out = out.replace(id.as_str(), &pseudonym(id, n as u64));
@@ -258,6 +266,22 @@ mod tests {
         assert!(!out.contains("s3cr"), "{out}");
         assert!(!out.contains(&b64), "{out}");
         assert_eq!(out.matches("$CLIENT_SECRET").count(), 5, "{out}");
+    }
+
+    #[test]
+    fn the_terminal_sees_real_identifiers_but_no_secret() {
+        let mut r = Redactor::new();
+        r.secret("s3cr3t-token-value", "$APP_TOKEN");
+        r.learn_identifiers(&serde_json::json!({"id": "pi_dfe3374ff9"}));
+        let text = "open https://x/3ds/pi_dfe3374ff9 with s3cr3t-token-value";
+        assert_eq!(
+            r.hide_secrets(text),
+            "open https://x/3ds/pi_dfe3374ff9 with $APP_TOKEN"
+        );
+        assert!(
+            !r.redact(text).contains("pi_dfe3374ff9"),
+            "snapshots get the pseudonym"
+        );
     }
 
     #[test]
