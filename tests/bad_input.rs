@@ -99,6 +99,18 @@ fn cases() -> Vec<Case> {
     vec![
         // YAML and front matter
         case("yaml syntax error", |r| replace(r, T1, "nav: Token", "nav: [Token"), "01-token.md:3:"),
+        Case {
+            name: "a broken step with a translation",
+            args: BUILD,
+            edit: |r| {
+                replace(r, SITE, "language: en", "languages: [en, da]");
+                write(r, "content/steps/01-token.da.md", b"---\ntitle: Token\n---\nTekst.\n");
+                replace(r, T1, "nav: Token", "nav: [Token");
+            },
+            code: 1,
+            want: "01-token.md:3:",
+            not: "which does not exist",
+        },
         case("unknown key in a step", |r| replace(r, U2, "summary:", "sumary:"), "02-user.md:4:1: unknown field `sumary`"),
         case("unknown key in site.yaml", |r| replace(r, SITE, "language: en", "langauge: en"), "site.yaml:3:1: unknown field `langauge`"),
         case("tab indentation in a step", |r| replace(r, T1, "    title: App token", "\ttitle: App token"), "01-token.md:7:1: YAML does not allow tabs for indentation; use spaces"),

@@ -233,10 +233,21 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         .collect();
     let parsed = cache.parse(root, &files);
     let mut steps = Vec::new();
+    // Steps whose file did not parse, by (number, slug): their translations
+    // are not reported as translating a step that does not exist.
+    let mut broken: Vec<(u32, String)> = Vec::new();
     for r in parsed {
         match r {
             Ok(s) => steps.push(s),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                let name = d
+                    .file
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
+                broken.extend(step::parse_file_name(name).map(|(n, slug, _)| (n, slug)));
+                diags.push(d);
+            }
         }
     }
     // A step that did not parse may define captures later steps use: their
@@ -273,6 +284,10 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         }
     }
     validate::check_site(root, &config, &mut steps, complete, &mut diags);
+    let translations = translations
+        .into_iter()
+        .filter(|t| !broken.contains(&(t.number, t.slug.clone())))
+        .collect();
     let mut locales = translate::locales(
         &config.languages(),
         &steps,
