@@ -141,6 +141,8 @@ fn cases() -> Vec<Case> {
         case("a value captured only later", |r| replace(r, U2, "\"{{ market }}\"\n      locale", "\"{{ credentials_id }}\"\n      locale"), "02-user.md:13:16: request `create-user` uses `{{ credentials_id }}`, which is captured only later, by request `link` in content/steps/02-user.md"),
         case("front matter in a .yaml step", |r| write(r, "content/steps/04-x.yaml", b"---\ntitle: X\n---\ntext\n"), "04-x.yaml:4:1: this file holds more than one YAML document"),
         case("a colon in an unquoted title", |r| replace(r, U2, "title: Create a user", "title: Step 2: create a user"), "02-user.md:2:14: a `:` here starts a key where YAML expects none"),
+        case("a step link without .md", |r| replace(r, U2, "(01-token.md)", "(01-token)"), "02-user.md:38:9: link to `01-token`, which is not a file: link to the step file `01-token.md`"),
+        case("a step link by slug", |r| replace(r, U2, "(01-token.md)", "(token)"), "02-user.md:38:9: link to `token`, which is not a file: link to the step file `01-token.md`"),
         case("token not captured", |r| replace(r, T1, "app_token:", "token:"), "02-user.md:10:5: request `create-user` needs `app_token`"),
         case("duplicate request id", |r| replace(r, L3, "id: transactions", "id: token"), "03-list.yaml:5:5: request id `token` is used twice"),
         case("request id with a space", |r| replace(r, L3, "id: transactions", "id: \"a b\""), "03-list.yaml:5:5: request id `a b`"),

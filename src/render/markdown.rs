@@ -371,6 +371,17 @@ fn rewrite_link(dest: &str, cx: &MarkdownContext) -> Result<String, String> {
         .split_once('#')
         .map_or((dest, None), |(p, f)| (p, Some(f)));
     let name = path.trim_start_matches("./");
+    if !name.contains(['/', '.']) {
+        // `04-confirm` or `confirm`: a step named without its file's extension.
+        let meant = cx.step_files.iter().find(|(file, slug)| {
+            *slug == name || file.rsplit_once('.').is_some_and(|(stem, _)| stem == name)
+        });
+        if let Some((file, _)) = meant {
+            return Err(format!(
+                "link to `{name}`, which is not a file: link to the step file `{file}`"
+            ));
+        }
+    }
     if name.contains('/') || !(name.ends_with(".md") || name.ends_with(".yaml")) {
         return Ok(dest.to_owned());
     }
