@@ -311,3 +311,25 @@ fn init_without_a_folder_scaffolds_the_current_one() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_site_address_on_the_api_host_gets_a_warning() {
+    let dir = fixture("good");
+    let site = dir.path().join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(
+        &site,
+        yaml.replace(
+            "base_url: https://example.github.io/repo/",
+            "base_url: https://api.example.test/",
+        ),
+    )
+    .unwrap();
+    let out = stepdoc(dir.path(), &["check"]);
+    let (_, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("site.yaml:4:1: `base_url` (https://api.example.test/) is on the host of the API base `api`"),
+        "{stderr}"
+    );
+}

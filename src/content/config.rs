@@ -528,6 +528,23 @@ impl SiteConfig {
         out
     }
 
+    /// A warning when the top-level `base_url` (where the site is published)
+    /// names the host of an API base: it was probably meant as `api.base_url`.
+    pub fn site_address_warning(&self, file: &Path, text: &str) -> Option<Diagnostic> {
+        let host = |u: &str| url::Url::parse(u).ok()?.host_str().map(str::to_owned);
+        let site = host(&self.base_url)?;
+        let api = self.api.as_ref()?;
+        let base = api
+            .names()
+            .into_iter()
+            .find(|n| api.base(n).and_then(host).as_deref() == Some(site.as_str()))?;
+        Some(
+            Diagnostic::new(file, format!("`base_url` ({}) is on the host of the API base `{base}`", self.base_url))
+                .at_key(text, "base_url")
+                .hint("the top-level `base_url` is where the site is published (e.g. `https://user.github.io/repo/`); the API's address goes under `api: { base_url: … }`"),
+        )
+    }
+
     /// The base URL with exactly one trailing slash.
     pub fn base_url(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))

@@ -320,6 +320,7 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         warnings.extend(validate::links_to_drafts(&steps, &draft_files));
     }
     warnings.extend(validate::warnings(&steps));
+    warnings.extend(config.site_address_warning(&site_rel, &site_text));
     diags.into_result(Site {
         root: root.to_path_buf(),
         config,
