@@ -188,14 +188,15 @@ test("the contents list links to each heading: a side rail on wide screens, coll
   }
 });
 
-test("a 50-step walkthrough on a phone: no sideways scroll, the current step visible", async () => {
+test("a 50- and a 12-step walkthrough on a phone: no sideways scroll, the current step visible", async () => {
   const long = process.env.LONG_URL;
-  assert.ok(long, "LONG_URL is not set: run tests/e2e/run");
+  const twelve = process.env.TWELVE_URL;
+  assert.ok(long && twelve, "LONG_URL or TWELVE_URL is not set: run tests/e2e/run");
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   const problems = watch(page);
-  for (const n of [1, 25, 50]) {
-    await page.goto(new URL(`step-${n}/index.html`, long).href);
+  for (const [site, n] of [[long, 1], [long, 25], [long, 50], [twelve, 1], [twelve, 9], [twelve, 12]]) {
+    await page.goto(new URL(`step-${n}/index.html`, site).href);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `step ${n}: the page scrolls sideways by ${overflow}px`);
     const current = page.locator('.stepper [aria-current="step"]');

@@ -1,3 +1,16 @@
+// stepdoc: the stepper shows the current step. On a narrow screen the
+// steps scroll sideways; on load the current one is brought into view (the
+// stepper scrolls, the page does not).
+(function () {
+  "use strict";
+  var current = document.querySelector('.stepper [aria-current="step"]');
+  var nav = current && current.closest(".stepper");
+  if (!nav || nav.scrollWidth <= nav.clientWidth) return;
+  var item = current.getBoundingClientRect();
+  var box = nav.getBoundingClientRect();
+  nav.scrollLeft += item.left - box.left - (box.width - item.width) / 2;
+})();
+
 // stepdoc: copy buttons. Without JavaScript the buttons stay hidden and the
 // code can be selected by hand.
 (function () {
