@@ -292,50 +292,6 @@ impl SiteConfig {
         }
     }
 
-    /// Per-language texts whose languages are not the site's, or that lack
-    /// the default language.
-    fn localized_problems(&self, at: &dyn Fn(String, &str) -> Diagnostic) -> Vec<Diagnostic> {
-        let languages = self.languages();
-        let default = languages.first().cloned().unwrap_or_default();
-        let texts = self
-            .auth
-            .iter()
-            .map(|(k, a)| (format!("the label of auth kind `{k}`"), &a.label))
-            .chain(
-                self.links
-                    .iter()
-                    .map(|l| (format!("the title of link `{}`", l.url), &l.title)),
-            );
-        let mut out = Vec::new();
-        for (what, text) in texts {
-            let langs: Vec<&str> = text.languages().collect();
-            if langs.is_empty() {
-                continue;
-            }
-            if let Some(bad) = langs.iter().find(|l| !languages.iter().any(|k| k == *l)) {
-                out.push(
-                    at(
-                        format!("{what} has a text for `{bad}`, which `languages` does not list"),
-                        bad,
-                    )
-                    .hint(format!("the site's languages: {}", languages.join(", "))),
-                );
-            }
-            if !langs.contains(&default.as_str()) {
-                out.push(
-                    at(
-                        format!("{what} has no text in the default language `{default}`"),
-                        text.as_str(),
-                    )
-                    .hint(format!(
-                        "add `{default}: …`: pages without a text of their own show it"
-                    )),
-                );
-            }
-        }
-        out
-    }
-
     /// Problems that parsing cannot see: names that are not identifiers or
     /// that collide, a `base_url` that is not a URL or a path, links that
     /// would run script. `text` is site.yaml, for positions.
@@ -480,69 +436,6 @@ impl SiteConfig {
             }
         }
         out
-    }
-
-    /// The rules of [`super::data`] for site.yaml: values and addresses the
-    /// exports write are data, names are no JavaScript built-ins.
-    fn data_problems(&self, at: &dyn Fn(String, &str) -> Diagnostic) -> Vec<Diagnostic> {
-        use super::data::{has_control, is_prototype_name, stray_braces, BRACES_HINT};
-        let mut out = Vec::new();
-        let mut names: Vec<&str> = self.variables.keys().map(String::as_str).collect();
-        names.extend(self.secrets.keys().map(String::as_str));
-        for (name, value) in &self.variables {
-            let v = value.0.as_str();
-            if let Some(b) = stray_braces(v, false) {
-                out.push(at(format!("variable `{name}` holds `{b}`"), name).hint(BRACES_HINT));
-            }
-            if has_control(v) || v.trim() != v {
-                out.push(
-                    at(format!("variable `{name}`: `{}` holds a line break, a control character or space at its ends", v.escape_debug()), name)
-                        .hint("the exports' variable files hold one trimmed line per value: write the value without them"),
-                );
-            }
-        }
-        if let Some(api) = &self.api {
-            names.extend(api.bases.keys().map(String::as_str));
-            for name in api.names() {
-                let url = api.base(name).unwrap_or_default();
-                if let Some(why) = super::data::api_base_problem(url) {
-                    out.push(
-                        at(
-                            format!("API base `{name}` (`{}`): {why}", url.escape_debug()),
-                            url,
-                        )
-                        .hint("e.g. `api: { base_url: https://api.example.com }`"),
-                    );
-                }
-            }
-        }
-        for name in names.into_iter().filter(|n| is_prototype_name(n)) {
-            out.push(
-                at(format!("`{name}` is a JavaScript built-in"), name)
-                    .hint(super::data::PROTOTYPE_HINT),
-            );
-        }
-        if let Some(b) = stray_braces(&self.title, false) {
-            out.push(at(format!("the title holds `{b}`"), "title").hint(BRACES_HINT));
-        }
-        out
-    }
-
-    /// A warning when the top-level `base_url` (where the site is published)
-    /// names the host of an API base: it was probably meant as `api.base_url`.
-    pub fn site_address_warning(&self, file: &Path, text: &str) -> Option<Diagnostic> {
-        let host = |u: &str| url::Url::parse(u).ok()?.host_str().map(str::to_owned);
-        let site = host(&self.base_url)?;
-        let api = self.api.as_ref()?;
-        let base = api
-            .names()
-            .into_iter()
-            .find(|n| api.base(n).and_then(host).as_deref() == Some(site.as_str()))?;
-        Some(
-            Diagnostic::new(file, format!("`base_url` ({}) is on the host of the API base `{base}`", self.base_url))
-                .at_key(text, "base_url")
-                .hint("the top-level `base_url` is where the site is published (e.g. `https://user.github.io/repo/`); the API's address goes under `api: { base_url: … }`"),
-        )
     }
 
     /// The base URL with exactly one trailing slash.

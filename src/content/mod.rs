@@ -7,6 +7,7 @@ pub(crate) mod capture;
 pub mod chain;
 pub mod config;
 pub mod data;
+mod data_checks;
 pub mod localized;
 mod locate;
 pub mod request;

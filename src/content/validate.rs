@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use super::data;
+use super::data_checks;
 use super::locate::{at_request, at_request_in, at_variable};
 use super::request::{self, METHODS};
 use super::resolve::{resolve_payloads, resolve_response};
@@ -40,7 +40,7 @@ pub(super) fn check_site(
     known.defined.extend(config.secrets.keys().cloned());
     let mut ids: HashMap<String, String> = HashMap::new();
     for step in steps.iter_mut() {
-        check_step_text(step, diags);
+        data_checks::check_step_text(step, diags);
         for (i, req) in step.requests.iter().enumerate() {
             // Without every step, a name may be undefined only because its
             // step is broken: names are judged only when all steps parsed.
@@ -375,7 +375,7 @@ fn check_request(
             .hint("percent-encode it (a space is %20), or move the value to `query:`"),
         );
     }
-    check_data(step, index, diags);
+    data_checks::check_request(step, index, diags);
     let kind = req.auth_kind();
     let auth_names: Vec<&str> = match kind.map(|k| (k, config.auth.get(k))) {
         None => Vec::new(),
@@ -446,163 +446,6 @@ fn check_request(
 struct Names {
     defined: Vec<String>,
     captured: HashMap<String, String>,
-}
-
-/// The rules of [`super::data`] for one request: braces only as
-/// placeholders, one-line fields, capture paths that parse as JSONPath.
-fn check_data(step: &Step, index: usize, diags: &mut Diagnostics) {
-    let req = &step.requests[index];
-    let at = |msg: String, needle: &str| at_request(step, index, msg, needle);
-    for text in req.strings() {
-        if let Some(b) = data::stray_braces(text, true) {
-            let written = stray_written(text, b);
-            diags.push(
-                at(format!("request `{}`: `{written}` is not a variable reference and would be sent as it is", req.id), written)
-                    .hint(data::BRACES_HINT)
-                    .hint("a placeholder is `{{ name }}`, a name of letters, digits and `_` (e.g. `{{ user_id }}`)"),
-            );
-        }
-    }
-    let mut names: Vec<(&str, &str)> = vec![("title", req.title.as_str())];
-    names.extend(req.description.as_deref().map(|d| ("description", d)));
-    names.extend(req.query.keys().map(|k| ("query name", k.as_str())));
-    names.extend(
-        req.form
-            .iter()
-            .flat_map(|f| f.keys())
-            .map(|k| ("form name", k.as_str())),
-    );
-    if let Some(json) = &req.json {
-        json_keys(json, &mut names);
-    }
-    for (what, text) in names {
-        if let Some(b) = data::stray_braces(text, false) {
-            diags.push(
-                at(
-                    format!(
-                        "request `{}`: the {what} `{}` holds `{b}`",
-                        req.id,
-                        one_line(text)
-                    ),
-                    text,
-                )
-                .hint(data::BRACES_HINT),
-            );
-        }
-    }
-    if data::has_control(&req.title) {
-        diags.push(
-            at(
-                format!(
-                    "request `{}`: the title holds a line break or control character",
-                    req.id
-                ),
-                "title",
-            )
-            .hint("a title is one line"),
-        );
-    }
-    for (name, cap) in &req.capture {
-        let at = |msg: String| at_request_in(step, index, Some("capture"), msg, name);
-        let path = cap.path();
-        let problem = if data::has_control(path) {
-            Some("holds a line break or control character".to_owned())
-        } else if !path.starts_with('$') {
-            Some("does not start at the response root `$`".to_owned())
-        } else {
-            serde_json_path::JsonPath::parse(path)
-                .err()
-                .map(|e| format!("does not parse: {e}"))
-        };
-        if let Some(problem) = problem {
-            diags.push(
-                at(format!(
-                    "capture `{name}`: `{}` is not a JSONPath: it {problem}",
-                    one_line(path)
-                ))
-                .hint(format!(
-                    "write it from the response root, e.g. `$.{}`",
-                    path.trim_start_matches(['$', '.'])
-                        .lines()
-                        .next()
-                        .unwrap_or_default()
-                )),
-            );
-        }
-        if data::is_prototype_name(name) {
-            diags.push(
-                at(format!("capture name `{name}` is a JavaScript built-in"))
-                    .hint(data::PROTOTYPE_HINT),
-            );
-        }
-    }
-}
-
-/// A step's title, nav label and summary reach the exports' comments and
-/// names: no braces, and the title on one line.
-fn check_step_text(step: &Step, diags: &mut Diagnostics) {
-    for (key, text) in [
-        ("title", &step.title),
-        ("nav", &step.nav),
-        ("summary", &step.summary),
-    ] {
-        if let Some(b) = data::stray_braces(text, false) {
-            diags.push(
-                Diagnostic::new(&step.source, format!("the step's {key} holds `{b}`"))
-                    .at_key(&step.text, key)
-                    .hint(data::BRACES_HINT),
-            );
-        }
-    }
-    if data::has_control(&step.title) {
-        diags.push(
-            Diagnostic::new(
-                &step.source,
-                "the step's title holds a line break or control character",
-            )
-            .at_key(&step.text, "title")
-            .hint("a title is one line"),
-        );
-    }
-}
-
-/// The stray `{{ … }}` (or lone `}}`) as written in `text`, for the message.
-fn stray_written<'a>(text: &'a str, brace: &str) -> &'a str {
-    let literal = request::segments(text)
-        .into_iter()
-        .find_map(|s| match s {
-            request::Segment::Literal(l) if l.contains(brace) => Some(l),
-            _ => None,
-        })
-        .unwrap_or(text);
-    let start = literal.find(brace).unwrap_or(0);
-    let end = if brace == "{{" {
-        literal[start..]
-            .find("}}")
-            .map_or(literal.len(), |e| start + e + 2)
-    } else {
-        start + 2
-    };
-    &literal[start..end]
-}
-
-/// Every object key in `v`, as a name to check.
-fn json_keys<'a>(v: &'a serde_json::Value, out: &mut Vec<(&'static str, &'a str)>) {
-    match v {
-        serde_json::Value::Array(a) => a.iter().for_each(|v| json_keys(v, out)),
-        serde_json::Value::Object(o) => {
-            for (k, v) in o {
-                out.push(("JSON key", k));
-                json_keys(v, out);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// `s` on one line, for a message.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The base URL a request's `path` is joined to.
