@@ -296,12 +296,19 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         index_translations,
         &mut diags.0,
     );
-    // A translation may name its own payload files: read them.
-    for step in locales
-        .iter_mut()
-        .flat_map(|l| l.steps.iter_mut().flatten())
-    {
-        resolve::resolve_payloads(root, step, &mut diags);
+    // A translation may name its own payload files: read those (only).
+    for locale in &mut locales {
+        for (step, original) in locale.steps.iter_mut().zip(&steps) {
+            let Some(step) = step else { continue };
+            let own_files = step
+                .payloads
+                .iter()
+                .zip(&original.payloads)
+                .any(|(t, o)| t.def.file != o.def.file);
+            if own_files {
+                resolve::resolve_payloads(root, step, &mut diags);
+            }
+        }
     }
     let draft_files: Vec<String> = steps
         .iter()
