@@ -56,6 +56,12 @@ pub(crate) fn has_control(s: &str) -> bool {
         .any(|c| (c.is_control() && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}'))
 }
 
+/// `s` on one line, whitespace collapsed: the one encoder of a comment or a
+/// name in an export, and of an author's text quoted in a message.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// True when `name` is a property of every JavaScript object.
 pub(crate) fn is_prototype_name(name: &str) -> bool {
     PROTOTYPE_NAMES.contains(&name)

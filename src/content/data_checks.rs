@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::data;
+use super::data::{self, one_line};
 use super::locate::{at_request, at_request_in};
 use super::request;
 use super::{SiteConfig, Step};
@@ -161,11 +161,6 @@ fn json_keys<'a>(v: &'a serde_json::Value, out: &mut Vec<(&'static str, &'a str)
         }
         _ => {}
     }
-}
-
-/// `s` on one line, for a message.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl SiteConfig {

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 use crate::content::call::{self, Call, Part, Resolve, Text};
 use crate::content::chain::{self, Pos};
+use crate::content::data::one_line;
 use crate::content::{Request, Site, Step};
 use crate::error::{did_you_mean, Error, Problem, Result};
 
@@ -443,11 +444,6 @@ fn js_access(path: &str) -> Option<String> {
         }
     }
     Some(out)
-}
-
-/// `s` on one line (titles go into comments and names).
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The text of `format` for the whole walkthrough, or for what step `slug` needs.
