@@ -506,6 +506,21 @@ mod tests {
     }
 
     #[test]
+    fn a_site_variable_in_a_path_gets_an_encoded_copy_and_a_note_in_hurl() {
+        // The GitHub example's issues path is /repos/{{ owner }}/{{ repo }}/issues.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/github-issues");
+        let site = crate::content::load(&root).unwrap();
+        let hurl = super::export(&site, super::Format::Hurl, None).unwrap();
+        let vars = super::export(&site, super::Format::HurlVariables, None).unwrap();
+        assert!(
+            hurl.contains("/repos/{{owner_url}}/{{repo_url}}/issues"),
+            "{hurl}"
+        );
+        assert!(hurl.contains("# owner goes into a URL path"), "{hurl}");
+        assert!(vars.lines().any(|l| l.starts_with("owner_url=")), "{vars}");
+    }
+
+    #[test]
     fn fresh_names_never_repeat() {
         let mut names = Namespace::default();
         assert_eq!(names.fresh("x_url"), "x_url");
