@@ -54,21 +54,25 @@ pub fn render_pages(
             (code.clone(), name.unwrap_or(code))
         })
         .collect();
-    let mut results = Vec::new();
-    for (i, theme) in themes.iter().enumerate() {
-        let langs = Languages {
-            all: all.clone(),
-            current: i,
-        };
-        let localized;
-        let (view, default) = if i == 0 {
-            (site, None)
-        } else {
-            localized = site.localized(i - 1);
-            (&localized, Some(site))
-        };
-        results.extend(language_pages(&job, view, default, theme, langs));
-    }
+    // Languages render side by side: a page that is slow to highlight (a
+    // hand-written receiver, say) in one language does not wait for the
+    // same page in another.
+    let results: Vec<PageResult> = themes
+        .par_iter()
+        .enumerate()
+        .map(|(i, theme)| {
+            let langs = Languages {
+                all: all.clone(),
+                current: i,
+            };
+            if i == 0 {
+                return language_pages(&job, site, None, theme, langs);
+            }
+            let localized = site.localized(i - 1);
+            language_pages(&job, &localized, Some(site), theme, langs)
+        })
+        .flatten()
+        .collect();
     let mut entries = std::collections::BTreeMap::new();
     let (mut diags, mut other, mut rendered, mut reused) = (Diagnostics::default(), None, 0, 0);
     for r in results {
