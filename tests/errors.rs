@@ -129,6 +129,34 @@ fn broken_step_link() {
     assert!(!err.contains("opret-bruger"), "{err}");
 }
 
+/// A link into another step's heading is checked against the ids that
+/// step's page has; a heading that exists there passes.
+#[test]
+fn link_to_a_heading_another_step_lacks() {
+    let err = broken_build(|r| {
+        replace(
+            r,
+            "content/steps/01-token.md",
+            "(02-user.md#create)",
+            "(02-user.md#no-such-heading)",
+        )
+    });
+    assert!(err.contains("content/steps/01-token.md:21:"), "{err}");
+    assert!(
+        err.contains("`02-user.md#no-such-heading`, which no heading or card of that step has"),
+        "{err}"
+    );
+    let dir = fixture("good");
+    replace(
+        dir.path(),
+        "content/steps/01-token.md",
+        "(02-user.md#create)",
+        "(02-user.md#request-link), [x](03-list.yaml#paging)",
+    );
+    let out = stepdoc(dir.path(), &["check"]);
+    assert!(out.status.success(), "{}", text(&out).1);
+}
+
 #[test]
 fn undefined_variable_with_suggestion() {
     let err = broken_build(|r| {

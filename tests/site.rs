@@ -195,3 +195,84 @@ fn a_card_shows_its_path_as_the_snippets_do() {
     );
     assert!(!page.contains("{{ user_id }}"));
 }
+
+/// A token captured again by a later request (a refresh in step 2) comes
+/// from that request from there on: the step-3 legend and the exports name
+/// the same request, the one `record` would use.
+#[test]
+fn a_value_captured_again_comes_from_the_latest_capture() {
+    let dir = fixture("good");
+    let user = dir.path().join("content/steps/02-user.md");
+    let md = std::fs::read_to_string(&user).unwrap().replace(
+        "payloads:\n",
+        "  - id: refresh\n    title: Refresh the token\n    method: POST\n    path: /oauth/refresh\n    auth: app\n    capture:\n      app_token: $.access_token\n    sample:\n      access_token: t2\npayloads:\n",
+    );
+    std::fs::write(&user, md).unwrap();
+    let site = build(dir.path(), "/");
+    let page = std::fs::read_to_string(site.join("list/index.html")).unwrap();
+    let at = page
+        .find("<dt><code>$APP_TOKEN</code></dt>")
+        .expect("a legend entry for $APP_TOKEN");
+    let entry = &page[at..at + page[at..].find("</dd>").unwrap()];
+    assert!(
+        entry.contains("href=\"../user/index.html#request-refresh\""),
+        "{entry}"
+    );
+    // `--step list` runs the token, then the refresh that replaces it.
+    let out = common::stepdoc(
+        dir.path(),
+        &["export", "--format", "hurl", "--step", "list"],
+    );
+    let (hurl, stderr) = common::text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let (token, refresh) = (hurl.find("/oauth/token"), hurl.find("/oauth/refresh"));
+    assert!(
+        matches!((token, refresh), (Some(t), Some(r)) if t < r),
+        "{hurl}"
+    );
+    // The refresh itself still uses the first token.
+    let page = std::fs::read_to_string(site.join("user/index.html")).unwrap();
+    let card = &page[page.find("id=\"request-refresh\"").unwrap()..];
+    let at = card.find("<dt><code>$APP_TOKEN</code></dt>").unwrap();
+    let entry = &card[at..at + card[at..].find("</dd>").unwrap()];
+    assert!(
+        entry.contains("href=\"../token/index.html#request-token\""),
+        "{entry}"
+    );
+}
+
+/// Every heading the search index lists links to an id its page has,
+/// including an author's `{#id}` and a repeated heading.
+#[test]
+fn search_entries_link_to_ids_the_pages_have() {
+    let dir = fixture("good");
+    let user = dir.path().join("content/steps/02-user.md");
+    let md = std::fs::read_to_string(&user).unwrap()
+        + "\n## Setup {#custom-id}\n\n## Notes\n\nOne.\n\n## Notes\n\nTwo.\n";
+    std::fs::write(&user, md).unwrap();
+    let site = build(dir.path(), "/");
+    let index = std::fs::read_to_string(site.join("search-index.js")).unwrap();
+    let json = index
+        .trim()
+        .strip_prefix("window.STEPDOC_SEARCH = ")
+        .and_then(|j| j.strip_suffix(';'))
+        .expect("the index script");
+    let docs: serde_json::Value = serde_json::from_str(json).unwrap();
+    let mut seen = Vec::new();
+    for doc in docs.as_array().unwrap() {
+        let page = std::fs::read_to_string(site.join(doc["u"].as_str().unwrap())).unwrap();
+        for h in doc["h"].as_array().unwrap() {
+            let (title, id) = (h[0].as_str().unwrap(), h[1].as_str().unwrap());
+            assert!(!title.contains("{#"), "{title}");
+            assert!(
+                page.contains(&format!("id=\"{id}\"")),
+                "no id {id} on {}",
+                doc["u"]
+            );
+            seen.push(id.to_owned());
+        }
+    }
+    for id in ["custom-id", "notes", "notes-1"] {
+        assert!(seen.iter().any(|s| s == id), "{seen:?}");
+    }
+}

@@ -2,10 +2,9 @@
 //! selection of them. `record` runs this chain and the exports write it,
 //! so both send the same requests in the same order.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use super::request::variables;
-use super::Site;
+use super::{Site, Step};
 
 /// A request by position: (step index, request index).
 pub type Pos = (usize, usize);
@@ -37,13 +36,79 @@ pub fn needed(site: &Site, selected: &[Pos]) -> Option<Vec<Pos>> {
             || req.capture.keys().any(|c| want.contains(c.as_str()))
         {
             keep.push((s, r));
-            want.extend(req.strings().into_iter().flat_map(variables));
-            if let Some(kind) = req.auth_kind().and_then(|k| site.config.auth.get(k)) {
-                want.extend(kind.names());
+            // What it captures is supplied; what it uses (a refresh may use
+            // the token it replaces) must come from further back.
+            for name in req.capture.keys() {
+                want.remove(name.as_str());
             }
+            want.extend(req.names(&site.config));
             required.extend(req.requires.iter().map(String::as_str));
         }
     }
     keep.reverse();
     Some(keep)
+}
+
+/// Who captures each name, for the one answer to "which request supplies
+/// this value to that one": the last request before it that captures the
+/// name. A later capture of a name (a token refreshed in step 2) replaces
+/// the earlier one from there on, in the legends, `check`, `record` and
+/// the exports alike, as a variable set again in a script would.
+#[derive(Debug, Default)]
+pub struct Capturers(HashMap<String, Vec<Pos>>);
+
+impl Capturers {
+    /// The captures of `steps`, in chain order.
+    pub fn new(steps: &[Step]) -> Capturers {
+        let mut map: HashMap<String, Vec<Pos>> = HashMap::new();
+        for (s, step) in steps.iter().enumerate() {
+            for (r, req) in step.requests.iter().enumerate() {
+                for name in req.capture.keys() {
+                    map.entry(name.clone()).or_default().push((s, r));
+                }
+            }
+        }
+        Capturers(map)
+    }
+
+    /// The request that supplies `name` to the request at `at`: the last
+    /// one before it that captures `name`.
+    pub fn of(&self, name: &str, at: Pos) -> Option<Pos> {
+        let all = self.0.get(name)?;
+        let before = all.partition_point(|&p| p < at);
+        before.checked_sub(1).map(|i| all[i])
+    }
+
+    /// The names captured before the request at `at`.
+    pub fn names_before(&self, at: Pos) -> impl Iterator<Item = &str> {
+        self.0
+            .iter()
+            .filter(move |(_, all)| all.first().is_some_and(|&p| p < at))
+            .map(|(name, _)| name.as_str())
+    }
+
+    /// The first request that captures `name`, anywhere in the walkthrough.
+    pub fn first(&self, name: &str) -> Option<Pos> {
+        self.0.get(name).and_then(|all| all.first().copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_earlier_capture_supplies_a_name() {
+        let c = Capturers(HashMap::from([("t".to_owned(), vec![(0, 0), (1, 1)])]));
+        assert_eq!(c.of("t", (0, 0)), None, "not its own capture");
+        assert_eq!(c.of("t", (1, 0)), Some((0, 0)));
+        assert_eq!(
+            c.of("t", (1, 1)),
+            Some((0, 0)),
+            "a refresh uses the old one"
+        );
+        assert_eq!(c.of("t", (2, 0)), Some((1, 1)));
+        assert_eq!(c.of("u", (2, 0)), None);
+        assert_eq!(c.first("t"), Some((0, 0)));
+    }
 }

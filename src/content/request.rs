@@ -241,6 +241,25 @@ impl Request {
         self.url.as_deref().or(self.path.as_deref()).unwrap_or("")
     }
 
+    /// The names the request uses, each once, in order of first use: its
+    /// placeholders, then the names its `auth` kind needs. The one answer
+    /// to "which names does a request use" for `check`, the legends, the
+    /// chain `record` runs and the exports.
+    pub fn names<'a>(&'a self, config: &'a super::SiteConfig) -> Vec<&'a str> {
+        let auth = self
+            .auth_kind()
+            .and_then(|k| config.auth.get(k))
+            .map(|k| k.names())
+            .unwrap_or_default();
+        let mut out: Vec<&str> = Vec::new();
+        for name in self.strings().into_iter().flat_map(variables).chain(auth) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    }
+
     /// Every string the request sends, for variable checks.
     pub fn strings(&self) -> Vec<&str> {
         let mut out = vec![self.target()];

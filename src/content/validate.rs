@@ -2,9 +2,10 @@
 //! names, variables, captures and links to drafts; then each request's
 //! shown response and each payload are resolved (see [`super::resolve`]).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use super::chain::{Capturers, Pos};
 use super::data_checks;
 use super::locate::{at_request, at_request_in, at_variable};
 use super::request::{self, METHODS};
@@ -22,35 +23,23 @@ pub(super) fn check_site(
     diags: &mut Diagnostics,
 ) {
     check_numbers(steps, diags);
-    let mut known = Names {
-        defined: config.variables.keys().cloned().collect(),
-        captured: steps
-            .iter()
-            .flat_map(|s| s.requests.iter().map(move |r| (s, r)))
-            .flat_map(|(s, r)| {
-                r.capture.keys().map(move |name| {
-                    (
-                        name.clone(),
-                        format!("request `{}` in {}", r.id, s.source.display()),
-                    )
-                })
-            })
-            .collect(),
-    };
-    known.defined.extend(config.secrets.keys().cloned());
+    let capturers = Capturers::new(steps);
     let mut ids: HashMap<String, String> = HashMap::new();
-    for step in steps.iter_mut() {
+    for s in 0..steps.len() {
+        let step = &steps[s];
         data_checks::check_step_text(step, diags);
         for (i, req) in step.requests.iter().enumerate() {
+            check_request(config, step, i, &mut ids, diags);
             // Without every step, a name may be undefined only because its
             // step is broken: names are judged only when all steps parsed.
-            let names = complete.then_some(&known);
-            check_request(config, step, i, names, &mut ids, diags);
+            if complete {
+                check_dependencies(config, steps, &capturers, (s, i), diags);
+            }
             for name in req.capture.keys() {
                 check_capture_name(config, step, i, name, diags);
-                known.defined.push(name.clone());
             }
         }
+        let step = &mut steps[s];
         let responses: Vec<Option<Response>> = step
             .requests
             .iter()
@@ -209,7 +198,6 @@ fn check_request(
     config: &SiteConfig,
     step: &Step,
     index: usize,
-    known: Option<&Names>,
     ids: &mut HashMap<String, String>,
     diags: &mut Diagnostics,
 ) {
@@ -325,20 +313,6 @@ fn check_request(
             id_needle,
         ));
     }
-    for dep in req.requires.iter().filter(|_| known.is_some()) {
-        if !ids.contains_key(dep) || dep == &req.id {
-            diags.push(
-                at(
-                    format!(
-                        "request `{}` requires `{dep}`, which is not an earlier request",
-                        req.id
-                    ),
-                    dep,
-                )
-                .hint("list ids of requests that come before this one"),
-            );
-        }
-    }
     for (name, value) in &req.headers {
         let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
         if name.is_empty() || !name.chars().all(token) {
@@ -376,76 +350,110 @@ fn check_request(
         );
     }
     data_checks::check_request(step, index, diags);
-    let kind = req.auth_kind();
-    let auth_names: Vec<&str> = match kind.map(|k| (k, config.auth.get(k))) {
-        None => Vec::new(),
-        Some((_, Some(declared))) => declared.names(),
-        Some((name, None)) => {
-            let declared: Vec<&str> = config.auth.keys().map(String::as_str).collect();
-            let mut d = at(
-                format!("request `{}`: `auth: {name}` is not declared in content/site.yaml", req.id),
-                "auth",
-            )
-            .hint(if declared.is_empty() {
-                "declare it under `auth:` in content/site.yaml, e.g. `auth: { app: { label: app token, bearer: app_token } }`".to_owned()
-            } else {
-                format!("declared kinds: {}, or `none`", declared.join(", "))
-            });
-            if let Some(best) = did_you_mean(name, declared.iter().copied()) {
-                d = d.hint(format!("did you mean `{best}`?"));
-            }
-            diags.push(d);
-            Vec::new()
-        }
-    };
-    let Some(known) = known else {
-        return;
-    };
-    let mut seen = HashSet::new();
-    for var in req
-        .strings()
-        .into_iter()
-        .flat_map(request::variables)
-        .chain(auth_names.iter().copied())
-    {
-        if !seen.insert(var) || known.defined.iter().any(|k| k == var) {
-            continue;
-        }
-        let mut d = if auth_names.contains(&var) {
-            at(
-                format!(
-                    "request `{}` needs `{var}` (for `auth: {}`), but no earlier request captures it",
-                    req.id,
-                    kind.unwrap_or_default()
-                ),
-                "auth",
-            )
-            .hint(format!(
-                "capture `{var}` in an earlier request, or change `auth`"
-            ))
-        } else if let Some(by) = known.captured.get(var) {
-            at_variable(step, index, format!("request `{}` uses `{{{{ {var} }}}}`, which is captured only later, by {by}", req.id), var)
-                .hint("steps and their requests run in order: capture it in an earlier request, or move this request after that one")
+    if let Some(name) = req.auth_kind().filter(|k| !config.auth.contains_key(*k)) {
+        let declared: Vec<&str> = config.auth.keys().map(String::as_str).collect();
+        let mut d = at(
+            format!("request `{}`: `auth: {name}` is not declared in content/site.yaml", req.id),
+            "auth",
+        )
+        .hint(if declared.is_empty() {
+            "declare it under `auth:` in content/site.yaml, e.g. `auth: { app: { label: app token, bearer: app_token } }`".to_owned()
         } else {
-            at_variable(step, index, format!("request `{}` uses `{{{{ {var} }}}}`, which is not defined", req.id), var)
-                .hint("define it under `variables` or `secrets` in content/site.yaml, or capture it in an earlier request")
-        };
-        let later = known.captured.contains_key(var);
-        if let Some(best) =
-            did_you_mean(var, known.defined.iter().map(String::as_str)).filter(|_| !later)
-        {
+            format!("declared kinds: {}, or `none`", declared.join(", "))
+        });
+        if let Some(best) = did_you_mean(name, declared.iter().copied()) {
             d = d.hint(format!("did you mean `{best}`?"));
         }
         diags.push(d);
     }
 }
 
-/// What a request may name: what is defined before it (variables, secrets,
-/// earlier captures), and every capture of the walkthrough with the request
-/// that makes it (to say where a name comes too late).
-struct Names {
-    defined: Vec<String>,
-    captured: HashMap<String, String>,
+/// What the request at `at` depends on comes before it: each name it uses
+/// is a site variable or secret, or captured by an earlier request (the
+/// one answer of [`Capturers`]), and each request it `requires` is an
+/// earlier one.
+fn check_dependencies(
+    config: &SiteConfig,
+    steps: &[Step],
+    capturers: &Capturers,
+    at: Pos,
+    diags: &mut Diagnostics,
+) {
+    let (step, req) = (&steps[at.0], &steps[at.0].requests[at.1]);
+    let earlier = |id: &str| {
+        steps[..=at.0].iter().enumerate().any(|(s, st)| {
+            st.requests
+                .iter()
+                .enumerate()
+                .any(|(r, other)| other.id == id && (s, r) < at)
+        })
+    };
+    for dep in req.requires.iter().filter(|d| !earlier(d)) {
+        diags.push(
+            at_request(
+                step,
+                at.1,
+                format!(
+                    "request `{}` requires `{dep}`, which is not an earlier request",
+                    req.id
+                ),
+                dep,
+            )
+            .hint("list ids of requests that come before this one"),
+        );
+    }
+    let kind = req.auth_kind();
+    let auth_names = kind
+        .and_then(|k| config.auth.get(k))
+        .map(|k| k.names())
+        .unwrap_or_default();
+    let defined = |var: &str| {
+        config.variables.contains_key(var)
+            || config.secrets.contains_key(var)
+            || capturers.of(var, at).is_some()
+    };
+    for var in req.names(config) {
+        if defined(var) {
+            continue;
+        }
+        let later = capturers.first(var);
+        let mut d = if auth_names.contains(&var) {
+            at_request(
+                step,
+                at.1,
+                format!(
+                "request `{}` needs `{var}` (for `auth: {}`), but no earlier request captures it",
+                req.id,
+                kind.unwrap_or_default()
+            ),
+                "auth",
+            )
+            .hint(format!(
+                "capture `{var}` in an earlier request, or change `auth`"
+            ))
+        } else if let Some((s, r)) = later {
+            let by = format!(
+                "request `{}` in {}",
+                steps[s].requests[r].id,
+                steps[s].source.display()
+            );
+            at_variable(step, at.1, format!("request `{}` uses `{{{{ {var} }}}}`, which is captured only later, by {by}", req.id), var)
+                .hint("steps and their requests run in order: capture it in an earlier request, or move this request after that one")
+        } else {
+            at_variable(step, at.1, format!("request `{}` uses `{{{{ {var} }}}}`, which is not defined", req.id), var)
+                .hint("define it under `variables` or `secrets` in content/site.yaml, or capture it in an earlier request")
+        };
+        let candidates = config
+            .variables
+            .keys()
+            .chain(config.secrets.keys())
+            .map(String::as_str)
+            .chain(capturers.names_before(at));
+        if let Some(best) = did_you_mean(var, candidates).filter(|_| later.is_none()) {
+            d = d.hint(format!("did you mean `{best}`?"));
+        }
+        diags.push(d);
+    }
 }
 
 /// The base URL a request's `path` is joined to.

@@ -13,7 +13,7 @@ mod script;
 use std::collections::BTreeSet;
 
 use crate::content::call::{self, Call, Part, Resolve, Text};
-use crate::content::chain::{self, Pos};
+use crate::content::chain::{self, Capturers, Pos};
 use crate::content::data::one_line;
 use crate::content::{Request, Site, Step};
 use crate::error::{did_you_mean, Error, Problem, Result};
@@ -112,6 +112,8 @@ impl Captured {
 
 /// One request of the chain.
 pub(crate) struct Item<'a> {
+    /// Where the request is in the walkthrough.
+    pub pos: Pos,
     pub step: &'a Step,
     pub req: &'a Request,
     /// The call, every value a variable named as in the walkthrough.
@@ -310,6 +312,7 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
         .map(|&(s, r)| {
             let (step, req) = (&site.steps[s], &site.steps[s].requests[r]);
             Item {
+                pos: (s, r),
                 step,
                 req,
                 call: call::build(req, &site.config, &Names(&bases)),
@@ -334,15 +337,20 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
     })
 }
 
-/// Every variable the items read before (or without) capturing it.
+/// Every variable the items read that no earlier item captures: an API
+/// base, a secret, a site variable, or a value the person brings from an
+/// interactive step. Who supplies a name is [`Capturers`]' answer.
 fn variables(site: &Site, items: &[Item], bases: &[(String, String)]) -> Vec<Var> {
     let config = &site.config;
-    let mut captured: BTreeSet<&str> = BTreeSet::new();
+    let capturers = Capturers::new(&site.steps);
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut vars = Vec::new();
     for item in items {
         for name in env_names(&item.call) {
-            if captured.contains(name.as_str()) || !seen.insert(name.clone()) {
+            let from = capturers
+                .of(&name, item.pos)
+                .map(|(s, r)| &site.steps[s].requests[r]);
+            if from.is_some_and(|r| r.interactive.is_none()) || !seen.insert(name.clone()) {
                 continue;
             }
             let base = bases.iter().find(|(_, var)| *var == name);
@@ -353,31 +361,22 @@ fn variables(site: &Site, items: &[Item], bases: &[(String, String)]) -> Vec<Var
                 Source::Secret(env.clone())
             } else if let Some(v) = config.variables.get(&name) {
                 Source::Site(v.0.clone())
-            } else if let Some(m) = manual_source(items, &name) {
-                m
+            } else if let Some(req) = from {
+                Source::Manual {
+                    request: req.id.clone(),
+                    path: req
+                        .capture
+                        .get(&name)
+                        .map(|c| c.path().to_owned())
+                        .unwrap_or_default(),
+                }
             } else {
                 continue;
             };
             vars.push(Var { name, source });
         }
-        if !item.is_manual() {
-            captured.extend(item.captures.iter().map(|c| c.name.as_str()));
-        }
     }
     vars
-}
-
-/// The interactive request that captures `name`, as a variable source.
-fn manual_source(items: &[Item], name: &str) -> Option<Source> {
-    items.iter().filter(|i| i.is_manual()).find_map(|i| {
-        i.captures
-            .iter()
-            .find(|c| c.name == name)
-            .map(|c| Source::Manual {
-                request: i.req.id.clone(),
-                path: c.path.clone(),
-            })
-    })
 }
 
 /// The variable names a call reads, in order.

@@ -15,7 +15,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::content::call::{self, Part, Resolve};
-use crate::content::request::variables;
 use crate::content::snapshot::{SnapshotRequest, SnapshotResponse};
 use crate::content::{self, Site, Snapshot};
 use crate::error::{did_you_mean, Error, Problem, Result};
@@ -280,17 +279,7 @@ fn initial_values(
     let mut missing = Vec::new();
     for &(s, r) in order {
         let req = &site.steps[s].requests[r];
-        let auth_names = req
-            .auth_kind()
-            .and_then(|k| site.config.auth.get(k))
-            .map(|k| k.names())
-            .unwrap_or_default();
-        for var in req
-            .strings()
-            .into_iter()
-            .flat_map(variables)
-            .chain(auth_names)
-        {
+        for var in req.names(&site.config) {
             let Some(env) = site.config.secrets.get(var) else {
                 continue;
             };

@@ -92,12 +92,13 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn request_card(
         &self,
-        step: &'a Step,
+        index: usize,
         i: usize,
         place: Place,
         level: u8,
     ) -> Result<String> {
         let root = place.root;
+        let step: &Step = &self.site.steps[index];
         let req: &Request = &step.requests[i];
         let call = call::build(req, &self.site.config, &Placeholders(&self.site.config));
         let is_prompt = req.interactive == Some(crate::content::Interactive::Prompt);
@@ -176,7 +177,7 @@ impl<'a> Renderer<'a> {
         cx.insert(
             "card",
             &CardView {
-                anchor: format!("request-{}", req.id),
+                anchor: request_anchor(req),
                 id: &req.id,
                 title: &req.title,
                 description,
@@ -196,7 +197,7 @@ impl<'a> Renderer<'a> {
                 prompt: is_prompt,
                 snippets,
                 params,
-                origins: self.origins.legend(self.site, req, root, &step.slug),
+                origins: self.origins.legend(self.site, (index, i), root),
                 response,
             },
         );
@@ -226,6 +227,11 @@ impl<'a> Renderer<'a> {
         );
         self.theme.render("partials/payload.html", &cx)
     }
+}
+
+/// The anchor of a request card.
+pub(super) fn request_anchor(r: &Request) -> String {
+    format!("request-{}", r.id)
 }
 
 /// The anchor of a payload card: its id, or its title as a slug.

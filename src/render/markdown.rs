@@ -81,6 +81,8 @@ pub struct Heading {
 /// A link to a fragment of this page, checked once the page's anchors are known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FragmentLink {
+    /// The step linked to, by slug; `None` for this page (`#id`).
+    pub step: Option<String>,
     /// The id after `#`.
     pub fragment: String,
     /// Line and column in the file.
@@ -95,7 +97,7 @@ pub struct MarkdownHtml {
     /// Card placements found, in order of their offsets.
     pub placements: Vec<Placement>,
     /// Ids of the headings rendered.
-    pub ids: HashSet<String>,
+    pub ids: HeadingIds,
     /// The h2 and h3 headings, in order, for the page's contents.
     pub headings: Vec<Heading>,
     /// Links to `#fragment`s of this page.
@@ -104,7 +106,8 @@ pub struct MarkdownHtml {
     pub problems: Vec<Diagnostic>,
 }
 
-fn options() -> Options {
+/// The Markdown dialect of step bodies and descriptions.
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -257,8 +260,9 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
                 title,
                 id,
             }) => {
-                if let Some(fragment) = dest_url.strip_prefix('#') {
+                if let Some((step, fragment)) = fragment_of(&dest_url, cx) {
                     out.fragments.push(FragmentLink {
+                        step,
                         fragment: fragment.to_owned(),
                         position: cx.position(text, range.start),
                     });
@@ -359,6 +363,17 @@ fn link_hint(cx: &MarkdownContext) -> String {
     }
 }
 
+/// The fragment a link names, on this page (`#id`) or on another step
+/// (`02-user.md#id`, by the step's slug); `None` for other links.
+fn fragment_of<'d>(dest: &'d str, cx: &MarkdownContext) -> Option<(Option<String>, &'d str)> {
+    if let Some(fragment) = dest.strip_prefix('#') {
+        return Some((None, fragment));
+    }
+    let (path, fragment) = dest.split_once('#')?;
+    let slug = cx.step_files.get(path.trim_start_matches("./"))?;
+    Some((Some(slug.clone()), fragment))
+}
+
 /// Rewrites a link to a step file; `Err` when it names a step file that does not exist.
 fn rewrite_link(dest: &str, cx: &MarkdownContext) -> Result<String, String> {
     if let Some(fragment) = dest.strip_prefix('#') {
@@ -400,27 +415,76 @@ fn rewrite_link(dest: &str, cx: &MarkdownContext) -> Result<String, String> {
     }
 }
 
-fn heading_html(
-    level: HeadingLevel,
-    id: Option<String>,
-    inner: Vec<Event>,
-    ids: &mut HashSet<String>,
-    prefix: &str,
-) -> (String, Option<Heading>) {
-    let plain: String = inner
-        .iter()
+/// The ids of one page's headings, given in order: the author's `{#id}`
+/// or the text as a slug, a repeat getting `-1`, `-2`, … The one
+/// definition of a heading's id, for the page, its anchors as other steps
+/// link to them, and the search index.
+#[derive(Debug, Default)]
+pub(crate) struct HeadingIds(HashSet<String>);
+
+impl HeadingIds {
+    /// The id of the next heading, whose text is `plain`.
+    pub fn next(&mut self, custom: Option<&str>, plain: &str) -> String {
+        let base = custom.map_or_else(|| slugify(plain), str::to_owned);
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.0.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+
+    /// Whether a heading has `id`.
+    pub fn contains(&self, id: &str) -> bool {
+        self.0.contains(id)
+    }
+}
+
+/// The ids of every heading of `markdown`, as its page gives them.
+pub(crate) fn heading_ids(markdown: &str) -> HeadingIds {
+    let mut ids = HeadingIds::default();
+    let mut heading: Option<(Option<String>, String)> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((id.map(|i| i.to_string()), String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((custom, plain)) = heading.take() {
+                    ids.next(custom.as_deref(), &plain);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, plain)) = &mut heading {
+                    plain.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
+/// The text of a heading as its id is made from it.
+pub(crate) fn heading_text<'e>(inner: impl Iterator<Item = &'e Event<'e>>) -> String {
+    inner
         .filter_map(|e| match e {
             Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
             _ => None,
         })
-        .collect();
-    let base = id.unwrap_or_else(|| slugify(&plain));
-    let mut id = base.clone();
-    let mut n = 1;
-    while !ids.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
+        .collect()
+}
+
+fn heading_html(
+    level: HeadingLevel,
+    id: Option<String>,
+    inner: Vec<Event>,
+    ids: &mut HeadingIds,
+    prefix: &str,
+) -> (String, Option<Heading>) {
+    let plain = heading_text(inner.iter());
+    let id = ids.next(id.as_deref(), &plain);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, inner.into_iter());
     let tag = level as usize;

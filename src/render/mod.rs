@@ -1,6 +1,7 @@
 //! Rendering: Markdown, syntax highlighting, request snippets and the
 //! theme's templates. Rendering never touches the network.
 
+mod anchors;
 mod cards;
 pub(crate) mod code_block;
 pub mod highlight;

@@ -4,27 +4,17 @@
 //! environment. Shown as a legend under each request's snippets, and as a
 //! step's "before you run this page" block in each snippet language.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use super::code_block::CodeBlocks;
 use super::snippets::Lang;
 use crate::content::call::placeholder_name;
-use crate::content::request::variables;
-use crate::content::{Request, Site};
+use crate::content::chain::{Capturers, Pos};
+use crate::content::Site;
 
-/// The request that captures a value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Capturer {
-    pub step: usize,
-    pub request: usize,
-    pub path: String,
-}
-
-/// Every captured name and the first request that captures it.
+/// Who supplies each captured value (see [`Capturers`]).
 #[derive(Debug, Default)]
-pub(crate) struct Origins(HashMap<String, Capturer>);
+pub(crate) struct Origins(Capturers);
 
 /// One placeholder of a card, as the legend shows it.
 #[derive(Debug, Serialize)]
@@ -52,38 +42,19 @@ pub(crate) struct SetupView {
 impl Origins {
     /// The captures of `site`, in chain order.
     pub fn new(site: &Site) -> Origins {
-        let mut map = HashMap::new();
-        for (s, step) in site.steps.iter().enumerate() {
-            for (r, req) in step.requests.iter().enumerate() {
-                for (name, cap) in &req.capture {
-                    map.entry(name.clone()).or_insert_with(|| Capturer {
-                        step: s,
-                        request: r,
-                        path: cap.path().to_owned(),
-                    });
-                }
-            }
-        }
-        Origins(map)
+        Origins(Capturers::new(&site.steps))
     }
 
-    /// The placeholders `req` shows, in order of first use (site variables
-    /// are filled in, so they are not placeholders).
-    pub fn legend(&self, site: &Site, req: &Request, root: &str, here: &str) -> Vec<OriginView> {
+    /// The placeholders the request at `at` shows, in order of first use
+    /// (site variables are filled in, so they are not placeholders), each
+    /// with the request that supplies it there. `root` leads to the site's
+    /// root from the page the legend is on, step `at.0`'s own page.
+    pub fn legend(&self, site: &Site, at: Pos, root: &str) -> Vec<OriginView> {
         let config = &site.config;
-        let mut names: Vec<&str> = Vec::new();
-        let auth = req
-            .auth_kind()
-            .and_then(|k| config.auth.get(k))
-            .map(|k| k.names())
-            .unwrap_or_default();
-        for name in req.strings().into_iter().flat_map(variables).chain(auth) {
-            if !names.contains(&name) && !config.variables.contains_key(name) {
-                names.push(name);
-            }
-        }
-        names
+        let req = &site.steps[at.0].requests[at.1];
+        req.names(config)
             .into_iter()
+            .filter(|name| !config.variables.contains_key(*name))
             .filter_map(|name| {
                 let placeholder = placeholder_name(config, name);
                 if config.secrets.contains_key(name) {
@@ -96,8 +67,8 @@ impl Origins {
                         url: String::new(),
                     });
                 }
-                let c = self.0.get(name)?;
-                let (step, from) = (&site.steps[c.step], &site.steps[c.step].requests[c.request]);
+                let (s, r) = self.0.of(name, at)?;
+                let (step, from) = (&site.steps[s], &site.steps[s].requests[r]);
                 Some(OriginView {
                     placeholder,
                     kind: if from.interactive.is_some() {
@@ -105,10 +76,10 @@ impl Origins {
                     } else {
                         "capture"
                     },
-                    path: c.path.clone(),
+                    path: from.capture.get(name).map(|c| c.path().to_owned())?,
                     request: from.title.clone(),
-                    step: c.step as u32 + 1,
-                    url: if step.slug == here {
+                    step: s as u32 + 1,
+                    url: if s == at.0 {
                         format!("#request-{}", from.id)
                     } else {
                         format!("{root}{}/index.html#request-{}", step.slug, from.id)
@@ -129,13 +100,14 @@ impl Origins {
         blocks: &CodeBlocks,
     ) -> Vec<SetupView> {
         let mut needed: Vec<OriginView> = Vec::new();
-        for req in site.steps[index]
+        for (r, _) in site.steps[index]
             .requests
             .iter()
-            .filter(|r| r.interactive.is_none())
+            .enumerate()
+            .filter(|(_, r)| r.interactive.is_none())
         {
             // A value captured on this page is set between its cards.
-            for o in self.legend(site, req, "", &site.steps[index].slug) {
+            for o in self.legend(site, (index, r), "") {
                 if o.url.starts_with('#') {
                     continue;
                 }
@@ -174,14 +146,35 @@ impl Origins {
             .collect()
     }
 
-    /// What the legends of step `step` show, for its page's fingerprint.
+    /// What step `step` takes from other steps, for its page's
+    /// fingerprint: for each name its requests use, the request that
+    /// supplies it (step, id, title, JSONPath, set by hand or not).
     pub fn fingerprint_of(&self, site: &Site, step: usize) -> String {
-        let slug = &site.steps[step].slug;
-        let legends: Vec<Vec<OriginView>> = site.steps[step]
-            .requests
-            .iter()
-            .map(|req| self.legend(site, req, "", slug))
-            .collect();
-        format!("{legends:?}")
+        let mut out = String::new();
+        for (r, req) in site.steps[step].requests.iter().enumerate() {
+            for name in req.names(&site.config) {
+                let Some((s, i)) = self.0.of(name, (step, r)) else {
+                    continue;
+                };
+                let from = &site.steps[s].requests[i];
+                let path = from.capture.get(name).map(|c| c.path()).unwrap_or("");
+                let fields: [&str; 7] = [
+                    &r.to_string(),
+                    name,
+                    &site.steps[s].slug,
+                    &from.id,
+                    &from.title,
+                    path,
+                    if from.interactive.is_some() {
+                        "manual"
+                    } else {
+                        "capture"
+                    },
+                ];
+                out.push_str(&fields.join("\u{1f}"));
+                out.push('\n');
+            }
+        }
+        out
     }
 }

@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::cards::payload_anchor;
 use super::code_block::CodeBlocks;
 use super::highlight::Highlighter;
 use super::html::escape;
@@ -109,6 +108,8 @@ pub struct Renderer<'a> {
     pub(super) downloads: bool,
     /// Where each snippet placeholder comes from.
     pub(super) origins: super::origins::Origins,
+    /// Every step's anchors, for links into other steps.
+    pub(super) anchors: super::anchors::Anchors,
     /// The site's languages and the one rendered.
     pub(super) languages: super::languages::Languages,
 }
@@ -191,6 +192,7 @@ impl<'a> Renderer<'a> {
             search: true,
             downloads: site.steps.iter().any(|s| !s.requests.is_empty()),
             origins: super::origins::Origins::new(site),
+            anchors: super::anchors::Anchors::default(),
             languages: super::languages::Languages::single(site.config.language()),
         }
     }
@@ -317,7 +319,7 @@ impl<'a> Renderer<'a> {
                     .requests
                     .iter()
                     .position(|r| r.id == p.id)
-                    .map(|i| self.request_card(step, i, place, p.level)),
+                    .map(|i| self.request_card(index, i, place, p.level)),
                 CardKind::Payload => step
                     .payloads
                     .iter()
@@ -345,31 +347,17 @@ impl<'a> Renderer<'a> {
             }
         }
         content.push_str(&body.html[from..]);
-        let anchors: Vec<String> = step
-            .requests
-            .iter()
-            .map(|r| format!("request-{}", r.id))
-            .chain(step.payloads.iter().map(payload_anchor))
-            .collect();
-        for f in &body.fragments {
-            if !body.ids.contains(&f.fragment) && !anchors.contains(&f.fragment) {
-                problems.push(
-                    Diagnostic::new(
-                        &step.source,
-                        format!("link to `#{}`, which no heading or card on this page has", f.fragment),
-                    )
-                    .at(&step.text, f.position.0, f.position.1)
-                    .hint("use the id of a heading on this page (its text in lower case, spaces as `-`), or `#request-ID`"),
-                );
-            }
-        }
+        problems.extend(
+            self.anchors
+                .check(self.site, step, &body.ids, &body.fragments),
+        );
         if !problems.is_empty() {
             return Err(Error::Content(Diagnostics(problems)));
         }
         let mut cards = String::new();
         for (i, r) in step.requests.iter().enumerate() {
             if !placed.contains(&(CardKind::Request, r.id.clone())) {
-                cards.push_str(&self.request_card(step, i, place, 2)?);
+                cards.push_str(&self.request_card(index, i, place, 2)?);
             }
         }
         for (i, p) in step.payloads.iter().enumerate() {

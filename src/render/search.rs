@@ -7,6 +7,7 @@
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use super::markdown::{self, HeadingIds};
 use crate::content::Site;
 
 /// Where the index of a language lives, relative to that language's home.
@@ -67,19 +68,24 @@ pub fn index(site: &Site) -> String {
 fn plain_text(markdown: &str) -> (String, Vec<(String, String)>) {
     let mut text = String::with_capacity(markdown.len() / 2);
     let mut headings = Vec::new();
-    let mut heading: Option<String> = None;
+    let mut ids = HeadingIds::default();
+    let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut in_code = false;
-    for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES) {
+    // The parser and heading ids of the page itself, so an entry links to
+    // the id the page has (`{#custom}` or the second `## Notes`).
+    for event in Parser::new_ext(markdown, markdown::options()) {
         match event {
-            Event::Start(Tag::Heading { level, .. }) if level as u8 <= 3 => {
-                heading = Some(String::new());
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level as u8, id.map(|i| i.to_string()), String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(h) = heading.take() {
-                    let id = super::markdown::slugify(&h);
+                if let Some((level, custom, h)) = heading.take() {
+                    let id = ids.next(custom.as_deref(), &h);
                     text.push_str(&h);
                     text.push(' ');
-                    headings.push((h, id));
+                    if level <= 3 {
+                        headings.push((h.trim().to_owned(), id));
+                    }
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
@@ -89,7 +95,7 @@ fn plain_text(markdown: &str) -> (String, Vec<(String, String)>) {
                     continue;
                 }
                 match &mut heading {
-                    Some(h) => h.push_str(&t),
+                    Some((_, _, h)) => h.push_str(&t),
                     None => {
                         text.push_str(&t);
                         text.push(' ');
@@ -120,5 +126,26 @@ mod tests {
             headings,
             [("Fields here".to_owned(), "fields-here".to_owned())]
         );
+    }
+
+    /// An entry links to the id the page gives its heading: an author's
+    /// `{#id}` (not in the title), and `-1` for a second heading alike.
+    #[test]
+    fn headings_have_the_ids_of_the_page() {
+        let md = "## Setup {#custom-id}\n\n## Notes\n\nx\n\n## Notes\n\n### Don't `panic`\n";
+        let (_, headings) = plain_text(md);
+        let ids = crate::render::markdown::heading_ids(md);
+        let want = [
+            ("Setup", "custom-id"),
+            ("Notes", "notes"),
+            ("Notes", "notes-1"),
+            ("Don’t panic", "dont-panic"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(t, i)| (t.to_string(), i.to_string()))
+            .collect();
+        assert_eq!(headings, want);
+        assert!(want.iter().all(|(_, id)| ids.contains(id)));
     }
 }
