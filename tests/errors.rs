@@ -157,6 +157,35 @@ fn link_to_a_heading_another_step_lacks() {
     assert!(out.status.success(), "{}", text(&out).1);
 }
 
+/// A request's or payload's `description:` is Markdown like a step's
+/// text: a link to a missing step or heading in it is an error at its own
+/// line and column, inline or as a block.
+#[test]
+fn problems_in_a_description_point_at_it() {
+    let err = broken_build(|r| {
+        replace(
+            r,
+            "content/steps/02-user.md",
+            "    title: Create user\n",
+            "    title: Create user\n    description: Makes one, see [the list](09-nothere.md).\n",
+        );
+        replace(
+            r,
+            "content/steps/02-user.md",
+            "    title: An incoming event\n",
+            "    title: An incoming event\n    description: |\n      Sent to you.\n\n      See [paging](03-list.yaml#nope).\n",
+        );
+    });
+    assert!(
+        err.contains("content/steps/02-user.md:8:33: link to `09-nothere.md`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/steps/02-user.md:38:11: link to `03-list.yaml#nope`"),
+        "{err}"
+    );
+}
+
 #[test]
 fn undefined_variable_with_suggestion() {
     let err = broken_build(|r| {

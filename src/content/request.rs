@@ -33,6 +33,42 @@ impl serde::Serialize for Scalar {
     }
 }
 
+/// Author Markdown given as a YAML value (a `description:`), with the line
+/// of its file where the parser found it, so its problems are reported
+/// there. `line` is 0 where no file line applies (a description a
+/// translation leaves in the default language: it is checked there).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Prose {
+    pub text: String,
+    pub line: usize,
+}
+
+impl<'de> Deserialize<'de> for Prose {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<String>::deserialize(d)?;
+        Ok(Prose {
+            text: s.value,
+            line: s.referenced.line() as usize,
+        })
+    }
+}
+
+impl std::ops::Deref for Prose {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Prose {
+    /// Moves `line` from the YAML's first line to the file's `first_line`.
+    pub(crate) fn offset(this: &mut Option<Prose>, first_line: usize) {
+        if let Some(p) = this.as_mut().filter(|p| p.line > 0) {
+            p.line += first_line - 1;
+        }
+    }
+}
+
 /// One query parameter value, or several for a repeated parameter.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
@@ -117,7 +153,7 @@ pub struct Request {
     pub title: String,
     /// Short Markdown text shown on the card.
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Prose>,
     /// HTTP method.
     #[serde(default = "default_method")]
     pub method: String,

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::request::Request;
+use super::request::{Prose, Request};
 use super::snapshot::Response;
 use super::yaml;
 use crate::error::Diagnostic;
@@ -21,7 +21,7 @@ pub struct Payload {
     pub title: String,
     /// Short Markdown text under the title.
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<super::request::Prose>,
     /// Highlighting language (from the file extension when omitted).
     #[serde(default)]
     pub lang: Option<String>,
@@ -183,11 +183,18 @@ pub fn parse(rel: &Path, text: String) -> Result<Step, Diagnostic> {
     };
     let requests: Vec<Request> = std::mem::take(&mut fm.requests)
         .into_iter()
-        .map(|spanned| Request {
-            line: spanned.referenced.line() as usize + first_line - 1,
-            ..spanned.value
+        .map(|spanned| {
+            let mut req = Request {
+                line: spanned.referenced.line() as usize + first_line - 1,
+                ..spanned.value
+            };
+            Prose::offset(&mut req.description, first_line);
+            req
         })
         .collect();
+    for p in &mut fm.payloads {
+        Prose::offset(&mut p.description, first_line);
+    }
     let nav = fm.nav.clone().unwrap_or_else(|| fm.title.clone());
     Ok(Step {
         number,

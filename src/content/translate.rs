@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::request::Prose;
 use super::step::{self, Step};
 use super::{yaml, IndexText};
 use crate::error::Diagnostic;
@@ -23,7 +24,7 @@ pub struct RequestWords {
     pub title: Option<String>,
     /// Card text.
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Prose>,
 }
 
 /// What a translation may hold: prose and titles only.
@@ -52,7 +53,7 @@ struct PayloadWords {
     #[serde(default)]
     title: Option<String>,
     #[serde(default)]
-    description: Option<String>,
+    description: Option<Prose>,
     #[serde(default)]
     file: Option<String>,
 }
@@ -157,15 +158,21 @@ pub fn parse(rel: &Path, text: String) -> Result<Translation, Diagnostic> {
             d
         }
     };
-    let (words, body_at, body_line) = if markdown {
+    let (mut words, body_at, body_line, first_line) = if markdown {
         let (yaml_text, body, body_line) = step::split_front_matter(rel, &text)?;
         let words: Words = yaml::parse(rel, &text, yaml_text, 2).map_err(refuse)?;
-        (words, Some(text.len() - body.len()), body_line)
+        (words, Some(text.len() - body.len()), body_line, 2)
     } else {
         let words: Words = yaml::parse(rel, &text, &text, 1).map_err(refuse)?;
         let line = crate::error::locate(&text, "body:").map_or(1, |(l, _)| l + 1);
-        (words, None, line)
+        (words, None, line, 1)
     };
+    for d in words.requests.iter_mut().map(|w| &mut w.description) {
+        Prose::offset(d, first_line);
+    }
+    for d in words.payloads.iter_mut().map(|w| &mut w.description) {
+        Prose::offset(d, first_line);
+    }
     Ok(Translation {
         lang,
         number,
@@ -188,6 +195,14 @@ impl Translation {
             None => step::BodyText::Owned(self.words.body.clone().unwrap_or_default()),
         };
         out.set_text(self.source.clone(), self.text.clone(), body, self.body_line);
+        // A description left in the default language is checked there;
+        // its lines are not this file's.
+        let untranslated = out.requests.iter_mut().map(|r| &mut r.description);
+        let untranslated =
+            untranslated.chain(out.payloads.iter_mut().map(|p| &mut p.def.description));
+        for d in untranslated.flatten() {
+            d.line = 0;
+        }
         out.title = self.words.title.clone();
         out.nav = self.words.nav.clone().unwrap_or_else(|| out.title.clone());
         if let Some(s) = &self.words.summary {

@@ -154,7 +154,7 @@ fn request(item: &Item, names: &Namespace) -> Value {
     let mut out =
         json!({"name": super::one_line(&item.req.title), "request": req, "event": events});
     if let Some(d) = &item.req.description {
-        out["request"]["description"] = json!(d);
+        out["request"]["description"] = json!(d.text);
     }
     out
 }

@@ -41,15 +41,27 @@ impl Anchors {
     }
 
     /// A problem for each link of `step` to a fragment no heading or card
-    /// has; `ids` are the headings its page was rendered with.
+    /// has; `ids` are the headings its page was rendered with (worked out
+    /// again when not given, for a card's description).
     pub fn check(
         &self,
         site: &Site,
         step: &Step,
-        ids: &HeadingIds,
+        ids: Option<&HeadingIds>,
         links: &[FragmentLink],
     ) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
+        if links.is_empty() {
+            return problems;
+        }
+        let own;
+        let ids = match ids {
+            Some(ids) => ids,
+            None => {
+                own = markdown::heading_ids(step.body());
+                &own
+            }
+        };
         let here = card_anchors(step);
         for f in links {
             let other = f.step.as_deref().filter(|s| *s != step.slug);

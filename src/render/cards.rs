@@ -8,8 +8,9 @@ use super::markdown;
 use super::page::{Place, Renderer};
 use super::snippets::Lang;
 use crate::content::call::{self, flatten, Placeholders};
+use crate::content::request::Prose;
 use crate::content::{Origin, Request, Response, Step};
-use crate::error::Result;
+use crate::error::{Diagnostics, Error, Result};
 use crate::render::html::escape;
 
 #[derive(Serialize)]
@@ -84,10 +85,28 @@ impl<'a> Renderer<'a> {
         self.origins.fingerprint_of(self.site, index)
     }
 
-    /// A card's Markdown description as HTML (empty when there is none).
-    fn description(&self, step: &Step, text: Option<&str>, place: Place) -> String {
-        text.map(|d| self.markdown((&step.source, &step.text), d, 1, place).html)
-            .unwrap_or_default()
+    /// A card's Markdown description as HTML (empty when there is none),
+    /// checked like a step's text: its problems point at its own lines.
+    fn description(&self, step: &Step, prose: Option<&Prose>, place: Place) -> Result<String> {
+        let Some(prose) = prose else {
+            return Ok(String::new());
+        };
+        let md = self.markdown(
+            (&step.source, &step.text),
+            prose,
+            markdown_line(&step.text, prose.line),
+            place,
+        );
+        if prose.line == 0 {
+            return Ok(md.html);
+        }
+        let mut problems = md.problems;
+        problems.extend(self.anchors.check(self.site, step, None, &md.fragments));
+        if problems.is_empty() {
+            Ok(md.html)
+        } else {
+            Err(Error::Content(Diagnostics(problems)))
+        }
     }
 
     pub(super) fn request_card(
@@ -155,7 +174,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             (views, Vec::new())
         };
-        let description = self.description(step, req.description.as_deref(), place);
+        let description = self.description(step, req.description.as_ref(), place)?;
         let response = step.responses[i].as_ref().map(|r: &Response| ResponseView {
             status: r.status,
             ok: (200..300).contains(&r.status),
@@ -213,7 +232,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<String> {
         let root = place.root;
         let p = &step.payloads[i];
-        let description = self.description(step, p.def.description.as_deref(), place);
+        let description = self.description(step, p.def.description.as_ref(), place)?;
         let mut cx = self.base_context(root);
         cx.insert("level", &level);
         cx.insert(
@@ -226,6 +245,35 @@ impl<'a> Renderer<'a> {
             },
         );
         self.theme.render("partials/payload.html", &cx)
+    }
+}
+
+/// A card's HTML, or its content problems added to `problems` (so every
+/// problem of a page is reported, not only the first card's).
+pub(super) fn reported(
+    card: Result<String>,
+    problems: &mut Vec<crate::error::Diagnostic>,
+) -> Result<String> {
+    match card {
+        Err(Error::Content(d)) => {
+            problems.extend(d.0);
+            Ok(String::new())
+        }
+        other => other,
+    }
+}
+
+/// The first line of a YAML value's Markdown: the line after
+/// `description: |` (or `>`), else the value's own line.
+fn markdown_line(file: &str, line: usize) -> usize {
+    let Some(text) = line.checked_sub(1).and_then(|l| file.lines().nth(l)) else {
+        return line.max(1);
+    };
+    let value = text.split_once(':').map_or(text, |(_, v)| v).trim_start();
+    if value.starts_with(['|', '>']) {
+        line + 1
+    } else {
+        line
     }
 }
 

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::cards::reported;
 use super::code_block::CodeBlocks;
 use super::highlight::Highlighter;
 use super::html::escape;
@@ -328,7 +329,7 @@ impl<'a> Renderer<'a> {
             };
             match html {
                 Some(html) => {
-                    content.push_str(&html?);
+                    content.push_str(&reported(html, &mut problems)?);
                     placed.insert((p.kind, p.id.clone()));
                 }
                 None => problems.push(
@@ -349,15 +350,13 @@ impl<'a> Renderer<'a> {
         content.push_str(&body.html[from..]);
         problems.extend(
             self.anchors
-                .check(self.site, step, &body.ids, &body.fragments),
+                .check(self.site, step, Some(&body.ids), &body.fragments),
         );
-        if !problems.is_empty() {
-            return Err(Error::Content(Diagnostics(problems)));
-        }
         let mut cards = String::new();
         for (i, r) in step.requests.iter().enumerate() {
             if !placed.contains(&(CardKind::Request, r.id.clone())) {
-                cards.push_str(&self.request_card(index, i, place, 2)?);
+                let card = self.request_card(index, i, place, 2);
+                cards.push_str(&reported(card, &mut problems)?);
             }
         }
         for (i, p) in step.payloads.iter().enumerate() {
@@ -366,8 +365,12 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .is_none_or(|id| !placed.contains(&(CardKind::Payload, id.clone())))
             {
-                cards.push_str(&self.payload_card(step, i, place, 2)?);
+                let card = self.payload_card(step, i, place, 2);
+                cards.push_str(&reported(card, &mut problems)?);
             }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Content(Diagnostics(problems)));
         }
         Ok(StepBody {
             content,
