@@ -33,12 +33,11 @@ impl<'a> CodeBlocks<'a> {
     }
 
     /// A block of code stepdoc generated (a request snippet): highlighted
-    /// from its tokens when its writer gave them.
+    /// from the tokens its writer gave.
     pub fn generated(&self, code: &Code, lang: &str) -> String {
-        let highlighted = match code.tokens() {
-            Some(tokens) => self.highlighter.highlighted_tokens(code.text(), tokens),
-            None => self.highlighter.highlighted(code.text(), lang),
-        };
+        let highlighted = self
+            .highlighter
+            .highlighted_tokens(code.text(), code.tokens());
         self.block(lang, highlighted)
     }
 
@@ -67,26 +66,5 @@ impl<'a> CodeBlocks<'a> {
     /// The highlight classes the page's blocks use.
     pub fn into_classes(self) -> BTreeSet<String> {
         self.used.into_inner()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A snippet whose writer is unsure of a piece (braces in a Python
-    /// string) is still highlighted, by syntect, with the same HTML.
-    #[test]
-    fn a_snippet_without_tokens_goes_to_syntect() {
-        let h = Highlighter::new();
-        let blocks = CodeBlocks::new(&h, "Copy");
-        let mut code = Code::new();
-        code.push("print", "source.python");
-        code.unsure("(\"{x}\")\n");
-        assert_eq!(code.tokens(), None);
-        let block = blocks.generated(&code, "python");
-        let syntect = h.highlight_with_syntect(code.text(), "python");
-        assert!(syntect.contains("<span class=\""), "{syntect}");
-        assert!(block.contains(&syntect), "{block}");
     }
 }

@@ -4,11 +4,13 @@
 //! stays small; the build writes two small stylesheets for the classes its
 //! pages use.
 //!
-//! JSON and shell code go through the fast lexers in [`lex`], which give
-//! exactly syntect's result; the request snippets stepdoc generates come
-//! with their tokens (see `snippets::Code`); everything else (hand-written
-//! Python or Rust included) goes through syntect. The themes are loaded when a [`Highlighter`] is made,
-//! the syntax set the first time syntect is needed, once per process.
+//! JSON and shell code go through the fast lexers in [`lex`], and the
+//! request snippets stepdoc generates come with their tokens (see
+//! `snippets::Code`): both say what [`Kind`] each piece is, and each theme
+//! styles a kind once. Everything else (hand-written Python or Rust
+//! included) goes through syntect's grammars. The themes are loaded when a
+//! [`Highlighter`] is made, the syntax set the first time syntect is
+//! needed, once per process.
 
 mod lex;
 
@@ -84,10 +86,62 @@ fn readable(hex: &str, bg: (u8, u8, u8)) -> String {
     format!("{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
-/// A piece of code: where it ends (byte offset) and its scope stack as
-/// syntect would give it, space-separated ("" for text the themes leave
-/// plain).
-pub type Token = (usize, &'static str);
+/// What a piece of code is. Writers and the fast lexers say what each
+/// piece is; each theme decides once how a kind looks (by the TextMate
+/// scope it knows the kind by), so no writer imitates a grammar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// Names, punctuation and text the themes leave plain.
+    Plain,
+    Comment,
+    /// Keywords and declarations (`if`, `let`, `import`, `await`).
+    Keyword,
+    /// Operators (`=`, `+`, `|`, `&&`).
+    Operator,
+    /// String literals and their quotes.
+    String,
+    /// An escape inside a string (`\n`, `\u00e6`).
+    Escape,
+    Number,
+    /// Language constants (`true`, `None`, `null`).
+    Constant,
+    /// A function or command called (`requests.post`, `curl`).
+    Function,
+    /// A variable read (`$TOKEN`, `os.environ`).
+    Variable,
+    /// A parameter or option name (`--data`, `json=`).
+    Parameter,
+    /// A type or module name (`Client`, `HashMap`).
+    Type,
+}
+
+impl Kind {
+    /// The scope stack the themes know this kind by.
+    fn scope(self) -> &'static str {
+        match self {
+            Kind::Plain => "",
+            Kind::Comment => "comment.line",
+            Kind::Keyword => "keyword.control",
+            Kind::Operator => "keyword.operator",
+            Kind::String => "string.quoted.double",
+            Kind::Escape => "string.quoted.double constant.character.escape",
+            Kind::Number => "constant.numeric",
+            Kind::Constant => "constant.language",
+            Kind::Function => "entity.name.function",
+            Kind::Variable => "variable.other.readwrite",
+            Kind::Parameter => "entity.other.attribute-name",
+            Kind::Type => "support.class",
+        }
+    }
+}
+
+/// A piece of code: where it ends (byte offset) and what it is.
+pub type Token = (usize, Kind);
+
+/// The tokens of shell code (the shell lexer is total).
+pub(crate) fn shell_tokens(code: &str) -> Vec<Token> {
+    lex::shell(code)
+}
 
 /// Highlights code blocks. Make one per process and share it.
 pub struct Highlighter {
@@ -97,9 +151,8 @@ pub struct Highlighter {
     dark: StyleHighlighter<'static>,
     /// Scope stack -> the classes of its style; most tokens hit this cache.
     classes: RwLock<rustc_hash::FxHashMap<Vec<Scope>, Arc<str>>>,
-    /// The same for the scope stacks of lexed and written tokens, which are
-    /// static strings.
-    lexed: RwLock<rustc_hash::FxHashMap<&'static str, Arc<str>>>,
+    /// The classes of each kind of lexed and written token.
+    kinds: RwLock<rustc_hash::FxHashMap<Kind, Arc<str>>>,
     /// syntect's HTML by (language, code), and its size in bytes.
     slow: RwLock<SlowMemo>,
 }
@@ -156,7 +209,7 @@ impl Highlighter {
             light: StyleHighlighter::new(light),
             dark: StyleHighlighter::new(dark),
             classes: RwLock::new(rustc_hash::FxHashMap::default()),
-            lexed: RwLock::new(rustc_hash::FxHashMap::default()),
+            kinds: RwLock::new(rustc_hash::FxHashMap::default()),
             slow: RwLock::default(),
         }
     }
@@ -220,21 +273,14 @@ impl Highlighter {
     pub fn highlighted_tokens(&self, code: &str, tokens: &[Token]) -> Highlighted {
         let mut spans = Spans::new(code.len());
         let mut pos = 0;
-        for &(end, scope) in tokens {
-            // Line by line, as syntect sees the code: a whitespace-only
-            // line inside a token stays plain.
+        for &(end, kind) in tokens {
+            // Line by line: a whitespace-only line inside a token stays plain.
             for piece in code[pos..end].split_inclusive('\n') {
-                spans.push(piece, || self.classes_for_scopes(scope));
+                spans.push(piece, || self.classes_for_kind(kind));
             }
             pos = end;
         }
         spans.finish()
-    }
-
-    /// The code as HTML, highlighted by syntect alone: the reference the
-    /// fast lexers are tested against.
-    pub fn highlight_with_syntect(&self, code: &str, lang: &str) -> String {
-        self.syntect_highlighted(code, lang).html
     }
 
     fn syntect_highlighted(&self, code: &str, lang: &str) -> Highlighted {
@@ -268,23 +314,25 @@ impl Highlighter {
         spans.finish()
     }
 
-    /// Whether the fast lexers handle `code` in `lang` (syntect is not used).
+    /// Whether the lexers here take `code` in `lang` (syntect is not used):
+    /// always for shell, for valid JSON.
     pub fn is_fast(&self, code: &str, lang: &str) -> bool {
         lex::tokens(code, &canonical(lang)).is_some()
     }
 
-    /// The classes for a token's scope stack (cached).
-    fn classes_for_scopes(&self, scopes: &'static str) -> Arc<str> {
-        if let Some(c) = self.lexed.read().ok().and_then(|m| m.get(scopes).cloned()) {
+    /// The classes for a kind of token (cached).
+    fn classes_for_kind(&self, kind: Kind) -> Arc<str> {
+        if let Some(c) = self.kinds.read().ok().and_then(|m| m.get(&kind).cloned()) {
             return c;
         }
-        let stack: Vec<Scope> = scopes
+        let stack: Vec<Scope> = kind
+            .scope()
             .split_whitespace()
             .filter_map(|s| Scope::new(s).ok())
             .collect();
         let classes = self.classes_for(&stack);
-        if let Ok(mut m) = self.lexed.write() {
-            m.insert(scopes, classes.clone());
+        if let Ok(mut m) = self.kinds.write() {
+            m.insert(kind, classes.clone());
         }
         classes
     }

@@ -1,74 +1,52 @@
-//! Code as a snippet writer writes it: the text, and for each piece the
-//! scope stack syntect's grammar gives it. A writer knows what every piece
-//! of its own output is, so the page highlights generated code without a
-//! lexer (and without syntect, which costs most of a cold build). Where a
-//! writer is not sure of a piece's scopes (a value that the grammar reads
-//! in a way it does not model), it says so and the snippet goes to syntect.
+//! Code as a snippet writer writes it: the text, and what kind of token
+//! each piece is ([`Kind`]). A writer knows what every piece of its own
+//! output is, so the page highlights generated code without a lexer or a
+//! grammar; the shell snippets go through the shell lexer, which is total.
 
-use crate::render::highlight::Token;
+use crate::render::highlight::{shell_tokens, Kind, Token};
 
 /// Generated code with its tokens.
 #[derive(Debug, Clone, Default)]
 pub struct Code {
     text: String,
     tokens: Vec<Token>,
-    /// False once a piece was written whose scopes the writer does not
-    /// know, or when the writer does not tokenise at all.
-    sure: bool,
 }
 
 impl Code {
-    /// Code whose writer gives the scope of each piece it writes.
+    /// Empty code, to be written piece by piece.
     pub fn new() -> Self {
-        Code {
-            sure: true,
-            ..Code::default()
-        }
+        Code::default()
     }
 
-    /// Text with no tokens: it is highlighted like hand-written code.
-    pub fn untokenised(text: String) -> Self {
-        Code {
-            text,
-            tokens: Vec::new(),
-            sure: false,
-        }
+    /// Shell code, tokenised by the shell lexer.
+    pub fn shell(text: String) -> Self {
+        let tokens = shell_tokens(&text);
+        Code { text, tokens }
     }
 
-    /// Appends `text` with `scope`.
-    pub fn push(&mut self, text: &str, scope: &'static str) {
+    /// Appends `text` as a token of `kind`.
+    pub fn push(&mut self, text: &str, kind: Kind) {
         if text.is_empty() {
             return;
         }
         let start = self.text.len();
         self.text.push_str(text);
         match self.tokens.last_mut() {
-            // Same scope, one token: keeps whitespace inside styled text
-            // together the way syntect does.
-            Some((end, s)) if *s == scope && !scope.is_empty() && *end == start => {
-                *end = self.text.len()
-            }
-            _ => self.tokens.push((self.text.len(), scope)),
+            Some((end, k)) if *k == kind && *end == start => *end = self.text.len(),
+            _ => self.tokens.push((self.text.len(), kind)),
         }
     }
 
-    /// Appends fixed pieces, each with its scope.
-    pub fn extend(&mut self, pieces: &[(&str, &'static str)]) {
-        for (text, scope) in pieces {
-            self.push(text, scope);
+    /// Appends fixed pieces, each with its kind.
+    pub fn extend(&mut self, pieces: &[(&str, Kind)]) {
+        for (text, kind) in pieces {
+            self.push(text, *kind);
         }
     }
 
     /// Appends text the themes leave plain (punctuation, plain names).
     pub fn plain(&mut self, text: &str) {
-        self.push(text, "");
-    }
-
-    /// Appends `text` whose scopes the writer does not know: the whole
-    /// snippet goes to syntect.
-    pub fn unsure(&mut self, text: &str) {
-        self.push(text, "");
-        self.sure = false;
+        self.push(text, Kind::Plain);
     }
 
     /// The code.
@@ -81,9 +59,27 @@ impl Code {
         self.text
     }
 
-    /// The tokens, when the writer knew every piece's scopes.
-    pub fn tokens(&self) -> Option<&[Token]> {
-        self.sure.then_some(self.tokens.as_slice())
+    /// The tokens: where each ends (a byte offset) and its kind. They
+    /// cover the text exactly.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// The pieces of the code and their kinds, plain pieces trimmed and
+    /// whitespace left out: what a test pins down.
+    pub fn runs(&self) -> Vec<(&str, Kind)> {
+        let mut pos = 0;
+        let mut out = Vec::new();
+        for &(end, kind) in &self.tokens {
+            let text = &self.text[pos..end];
+            match kind {
+                Kind::Plain if text.trim().is_empty() => {}
+                Kind::Plain => out.push((text.trim(), kind)),
+                _ => out.push((text, kind)),
+            }
+            pos = end;
+        }
+        out
     }
 }
 
@@ -92,16 +88,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pieces_of_one_scope_are_one_token_and_plain_pieces_stay_apart() {
+    fn pieces_of_one_kind_are_one_token() {
         let mut c = Code::new();
-        c.push("a", "s");
-        c.push(" b", "s");
+        c.push("a", Kind::String);
+        c.push(" b", Kind::String);
         c.plain(" ");
         c.plain("(");
         assert_eq!(c.text(), "a b (");
-        assert_eq!(c.tokens(), Some(&[(3, "s"), (4, ""), (5, "")][..]));
-        c.unsure("?");
-        assert_eq!(c.tokens(), None);
-        assert_eq!(Code::untokenised("x".into()).tokens(), None);
+        assert_eq!(c.tokens(), &[(3, Kind::String), (5, Kind::Plain)][..]);
+        assert_eq!(c.runs(), vec![("a b", Kind::String), ("(", Kind::Plain)]);
     }
 }

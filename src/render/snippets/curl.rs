@@ -8,7 +8,7 @@ use crate::content::call::{Body, Call, Part, Text};
 /// The cURL command for `call`.
 pub fn curl(call: &Call) -> String {
     let shell = super::Shell {
-        program: ("curl", ""),
+        program: "curl",
         option: &|o, out| out.plain(o),
         word: &|t, out| out.plain(&shell_word(t)),
         method: &|m, out| out.plain(m),
@@ -70,7 +70,7 @@ const URLENCODE: &str =
 /// byte for byte as `serde_json` does: `\\`, `"` and every control
 /// character escaped, lines joined with `\n` (mawk, gawk, BusyBox and the
 /// BSD awk of macOS alike).
-pub(crate) const JSON_AWK: &str = r#"BEGIN { ORS = ""; for (i = 1; i < 32; i++) e[sprintf("%c", i)] = sprintf("\\u%04x", i); e["\b"] = "\\b"; e["\f"] = "\\f"; e["\t"] = "\\t"; e["\r"] = "\\r"; e["\\"] = "\\\\"; e["\""] = "\\\"" } { if (NR > 1) print "\\n"; n = length($0); for (j = 1; j <= n; j++) { c = substr($0, j, 1); if (c in e) c = e[c]; print c } }"#;
+const JSON_AWK: &str = r#"BEGIN { ORS = ""; for (i = 1; i < 32; i++) e[sprintf("%c", i)] = sprintf("\\u%04x", i); e["\b"] = "\\b"; e["\f"] = "\\f"; e["\t"] = "\\t"; e["\r"] = "\\r"; e["\\"] = "\\\\"; e["\""] = "\\\"" } { if (NR > 1) print "\\n"; n = length($0); for (j = 1; j <= n; j++) { c = substr($0, j, 1); if (c in e) c = e[c]; print c } }"#;
 
 /// The definitions of the helpers a shell snippet for `call` uses, one per
 /// line: `urlencode` for a value in the URL, `json_escape` for a value

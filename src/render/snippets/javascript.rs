@@ -2,63 +2,26 @@
 //! Secrets come from `process.env`; JSON bodies are serialised with
 //! `JSON.stringify(body, null, 2)`, the same bytes cURL sends.
 //!
-//! Each piece is written with the scopes syntect's JavaScript grammar gives it.
+//! Each piece is written with its [`Kind`].
 
-use super::{concat, escaped_string, json_literal, number, pairs, quoted};
-use super::{Code, Literals, StringScopes, Vars};
+use super::{concat, escaped_string, json_literal, pairs, quoted};
+use super::{Code, Kind, Literals, Vars};
 use crate::content::call::{Body, Call, Json, Text};
-
-const STORAGE: &str = "source.js storage.type.js";
-const BINDING: &str = "source.js meta.binding.name.js variable.other.readwrite.js";
-const VARIABLE: &str = "source.js variable.other.readwrite.js";
-const ASSIGN: &str = "source.js keyword.operator.assignment.js";
-const ARITHMETIC: &str = "source.js keyword.operator.arithmetic.js";
-const AWAIT: &str = "source.js keyword.control.flow.await.js";
-const NEW: &str = "source.js keyword.operator.word.new.js";
-const TYPE: &str = "source.js meta.function-call.constructor.js variable.type.js";
-const FUNCTION: &str = "source.js meta.function-call.js variable.function.js";
-const NODE: &str = "source.js support.constant.node.js";
-const JSON: &str = "source.js meta.function-call.method.js support.constant.builtin.js";
-const BUILTIN: &str = "source.js meta.function-call.method.js support.function.builtin.js";
-const SUPPORT: &str = "source.js meta.function-call.method.js support.function.js";
-const CONSOLE: &str = "source.js meta.function-call.method.js support.type.object.console.js";
-const LOG: &str = "source.js meta.function-call.method.js support.function.console.js";
-const STRING: StringScopes = StringScopes {
-    quote:
-        "source.js meta.string.js string.quoted.double.js punctuation.definition.string.begin.js",
-    text: "source.js meta.string.js string.quoted.double.js",
-    escape: "source.js meta.string.js string.quoted.double.js constant.character.escape.js",
-    unicode: "source.js meta.string.js string.quoted.double.js constant.character.escape.js",
-};
-const NULL: &str = "source.js constant.language.null.js";
-const INT: &str = "source.js constant.numeric.integer.decimal.js";
-const FLOAT: &str = "source.js constant.numeric.float.decimal.js";
-const POINT: &str = "source.js constant.numeric.float.decimal.js punctuation.separator.decimal.js";
 
 /// A string literal.
 fn string(s: &str, out: &mut Code) {
-    escaped_string(&quoted(s), &STRING, &|t, out| out.push(t, STRING.text), out);
+    escaped_string(&quoted(s), &|t, out| out.push(t, Kind::String), out);
 }
 
 /// `process.env.NAME`.
 fn env(name: &str, out: &mut Code) {
-    out.extend(&[("process", NODE), (".", ""), ("env", NODE), (".", "")]);
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        out.unsure(name);
-    } else {
-        out.plain(name);
-    }
+    out.extend(&[("process", Kind::Variable), (".env.", Kind::Plain)]);
+    out.plain(name);
 }
 
 /// `encodeURIComponent(process.env.NAME)`: one percent-encoded URL component.
 fn url_env(name: &str, out: &mut Code) {
-    out.extend(&[
-        (
-            "encodeURIComponent",
-            "source.js support.function.builtin.js",
-        ),
-        ("(", ""),
-    ]);
+    out.extend(&[("encodeURIComponent", Kind::Function), ("(", Kind::Plain)]);
     env(name, out);
     out.plain(")");
 }
@@ -69,16 +32,15 @@ fn expr(t: &Text, out: &mut Code) {
         url: &url_env,
         json: &env,
     };
-    concat(t, out, &string, &vars, ARITHMETIC);
+    concat(t, out, &string, &vars);
 }
 
 fn json(j: &Json, depth: usize, out: &mut Code) {
     let lit = Literals {
         indent: "  ",
-        null: ("null", NULL),
-        yes: ("true", "source.js constant.language.boolean.true.js"),
-        no: ("false", "source.js constant.language.boolean.false.js"),
-        number: &|n, out| number(n, [ARITHMETIC, INT, FLOAT, POINT], out),
+        null: "null",
+        yes: "true",
+        no: "false",
         key: &string,
         expr: &expr,
     };
@@ -87,8 +49,16 @@ fn json(j: &Json, depth: usize, out: &mut Code) {
 
 /// `const name = `.
 fn binding(name: &str, out: &mut Code) {
-    out.extend(&[("const", STORAGE), (" ", ""), (name, BINDING)]);
-    out.extend(&[(" ", ""), ("=", ASSIGN), (" ", "")]);
+    out.extend(&[
+        ("const", Kind::Keyword),
+        (" ", Kind::Plain),
+        (name, Kind::Variable),
+    ]);
+    out.extend(&[
+        (" ", Kind::Plain),
+        ("=", Kind::Operator),
+        (" ", Kind::Plain),
+    ]);
 }
 
 /// The JavaScript snippet.
@@ -100,7 +70,12 @@ pub fn generate(call: &Call) -> Code {
         s.plain(";\n\n");
     }
     binding("response", &mut s);
-    s.extend(&[("await", AWAIT), (" ", ""), ("fetch", FUNCTION), ("(", "")]);
+    s.extend(&[
+        ("await", Kind::Keyword),
+        (" ", Kind::Plain),
+        ("fetch", Kind::Function),
+        ("(", Kind::Plain),
+    ]);
     expr(&call.url, &mut s);
     s.plain(", {\n  method: ");
     string(&call.method, &mut s);
@@ -112,11 +87,11 @@ pub fn generate(call: &Call) -> Code {
         s.plain(": ");
         string("Basic ", &mut s);
         s.extend(&[
-            (" ", ""),
-            ("+", ARITHMETIC),
-            (" ", ""),
-            ("btoa", FUNCTION),
-            ("(", ""),
+            (" ", Kind::Plain),
+            ("+", Kind::Operator),
+            (" ", Kind::Plain),
+            ("btoa", Kind::Function),
+            ("(", Kind::Plain),
         ]);
         expr(&crate::content::call::basic_pair(user, password), &mut s);
         s.plain("),\n");
@@ -137,11 +112,11 @@ pub fn generate(call: &Call) -> Code {
         Body::None => {}
         Body::Form(fields) => {
             s.extend(&[
-                ("  body: ", ""),
-                ("new", NEW),
-                (" ", ""),
-                ("URLSearchParams", TYPE),
-                ("([\n", ""),
+                ("  body: ", Kind::Plain),
+                ("new", Kind::Keyword),
+                (" ", Kind::Plain),
+                ("URLSearchParams", Kind::Type),
+                ("([\n", Kind::Plain),
             ]);
             for (k, v) in fields {
                 s.plain("    [");
@@ -150,38 +125,42 @@ pub fn generate(call: &Call) -> Code {
                 expr(v, &mut s);
                 s.plain("],\n");
             }
-            s.extend(&[("  ]).", ""), ("toString", SUPPORT), ("(),\n", "")]);
+            s.extend(&[
+                ("  ]).", Kind::Plain),
+                ("toString", Kind::Function),
+                ("(),\n", Kind::Plain),
+            ]);
         }
         Body::Json(_) => {
             s.extend(&[
-                ("  body: ", ""),
-                ("JSON", JSON),
-                (".", ""),
-                ("stringify", BUILTIN),
-                ("(", ""),
-                ("body", VARIABLE),
-                (", ", ""),
-                ("null", NULL),
-                (", ", ""),
-                ("2", INT),
-                ("),\n", ""),
+                ("  body: ", Kind::Plain),
+                ("JSON", Kind::Type),
+                (".", Kind::Plain),
+                ("stringify", Kind::Function),
+                ("(", Kind::Plain),
+                ("body", Kind::Variable),
+                (", ", Kind::Plain),
+                ("null", Kind::Constant),
+                (", ", Kind::Plain),
+                ("2", Kind::Number),
+                ("),\n", Kind::Plain),
             ]);
         }
     }
     s.extend(&[
-        ("});\n", ""),
-        ("console", CONSOLE),
-        (".", ""),
-        ("log", LOG),
-        ("(", ""),
-        ("response", VARIABLE),
-        (".status, ", ""),
-        ("await", AWAIT),
-        (" ", ""),
-        ("response", VARIABLE),
-        (".", ""),
-        ("text", FUNCTION),
-        ("());\n", ""),
+        ("});\n", Kind::Plain),
+        ("console", Kind::Type),
+        (".", Kind::Plain),
+        ("log", Kind::Function),
+        ("(", Kind::Plain),
+        ("response", Kind::Variable),
+        (".status, ", Kind::Plain),
+        ("await", Kind::Keyword),
+        (" ", Kind::Plain),
+        ("response", Kind::Variable),
+        (".", Kind::Plain),
+        ("text", Kind::Function),
+        ("());\n", Kind::Plain),
     ]);
     s
 }

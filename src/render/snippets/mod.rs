@@ -16,8 +16,8 @@ use crate::content::call::{
 };
 
 pub use self::code::Code;
-pub(crate) use self::curl::JSON_AWK;
 pub use crate::content::config::Lang;
+pub use crate::render::highlight::Kind;
 
 impl Lang {
     /// The tab label.
@@ -48,12 +48,12 @@ impl Lang {
         self.code(call).into_text()
     }
 
-    /// The snippet for `call`, with its tokens where the language's writer
-    /// gives them (shell snippets take the shell lexer instead).
+    /// The snippet for `call`, with its tokens (the shell snippets'
+    /// from the shell lexer).
     pub fn code(self, call: &Call) -> Code {
         match self {
-            Lang::Curl => Code::untokenised(curl::curl(call)),
-            Lang::Httpie => Code::untokenised(httpie::generate(call)),
+            Lang::Curl => Code::shell(curl::curl(call)),
+            Lang::Httpie => Code::shell(httpie::generate(call)),
             Lang::Powershell => powershell::generate(call),
             Lang::Python => python::generate(call),
             Lang::Javascript => javascript::generate(call),
@@ -66,12 +66,10 @@ impl Lang {
 pub(crate) struct Literals<'a> {
     /// One level of indentation.
     pub indent: &'a str,
-    /// `null`, `true`, `false` in the language, with their scopes.
-    pub null: (&'a str, &'static str),
-    pub yes: (&'a str, &'static str),
-    pub no: (&'a str, &'static str),
-    /// Writes a number (JSON's text of it).
-    pub number: &'a dyn Fn(&str, &mut Code),
+    /// `null`, `true`, `false` in the language.
+    pub null: &'a str,
+    pub yes: &'a str,
+    pub no: &'a str,
     /// Writes an object key.
     pub key: &'a dyn Fn(&str, &mut Code),
     /// Writes a string expression for a value with variables.
@@ -82,12 +80,12 @@ pub(crate) struct Literals<'a> {
 /// with trailing commas.
 pub(crate) fn json_literal(j: &Json, lit: &Literals, depth: usize, out: &mut Code) {
     let pad = lit.indent.repeat(depth + 1);
-    let constant = |(text, scope): (&str, &'static str), out: &mut Code| out.push(text, scope);
     match j {
-        Json::Null => constant(lit.null, out),
-        Json::Bool(true) => constant(lit.yes, out),
-        Json::Bool(false) => constant(lit.no, out),
-        Json::Number(n) => (lit.number)(n, out),
+        Json::Null => out.push(lit.null, Kind::Constant),
+        Json::Bool(true) => out.push(lit.yes, Kind::Constant),
+        Json::Bool(false) => out.push(lit.no, Kind::Constant),
+        // JSON's text of a number is a literal in every language here.
+        Json::Number(n) => out.push(n, Kind::Number),
         Json::Str(t) => (lit.expr)(t, out),
         Json::Array(items) if items.is_empty() => out.plain("[]"),
         Json::Object(items) if items.is_empty() => out.plain("{}"),
@@ -126,21 +124,15 @@ pub(crate) struct Vars<'a> {
 }
 
 /// Writes `t` as a string expression: literals and variables joined with
-/// ` + ` (the `+` in `plus`'s scope); `""` when `t` is empty.
-pub(crate) fn concat(
-    t: &Text,
-    out: &mut Code,
-    string: &dyn Fn(&str, &mut Code),
-    vars: &Vars,
-    plus: &'static str,
-) {
+/// ` + `; `""` when `t` is empty.
+pub(crate) fn concat(t: &Text, out: &mut Code, string: &dyn Fn(&str, &mut Code), vars: &Vars) {
     if t.is_empty() {
         string("", out);
     }
     for (i, p) in t.iter().enumerate() {
         if i > 0 {
             out.plain(" ");
-            out.push("+", plus);
+            out.push("+", Kind::Operator);
             out.plain(" ");
         }
         match p {
@@ -152,28 +144,11 @@ pub(crate) fn concat(
     }
 }
 
-/// The scopes a grammar gives the parts of a double-quoted string.
-pub(crate) struct StringScopes {
-    /// The quotes.
-    pub quote: &'static str,
-    /// Text.
-    pub text: &'static str,
-    /// A backslash escape.
-    pub escape: &'static str,
-    /// A `\uXXXX` escape.
-    pub unicode: &'static str,
-}
-
 /// Writes `literal`, a double-quoted string its language has escaped
 /// already (`"a\"b"`): the quotes, its escapes, and the text between them
-/// through `text` (which knows the language's placeholders).
-pub(crate) fn escaped_string(
-    literal: &str,
-    scopes: &StringScopes,
-    text: &dyn Fn(&str, &mut Code),
-    out: &mut Code,
-) {
-    out.push("\"", scopes.quote);
+/// through `text` (which knows the language's format placeholders, if any).
+pub(crate) fn escaped_string(literal: &str, text: &dyn Fn(&str, &mut Code), out: &mut Code) {
+    out.push("\"", Kind::String);
     let mut rest = &literal[1..literal.len() - 1];
     while !rest.is_empty() {
         let plain = rest.find('\\').unwrap_or(rest.len());
@@ -183,47 +158,15 @@ pub(crate) fn escaped_string(
             continue;
         }
         // `\u{…}` (Rust), `\uXXXX` (JSON), or a backslash and one character.
-        let (len, scope) = match rest.as_bytes().get(1..3) {
-            Some(b"u{") => (rest.find('}').map_or(rest.len(), |i| i + 1), scopes.escape),
-            Some([b'u', _])
-                if rest
-                    .get(2..6)
-                    .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit())) =>
-            {
-                (6, scopes.unicode)
-            }
-            _ => (
-                1 + rest[1..].chars().next().map_or(0, char::len_utf8),
-                scopes.escape,
-            ),
+        let len = match rest.as_bytes().get(1..3) {
+            Some(b"u{") => rest.find('}').map_or(rest.len(), |i| i + 1),
+            Some([b'u', _]) if rest.len() >= 6 && rest.is_char_boundary(6) => 6,
+            _ => 1 + rest[1..].chars().next().map_or(0, char::len_utf8),
         };
-        out.push(&rest[..len], scope);
+        out.push(&rest[..len], Kind::Escape);
         rest = &rest[len..];
     }
-    out.push("\"", scopes.quote);
-}
-
-/// A number (JSON's text of it) in a C-like grammar: an integer in one
-/// token, a float split around its point (`1`, `.`, `5`). A sign is an
-/// operator in `minus`'s scope; an exponent is not modelled (syntect).
-pub(crate) fn number(n: &str, scopes: [&'static str; 4], out: &mut Code) {
-    let [minus, int, float, point] = scopes;
-    let digits = n.strip_prefix('-').unwrap_or(n);
-    if digits.len() < n.len() {
-        out.push("-", minus);
-    }
-    if digits.contains(['e', 'E']) {
-        out.unsure(digits);
-        return;
-    }
-    match digits.split_once('.') {
-        None => out.push(digits, int),
-        Some((whole, fraction)) => {
-            out.push(whole, float);
-            out.push(".", point);
-            out.push(fraction, float);
-        }
-    }
+    out.push("\"", Kind::String);
 }
 
 /// Name/value pairs (headers, form fields) as a JSON object of strings,
@@ -239,8 +182,8 @@ pub(crate) fn pairs(items: &[(String, Text)]) -> Json {
 
 /// How a shell writes a curl command.
 pub(crate) struct Shell<'a> {
-    /// `curl` or `curl.exe`, with its scope.
-    pub program: (&'a str, &'static str),
+    /// `curl` or `curl.exe`.
+    pub program: &'a str,
     /// Writes an option (`-H`, `--data-raw`).
     pub option: &'a dyn Fn(&str, &mut Code),
     /// Writes one argument, quoted.
@@ -279,8 +222,7 @@ pub(crate) fn curl_command(call: &Call, shell: &Shell, out: &mut Code) {
         .url
         .iter()
         .any(|p| matches!(p, Part::Lit(l) if l.contains(['[', ']', '{', '}'])));
-    let (program, scope) = shell.program;
-    out.push(program, scope);
+    out.push(shell.program, Kind::Function);
     if globs {
         out.plain(" ");
         (shell.option)("--globoff", out);

@@ -4,9 +4,9 @@
 //! secrets and captured values are `$env:NAME`; lines continue with a
 //! backtick.
 //!
-//! Each piece is written with the scopes syntect's PowerShell grammar gives it.
+//! Each piece is written with its [`Kind`].
 
-use super::{Code, Shell};
+use super::{Code, Kind, Shell};
 use crate::content::call::{Call, Part, Text};
 
 /// Characters PowerShell reads as a single quote: `'` and U+2018 to U+201B.
@@ -14,138 +14,59 @@ const SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{
 /// Characters PowerShell reads as a double quote: `"` and U+201C to U+201E.
 const DOUBLE_QUOTES: [char; 4] = ['"', '\u{201C}', '\u{201D}', '\u{201E}'];
 
-const OPERATOR: &str = "source.powershell keyword.operator.assignment.powershell";
-const GROUP: &str = "source.powershell meta.group.simple.subexpression.powershell punctuation.section.group.begin.powershell";
-const SINGLE_QUOTE: &str = "source.powershell string.quoted.single.powershell punctuation.definition.string.begin.powershell";
-const SINGLE: &str = "source.powershell string.quoted.single.powershell";
-const SINGLE_ESCAPE: &str =
-    "source.powershell string.quoted.single.powershell constant.character.escape.powershell";
-const DOUBLE_QUOTE: &str = "source.powershell string.quoted.double.powershell punctuation.definition.string.begin.powershell";
-const DOUBLE: &str = "source.powershell string.quoted.double.powershell";
-const DOLLAR: &str = "source.powershell variable.other.readwrite.powershell punctuation.definition.variable.powershell";
-const BRACE: &str =
-    "source.powershell variable.other.readwrite.powershell punctuation.section.braces.begin";
-const DRIVE: &str =
-    "source.powershell variable.other.readwrite.powershell support.variable.drive.powershell";
-const VARIABLE: &str = "source.powershell variable.other.readwrite.powershell";
-
 /// A single-quoted PowerShell string (each single-quote character doubled).
 fn single(s: &str, out: &mut Code) {
-    out.push("'", SINGLE_QUOTE);
+    out.push("'", Kind::String);
     let mut rest = s;
     while let Some(at) = rest.find(SINGLE_QUOTES) {
-        out.push(&rest[..at], SINGLE);
+        out.push(&rest[..at], Kind::String);
         let c = rest[at..].chars().next().unwrap_or('\'');
-        out.push(&format!("{c}{c}"), SINGLE_ESCAPE);
+        out.push(&format!("{c}{c}"), Kind::Escape);
         rest = &rest[at + c.len_utf8()..];
     }
-    out.push(rest, SINGLE);
-    out.push("'", SINGLE_QUOTE);
+    out.push(rest, Kind::String);
+    out.push("'", Kind::String);
 }
 
 /// `$env:NAME`, or `${env:NAME}` when `braced`.
 fn variable(name: &str, braced: bool, out: &mut Code) {
-    out.push("$", DOLLAR);
     if braced {
-        out.push("{", BRACE);
-    }
-    out.push("env:", DRIVE);
-    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        out.push(name, VARIABLE);
+        out.push(&format!("${{env:{name}}}"), Kind::Variable);
     } else {
-        out.unsure(name);
-    }
-    if braced {
-        out.push("}", BRACE);
+        out.push(&format!("$env:{name}"), Kind::Variable);
     }
 }
-
-/// `$(` and `)` around an expression inside a double-quoted string.
-const SUBSTATEMENT: [(&str, &str); 3] = [
-    ("$", "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell keyword.other.substatement.powershell punctuation.definition.substatement.powershell punctuation.section.embedded.substatement.begin.powershell"),
-    ("(", "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell punctuation.section.group.begin.powershell punctuation.section.embedded.substatement.begin.powershell"),
-    (")", "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell punctuation.section.group.end.powershell punctuation.section.embedded.substatement.end.powershell"),
-];
-
-/// The scopes of `[uri]::EscapeDataString($env:NAME)` where it stands:
-/// `[`, `uri`, `]`, `::EscapeDataString`, `(`, `$`, `env:`, the name, `)`.
-type Escaped = [&'static str; 9];
-
-/// Inside `"…$(…)…"`.
-const IN_STRING: Escaped = [
-    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell punctuation.section.bracket.begin.powershell",
-    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell storage.type.powershell",
-    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell punctuation.section.bracket.end.powershell",
-    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell",
-    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell meta.group.simple.subexpression.powershell punctuation.section.group.begin.powershell",
-    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell punctuation.definition.variable.powershell",
-    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell support.variable.drive.powershell",
-    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell",
-    "source.powershell string.quoted.double.powershell meta.embedded.substatement.powershell interpolated.complex.source.powershell meta.group.simple.subexpression.powershell punctuation.section.group.end.powershell",
-];
-
-/// Inside a `( … + … )` concatenation.
-const IN_GROUP: Escaped = [
-    "source.powershell meta.group.simple.subexpression.powershell punctuation.section.bracket.begin.powershell",
-    "source.powershell meta.group.simple.subexpression.powershell storage.type.powershell",
-    "source.powershell meta.group.simple.subexpression.powershell punctuation.section.bracket.end.powershell",
-    "source.powershell meta.group.simple.subexpression.powershell",
-    "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell punctuation.section.group.begin.powershell",
-    "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell punctuation.definition.variable.powershell",
-    "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell support.variable.drive.powershell",
-    "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell",
-    "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell punctuation.section.group.end.powershell",
-];
 
 /// `[uri]::EscapeDataString($env:NAME)`: one percent-encoded URL component.
-fn escaped(name: &str, scopes: &Escaped, out: &mut Code) {
-    let texts = [
-        "[",
-        "uri",
-        "]",
-        "::EscapeDataString",
-        "(",
-        "$",
-        "env:",
-        name,
-        ")",
-    ];
-    for (text, scope) in texts.iter().zip(scopes) {
-        out.push(text, scope);
-    }
+fn escaped(name: &str, out: &mut Code) {
+    out.extend(&[
+        ("[uri]", Kind::Type),
+        ("::", Kind::Plain),
+        ("EscapeDataString", Kind::Function),
+        ("(", Kind::Plain),
+    ]);
+    variable(name, false, out);
+    out.plain(")");
 }
-
-/// `((ConvertTo-Json $env:` and what follows the name, in a concatenation.
-const JSON_BEFORE: &[(&str, &str)] = &[
-    ("(", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell punctuation.section.group.begin.powershell"),
-    ("(", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell punctuation.section.group.begin.powershell"),
-    ("ConvertTo-Json", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell support.function.powershell"),
-    (" ", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell"),
-    ("$", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell punctuation.definition.variable.powershell"),
-    ("env:", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell support.variable.drive.powershell"),
-];
-const JSON_AFTER: &[(&str, &str)] = &[
-    (")", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell punctuation.section.group.end.powershell"),
-    (" ", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell"),
-    ("-replace", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell keyword.operator.comparison.powershell"),
-    (" ", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell"),
-    ("'", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell string.quoted.single.powershell punctuation.definition.string.begin.powershell"),
-    ("^\"|\"$", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell string.quoted.single.powershell"),
-    ("'", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell string.quoted.single.powershell punctuation.definition.string.end.powershell"),
-    (",", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell keyword.operator.other.powershell"),
-    (" ", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell"),
-    ("'", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell string.quoted.single.powershell punctuation.definition.string.begin.powershell"),
-    ("'", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell string.quoted.single.powershell punctuation.definition.string.end.powershell"),
-    (")", "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell punctuation.section.group.end.powershell"),
-];
-const JSON_NAME: &str = "source.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell meta.group.simple.subexpression.powershell variable.other.readwrite.powershell";
 
 /// `$env:NAME` as JSON string content: PowerShell's own JSON writer,
 /// without the quotes it adds.
 fn json_escaped(name: &str, out: &mut Code) {
-    out.extend(JSON_BEFORE);
-    out.push(name, JSON_NAME);
-    out.extend(JSON_AFTER);
+    out.extend(&[
+        ("((", Kind::Plain),
+        ("ConvertTo-Json", Kind::Function),
+        (" ", Kind::Plain),
+    ]);
+    variable(name, false, out);
+    out.extend(&[
+        (") ", Kind::Plain),
+        ("-replace", Kind::Operator),
+        (" ", Kind::Plain),
+        ("'^\"|\"$'", Kind::String),
+        (", ", Kind::Plain),
+        ("''", Kind::String),
+        (")", Kind::Plain),
+    ]);
 }
 
 /// One argument: single quotes for literal text; double quotes around
@@ -168,61 +89,45 @@ fn word(t: &Text, out: &mut Code) {
         Part::Json(_) => false,
     });
     if simple {
-        out.push("\"", DOUBLE_QUOTE);
+        out.push("\"", Kind::String);
         for (i, p) in t.iter().enumerate() {
             match p {
-                Part::Lit(l) => out.push(l, DOUBLE),
+                Part::Lit(l) => out.push(l, Kind::String),
                 Part::Env(e) => {
                     let extends = matches!(t.get(i + 1), Some(Part::Lit(l)) if l.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':'));
                     variable(e, extends, out);
                 }
                 Part::Url(e) => {
-                    out.extend(&SUBSTATEMENT[..2]);
-                    escaped(e, &IN_STRING, out);
-                    out.extend(&SUBSTATEMENT[2..]);
+                    out.push("$(", Kind::Operator);
+                    escaped(e, out);
+                    out.push(")", Kind::Operator);
                 }
                 Part::Json(_) => {}
             }
         }
-        out.push("\"", DOUBLE_QUOTE);
+        out.push("\"", Kind::String);
         return;
     }
-    out.push("(", GROUP);
+    out.plain("(");
     let vars = super::Vars {
         env: &|e, out| variable(e, false, out),
-        url: &|e, out| escaped(e, &IN_GROUP, out),
+        url: &escaped,
         json: &json_escaped,
     };
-    super::concat(t, out, &single, &vars, OPERATOR);
-    out.push(")", GROUP);
-}
-
-/// An option: each dash an operator, the words between them plain.
-fn option(name: &str, out: &mut Code) {
-    for (i, piece) in name.split('-').enumerate() {
-        if i > 0 {
-            out.push("-", OPERATOR);
-        }
-        out.plain(piece);
-    }
+    super::concat(t, out, &single, &vars);
+    out.plain(")");
 }
 
 /// The PowerShell snippet.
 pub fn generate(call: &Call) -> Code {
     let shell = Shell {
-        program: ("curl.exe", "source.powershell support.function.powershell"),
-        option: &option,
+        program: "curl.exe",
+        option: &|o, out| out.push(o, Kind::Parameter),
         word: &word,
-        method: &|m, out| {
-            if m.chars().all(|c| c.is_ascii_uppercase()) {
-                out.plain(m)
-            } else {
-                out.unsure(m)
-            }
-        },
+        method: &|m, out| out.plain(m),
         continuation: &|out| {
             out.plain(" ");
-            out.push("`", "source.powershell keyword.operator.other.powershell");
+            out.push("`", Kind::Operator);
             out.plain("\n  ");
         },
     };

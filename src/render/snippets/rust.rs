@@ -1,169 +1,109 @@
 //! Rust with `reqwest`'s blocking client. Secrets come from
 //! `std::env::var`; the JSON body is the same text cURL sends.
 //!
-//! Each piece is written with the scopes syntect's Rust grammar gives it.
+//! Each piece is written with its [`Kind`].
 
-use super::{escaped_string, Code, StringScopes};
+use super::{escaped_string, Code, Kind};
 use crate::content::call::{Body, Call, Part, Text};
 
-const STORAGE: &str = "source.rust storage.type.rust";
-const SUPPORT_TYPE: &str = "source.rust support.type.rust";
-const CONSTANT: &str = "source.rust constant.other.rust";
-const FUNCTION: &str = "source.rust support.function.rust";
-const MACRO: &str = "source.rust support.macro.rust";
-const OPERATOR: &str = "source.rust keyword.operator.rust";
-const BITWISE: &str = "source.rust keyword.operator.bitwise.rust";
-const ASSIGN: &str = "source.rust keyword.operator.assignment.rust";
-const STRING: StringScopes = StringScopes {
-    quote: "source.rust string.quoted.double.rust punctuation.definition.string.begin.rust",
-    text: "source.rust string.quoted.double.rust",
-    escape: "source.rust string.quoted.double.rust constant.character.escape.rust",
-    unicode: "source.rust string.quoted.double.rust constant.character.escape.rust",
-};
-const PLACEHOLDER: &str = "source.rust string.quoted.double.rust constant.other.placeholder.rust";
-const RAW_PREFIX: &str = "source.rust string.quoted.double.raw.rust storage.type.string.rust";
-const RAW_QUOTE: &str =
-    "source.rust string.quoted.double.raw.rust punctuation.definition.string.begin.rust";
-const RAW_TEXT: &str = "source.rust string.quoted.double.raw.rust";
-const RAW_ESCAPE: &str = "source.rust string.quoted.double.raw.rust constant.character.escape.rust";
-const RAW_PLACEHOLDER: &str =
-    "source.rust string.quoted.double.raw.rust constant.other.placeholder.rust";
+use Kind::{Comment, Function, Keyword, Number, Operator, Plain, Type};
 
 /// The function a snippet with a value in its JSON body ends with.
-const JSON_HELPER: &[(&str, &str)] = &[
-    ("\n", ""),
-    ("///", "source.rust comment.line.documentation.rust punctuation.definition.comment.rust"),
-    (" `s` as the content of a JSON string.\n", "source.rust comment.line.documentation.rust"),
-    ("fn", "source.rust meta.function.rust meta.function.rust storage.type.function.rust"),
-    (" ", "source.rust meta.function.rust meta.function.rust"),
-    ("json", "source.rust meta.function.rust entity.name.function.rust"),
-    ("(", "source.rust meta.function.rust meta.function.parameters.rust punctuation.section.parameters.begin.rust"),
-    ("s", "source.rust meta.function.rust meta.function.parameters.rust variable.parameter.rust"),
-    (":", "source.rust meta.function.rust meta.function.parameters.rust punctuation.separator.rust"),
-    (" ", "source.rust meta.function.rust meta.function.parameters.rust"),
-    ("&", "source.rust meta.function.rust meta.function.parameters.rust keyword.operator.rust"),
-    ("str", "source.rust meta.function.rust meta.function.parameters.rust storage.type.rust"),
-    (")", "source.rust meta.function.rust meta.function.rust meta.function.parameters.rust punctuation.section.parameters.end.rust"),
-    (" ", "source.rust meta.function.rust"),
-    ("->", "source.rust meta.function.rust meta.function.return-type.rust punctuation.separator.rust"),
-    (" String", "source.rust meta.function.rust meta.function.return-type.rust"),
-    (" ", "source.rust meta.function.rust"),
-    ("{", "source.rust meta.function.rust meta.block.rust punctuation.section.block.begin.rust"),
-    ("\n    ", "source.rust meta.function.rust meta.block.rust"),
-    ("let", "source.rust meta.function.rust meta.block.rust storage.type.rust"),
-    (" quoted ", "source.rust meta.function.rust meta.block.rust"),
-    ("=", "source.rust meta.function.rust meta.block.rust keyword.operator.assignment.rust"),
-    (" ", "source.rust meta.function.rust meta.block.rust"),
-    ("serde_json", "source.rust meta.function.rust meta.block.rust meta.path.rust"),
-    ("::", "source.rust meta.function.rust meta.block.rust meta.path.rust punctuation.accessor.rust"),
-    ("to_string", "source.rust meta.function.rust meta.block.rust"),
-    ("(", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.begin.rust"),
-    ("s", "source.rust meta.function.rust meta.block.rust meta.group.rust"),
-    (")", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.end.rust"),
-    (".", "source.rust meta.function.rust meta.block.rust punctuation.accessor.dot.rust"),
-    ("unwrap_or_default", "source.rust meta.function.rust meta.block.rust support.function.rust"),
-    ("(", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.begin.rust"),
-    (")", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.end.rust"),
-    (";", "source.rust meta.function.rust meta.block.rust punctuation.terminator.rust"),
-    ("\n    quoted", "source.rust meta.function.rust meta.block.rust"),
-    ("[", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.begin.rust"),
-    ("1", "source.rust meta.function.rust meta.block.rust meta.group.rust constant.numeric.integer.decimal.rust"),
-    ("..", "source.rust meta.function.rust meta.block.rust meta.group.rust keyword.operator.range.rust"),
-    ("quoted", "source.rust meta.function.rust meta.block.rust meta.group.rust"),
-    (".", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.accessor.dot.rust"),
-    ("len", "source.rust meta.function.rust meta.block.rust meta.group.rust support.function.rust"),
-    ("(", "source.rust meta.function.rust meta.block.rust meta.group.rust meta.group.rust punctuation.section.group.begin.rust"),
-    (")", "source.rust meta.function.rust meta.block.rust meta.group.rust meta.group.rust punctuation.section.group.end.rust"),
-    (" ", "source.rust meta.function.rust meta.block.rust meta.group.rust"),
-    ("-", "source.rust meta.function.rust meta.block.rust meta.group.rust keyword.operator.arithmetic.rust"),
-    (" ", "source.rust meta.function.rust meta.block.rust meta.group.rust"),
-    ("1", "source.rust meta.function.rust meta.block.rust meta.group.rust constant.numeric.integer.decimal.rust"),
-    ("]", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.end.rust"),
-    (".", "source.rust meta.function.rust meta.block.rust punctuation.accessor.dot.rust"),
-    ("to_owned", "source.rust meta.function.rust meta.block.rust support.function.rust"),
-    ("(", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.begin.rust"),
-    (")", "source.rust meta.function.rust meta.block.rust meta.group.rust punctuation.section.group.end.rust"),
-    ("\n", "source.rust meta.function.rust meta.block.rust"),
-    ("}", "source.rust meta.function.rust meta.block.rust punctuation.section.block.end.rust"),
-    ("\n", "source.rust"),
+const JSON_HELPER: &[(&str, Kind)] = &[
+    ("\n/// `s` as the content of a JSON string.", Comment),
+    ("\n", Plain),
+    ("fn", Keyword),
+    (" ", Plain),
+    ("json", Function),
+    ("(s: ", Plain),
+    ("&", Operator),
+    ("str", Type),
+    (") ", Plain),
+    ("->", Operator),
+    (" ", Plain),
+    ("String", Type),
+    (" {\n    ", Plain),
+    ("let", Keyword),
+    (" quoted ", Plain),
+    ("=", Operator),
+    (" serde_json::", Plain),
+    ("to_string", Function),
+    ("(s).", Plain),
+    ("unwrap_or_default", Function),
+    ("();\n    quoted[", Plain),
+    ("1", Number),
+    ("..", Operator),
+    ("quoted.", Plain),
+    ("len", Function),
+    ("() ", Plain),
+    ("-", Operator),
+    (" ", Plain),
+    ("1", Number),
+    ("].", Plain),
+    ("to_owned", Function),
+    ("()\n}\n", Plain),
 ];
 
-/// The lines every snippet starts with, and their scopes.
-const HEAD: &[(&str, &str)] = &[
+/// The lines every snippet starts with.
+const HEAD: &[(&str, Kind)] = &[
     (
-        "//",
-        "source.rust comment.line.double-slash.rust punctuation.definition.comment.rust",
+        "// Cargo.toml: reqwest = { version = \"0.12\", features = [\"blocking\"] }",
+        Comment,
     ),
-    (
-        " Cargo.toml: reqwest = { version = \"0.12\", features = [\"blocking\"] }\n",
-        "source.rust comment.line.double-slash.rust",
-    ),
-    (
-        "fn",
-        "source.rust meta.function.rust storage.type.function.rust",
-    ),
-    (" ", ""),
-    (
-        "main",
-        "source.rust meta.function.rust entity.name.function.rust",
-    ),
-    ("() -> ", ""),
-    ("Result", SUPPORT_TYPE),
-    ("<(), ", ""),
-    ("Box", SUPPORT_TYPE),
-    ("<dyn std::error::Error>> {\n    ", ""),
-    ("let", STORAGE),
-    (" response ", ""),
-    ("=", ASSIGN),
-    (" reqwest::blocking::Client::new()\n", ""),
+    ("\n", Plain),
+    ("fn", Keyword),
+    (" ", Plain),
+    ("main", Function),
+    ("() ", Plain),
+    ("->", Operator),
+    (" ", Plain),
+    ("Result", Type),
+    ("<(), ", Plain),
+    ("Box", Type),
+    ("<", Plain),
+    ("dyn", Keyword),
+    (" std::error::Error>> {\n    ", Plain),
+    ("let", Keyword),
+    (" response ", Plain),
+    ("=", Operator),
+    (" reqwest::blocking::", Plain),
+    ("Client", Type),
+    ("::", Plain),
+    ("new", Function),
+    ("()\n", Plain),
 ];
 
 /// A Rust string literal: a raw string (`r#"..."#`) when that reads
-/// better (quotes, line breaks), else a plain one with Rust's escapes. A
-/// format string (`format` true) has its `{}` and `{{`/`}}` scoped.
+/// better (quotes, line breaks), else a plain one with Rust's escapes. In a
+/// format string (`format` true) `{}`, `{{` and `}}` are escapes.
 fn lit(s: &str, format: bool, out: &mut Code) {
     let printable = s.chars().all(|c| c == '\n' || !c.is_control());
     if !(printable && (s.contains('"') || s.contains('\n') || s.contains('\\'))) {
-        let (text, escape, placeholder) = (STRING.text, STRING.escape, PLACEHOLDER);
-        let pieces =
-            |t: &str, out: &mut Code| format_pieces(t, format, [text, escape, placeholder], out);
-        return escaped_string(&format!("{s:?}"), &STRING, &pieces, out);
+        let pieces = |t: &str, out: &mut Code| format_pieces(t, format, out);
+        return escaped_string(&format!("{s:?}"), &pieces, out);
     }
     let mut hashes = String::from("#");
     while s.contains(&format!("\"{hashes}")) {
         hashes.push('#');
     }
-    out.push("r", RAW_PREFIX);
-    if format {
-        // In a format string the grammar takes the opening quote for text.
-        out.push(&hashes, RAW_QUOTE);
-        out.push("\"", RAW_TEXT);
-    } else {
-        out.push(&format!("{hashes}\""), RAW_QUOTE);
-    }
-    format_pieces(s, format, [RAW_TEXT, RAW_ESCAPE, RAW_PLACEHOLDER], out);
-    out.push(&format!("\"{hashes}"), RAW_QUOTE);
+    out.push(&format!("r{hashes}\""), Kind::String);
+    format_pieces(s, format, out);
+    out.push(&format!("\"{hashes}"), Kind::String);
 }
 
-/// Text of a string; in a format string, `{{`/`}}` escapes and `{}`
-/// placeholders. `scopes`: text, escape, placeholder.
-fn format_pieces(mut t: &str, format: bool, scopes: [&'static str; 3], out: &mut Code) {
-    let [text, escape, placeholder] = scopes;
+/// Text of a string; in a format string, `{{`/`}}` and `{}` are escapes.
+fn format_pieces(mut t: &str, format: bool, out: &mut Code) {
     while let Some(at) = t.find(['{', '}']).filter(|_| format) {
-        out.push(&t[..at], text);
-        let (len, scope) = match &t[at..] {
-            r if r.starts_with("{{") || r.starts_with("}}") => (2, escape),
-            r if r.starts_with("{}") => (2, placeholder),
-            _ => (1, ""),
-        };
-        if scope.is_empty() {
-            out.unsure(&t[at..at + 1]);
+        out.push(&t[..at], Kind::String);
+        let len = if ["{{", "}}", "{}"].iter().any(|p| t[at..].starts_with(p)) {
+            2
         } else {
-            out.push(&t[at..at + len], scope);
-        }
+            1
+        };
+        out.push(&t[at..at + len], Kind::Escape);
         t = &t[at + len..];
     }
-    out.push(t, text);
+    out.push(t, Kind::String);
 }
 
 /// `std::env::var("NAME")?`.
@@ -171,7 +111,7 @@ fn env(name: &str, out: &mut Code) {
     out.plain("std::env::var(");
     lit(name, false, out);
     out.plain(")");
-    out.push("?", OPERATOR);
+    out.push("?", Operator);
 }
 
 /// An expression of type `String` or `&str` for `t`.
@@ -188,7 +128,7 @@ fn expr(t: &Text, out: &mut Code) {
                     Part::Env(_) | Part::Url(_) | Part::Json(_) => fmt.push_str("{}"),
                 }
             }
-            out.push("format!", MACRO);
+            out.push("format!", Function);
             out.plain("(");
             lit(&fmt, true, out);
             for p in parts {
@@ -199,15 +139,15 @@ fn expr(t: &Text, out: &mut Code) {
                     }
                     Part::Url(e) => {
                         out.plain(", urlencoding::encode(");
-                        out.push("&", BITWISE);
+                        out.push("&", Operator);
                         env(e, out);
                         out.plain(")");
                     }
                     Part::Json(e) => {
                         out.plain(", ");
-                        out.push("json", FUNCTION);
+                        out.push("json", Function);
                         out.plain("(");
-                        out.push("&", BITWISE);
+                        out.push("&", Operator);
                         env(e, out);
                         out.plain(")");
                     }
@@ -222,7 +162,7 @@ fn expr(t: &Text, out: &mut Code) {
 /// `.name(` on a line of the builder chain.
 fn method(name: &str, out: &mut Code) {
     out.plain("        .");
-    out.push(name, FUNCTION);
+    out.push(name, Function);
     out.plain("(");
 }
 
@@ -232,27 +172,23 @@ pub fn generate(call: &Call) -> Code {
     if call.url.iter().any(|p| matches!(p, Part::Url(_))) {
         // A value in the URL is encoded with the `urlencoding` crate.
         s.extend(&[
-            ("//", HEAD[0].1),
-            (" Cargo.toml: urlencoding = \"2\"\n", HEAD[1].1),
+            ("// Cargo.toml: urlencoding = \"2\"", Comment),
+            ("\n", Plain),
         ]);
     }
     let json_values = matches!(&call.body, Body::Json(j) if j.pretty().iter().any(|p| matches!(p, Part::Json(_))));
     if json_values {
         // A value in the JSON body is escaped by `serde_json`.
         s.extend(&[
-            ("//", HEAD[0].1),
-            (" Cargo.toml: serde_json = \"1\"\n", HEAD[1].1),
+            ("// Cargo.toml: serde_json = \"1\"", Comment),
+            ("\n", Plain),
         ]);
     }
     s.extend(HEAD);
     method("request", &mut s);
     s.plain("reqwest::Method::");
     let m = &call.method;
-    if m.len() >= 2 && m.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
-        s.push(m, CONSTANT);
-    } else {
-        s.unsure(m);
-    }
+    s.push(m, Kind::Constant);
     s.plain(", ");
     expr(&call.url, &mut s);
     s.plain(")\n");
@@ -260,7 +196,7 @@ pub fn generate(call: &Call) -> Code {
         method("basic_auth", &mut s);
         expr(user, &mut s);
         s.plain(", ");
-        s.push("Some", SUPPORT_TYPE);
+        s.push("Some", Type);
         s.plain("(");
         expr(password, &mut s);
         s.plain("))\n");
@@ -276,7 +212,7 @@ pub fn generate(call: &Call) -> Code {
         Body::None => {}
         Body::Form(fields) => {
             method("form", &mut s);
-            s.push("&", OPERATOR);
+            s.push("&", Operator);
             s.plain("[\n");
             for (k, v) in fields {
                 s.plain("            (");
@@ -286,7 +222,7 @@ pub fn generate(call: &Call) -> Code {
                 expr(v, &mut s);
                 if matches!(v.as_slice(), [Part::Lit(_)] | []) {
                     s.plain(".");
-                    s.push("to_string", FUNCTION);
+                    s.push("to_string", Function);
                     s.plain("()");
                 }
                 s.plain("),\n");
@@ -301,21 +237,21 @@ pub fn generate(call: &Call) -> Code {
     }
     method("send", &mut s);
     s.plain(")");
-    s.push("?", OPERATOR);
+    s.push("?", Operator);
     s.plain(";\n    ");
-    s.push("println!", MACRO);
+    s.push("println!", Function);
     s.plain("(");
     lit("{} {}", true, &mut s);
     s.extend(&[
-        (", response.", ""),
-        ("status", FUNCTION),
-        ("(), response.", ""),
-        ("text", FUNCTION),
-        ("()", ""),
-        ("?", OPERATOR),
-        (");\n    ", ""),
-        ("Ok", SUPPORT_TYPE),
-        ("(())\n}\n", ""),
+        (", response.", Plain),
+        ("status", Function),
+        ("(), response.", Plain),
+        ("text", Function),
+        ("()", Plain),
+        ("?", Operator),
+        (");\n    ", Plain),
+        ("Ok", Type),
+        ("(())\n}\n", Plain),
     ]);
     if json_values {
         s.extend(JSON_HELPER);

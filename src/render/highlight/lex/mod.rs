@@ -4,28 +4,29 @@
 //!
 //! syntect spends most of a cold build compiling and running the regular
 //! expressions of large grammars (and oniguruma compiles one expression at
-//! a time, process-wide). Each lexer here recognises a limited shape of its
-//! language and tags every token with the scope stack syntect's grammar
-//! gives it, so the highlighted HTML is byte for byte what syntect would
-//! produce (`tests/highlight.rs` checks it on every generated snippet, the
-//! walkthrough's samples, tricky values and random programs). Anything a lexer does not recognise makes it give up
-//! (`None`) and the code goes to syntect: a lexer may be incomplete, never
-//! different.
+//! a time, process-wide). Each lexer here says what kind of token each
+//! piece is ([`Kind`]); the themes colour the kinds. The shell lexer is
+//! total (any text gets tokens); the JSON lexer takes valid JSON only, and
+//! anything else goes to syntect.
 
 mod json;
 mod shell;
-mod shell_helpers;
 
-pub(super) use super::Token;
+pub(super) use super::{Kind, Token};
 
 /// Tokens for `code` in `lang` (a canonical name: aliases resolved by the
 /// caller), or None when no lexer here is sure of it.
 pub(super) fn tokens(code: &str, lang: &str) -> Option<Vec<Token>> {
     match lang {
         "json" => json::lex(code),
-        "bash" => shell::lex(code),
+        "bash" => Some(shell::lex(code)),
         _ => None,
     }
+}
+
+/// Tokens for shell code (the lexer is total).
+pub(super) fn shell(code: &str) -> Vec<Token> {
+    shell::lex(code)
 }
 
 /// A cursor over the code that collects tokens.
@@ -49,6 +50,11 @@ impl<'a> Scan<'a> {
         &self.src[self.pos..]
     }
 
+    /// The cursor's byte offset.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
     pub fn done(&self) -> bool {
         self.pos >= self.src.len()
     }
@@ -61,17 +67,17 @@ impl<'a> Scan<'a> {
         self.rest().starts_with(prefix)
     }
 
-    /// The next `len` bytes are one token with `scope`.
-    pub fn emit(&mut self, len: usize, scope: &'static str) {
-        debug_assert!(len > 0);
+    /// The next `len` bytes are one token of `kind`.
+    pub fn emit(&mut self, len: usize, kind: Kind) {
+        if len == 0 {
+            return;
+        }
         self.pos += len;
         match self.toks.last_mut() {
-            // Same scope, one token: keeps whitespace inside styled text
-            // together the way syntect does.
-            Some((end, s)) if *s == scope && !scope.is_empty() && *end == self.pos - len => {
-                *end = self.pos
-            }
-            _ => self.toks.push((self.pos, scope)),
+            // Same kind, one token: keeps whitespace inside styled text
+            // together.
+            Some((end, k)) if *k == kind && *end == self.pos - len => *end = self.pos,
+            _ => self.toks.push((self.pos, kind)),
         }
     }
 
@@ -81,11 +87,9 @@ impl<'a> Scan<'a> {
     }
 
     /// Emits the longest prefix whose chars satisfy `f`; its length.
-    pub fn eat_while(&mut self, f: impl Fn(char) -> bool, scope: &'static str) -> usize {
+    pub fn eat_while(&mut self, f: impl Fn(char) -> bool, kind: Kind) -> usize {
         let n = self.span(f);
-        if n > 0 {
-            self.emit(n, scope);
-        }
+        self.emit(n, kind);
         n
     }
 
