@@ -3,7 +3,11 @@
 walkthrough (see gen.py) and prints median wall time, peak RSS, output bytes
 per page and the ratios. mdBook and Hugo are skipped when not installed.
 
-Usage: bench.py [--stepdoc PATH] [--sizes 6,500,5000] [--work DIR]
+Usage: bench.py [--stepdoc PATH] [--sizes 6,500,5000] [--variants ...] [--work DIR]
+
+Variants (stepdoc and Hugo only; mdBook takes a minute a run at 5,000):
+`N:shell` adds a comment line and an `export ID=$(curl … | jq …)` line to
+every bash fence; `N:requests=K` gives every step K request cards.
 """
 import argparse
 import os
@@ -71,6 +75,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--stepdoc", default=os.path.join(HERE, "..", "target", "release", "stepdoc"))
     ap.add_argument("--sizes", default="6,500,5000")
+    ap.add_argument("--variants", default="500:shell,5000:shell,100,100:requests=4")
     # tmpfs when there is one: ext4 slows file creation after the repeated
     # mass deletes of a benchmark loop (its inode allocator skips recently
     # deleted inodes), which would measure the file system, not the tools.
@@ -94,10 +99,14 @@ def main():
         }
         rows.append(("Tink (6)", res, bytes_per_page(out, 8)))
         print("  Tink walkthrough done", file=sys.stderr)
-    for n in [int(s) for s in args.sizes.split(",")]:
-        work = os.path.join(args.work, str(n))
+    sizes = [(s, s, []) for s in args.sizes.split(",")]
+    variants = [(v, v.split(":")[0], ["--" + f for f in v.split(":")[1:]]) for v in args.variants.split(",") if v]
+    for label, n, flags in sizes + variants:
+        n = int(n)
+        work = os.path.join(args.work, label.replace(":", "-").replace("=", ""))
         shutil.rmtree(work, ignore_errors=True)
-        subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), str(n), work], check=True)
+        gen_flags = [x for f in flags for x in f.split("=")]
+        subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), str(n), work, *gen_flags], check=True)
         runs = RUNS.get(n, 5)
         res = {}
         sd = f"{work}/stepdoc"
@@ -105,12 +114,12 @@ def main():
         res["stepdoc"] = measure([args.stepdoc, "build", "--root", sd], runs, cold(f"{sd}/output", f"{sd}/.stepdoc-cache"))
         res["stepdoc (rebuild)"] = measure([args.stepdoc, "build", "--root", sd], runs)
         bpp = bytes_per_page(f"{work}/stepdoc/output", n + 2)
-        if tools["mdBook"]:
+        if tools["mdBook"] and not flags:
             res["mdBook"] = measure(["mdbook", "build", f"{work}/mdbook"], runs, cold(f"{work}/mdbook/book"))
         if tools["Hugo"]:
             res["Hugo"] = measure(["hugo", "--quiet", "--source", f"{work}/hugo"], runs, cold(f"{work}/hugo/public", f"{work}/hugo/resources"))
-        rows.append((n, res, bpp))
-        print(f"  {n} steps done", file=sys.stderr)
+        rows.append((label, res, bpp))
+        print(f"  {label} done", file=sys.stderr)
     print()
     print("Median wall time of the whole process. stepdoc: a cold build (no output, no")
     print("highlight cache) and a rebuild of unchanged content; mdBook and Hugo: clean builds.")

@@ -3,11 +3,17 @@
 a Hugo site, for benchmarking: N steps, each with ~1.5 KB of prose with a
 heading and a list, a 12-line bash cURL fence and a 60-line JSON fence.
 
-Usage: gen.py STEPS OUTDIR   -> OUTDIR/stepdoc, OUTDIR/mdbook, OUTDIR/hugo
+Usage: gen.py STEPS OUTDIR [--shell] [--requests K]
+  -> OUTDIR/stepdoc, OUTDIR/mdbook, OUTDIR/hugo
+--shell: each bash fence also has a comment line and an
+  `export ID=$(curl … | jq …)` line, as hand-written API docs do.
+--requests K: each stepdoc step also defines K request cards (with auth,
+  placeholders, a JSON body and a capture), shown in every snippet
+  language; mdBook and Hugo cannot render them and get the same Markdown.
 """
+import argparse
 import json
 import os
-import sys
 
 PROSE = (
     "This step shows how the app talks to the API. The request below is sent from the "
@@ -18,9 +24,12 @@ PROSE = (
 )
 
 
-def body(i: int) -> str:
+def body(i: int, shell: bool = False, cards: str = "") -> str:
+    comment = ["# Create the resource (the token comes from step 1)"] if shell else []
+    export = ["export RESOURCE_ID=$(curl -s 'https://api.example.com/api/v1/resource' | jq -r .id)"] if shell else []
     curl = "\n".join(
-        [
+        comment
+        + [
             "curl -X POST 'https://api.example.com/api/v1/resource' \\",
             "  -H \"Authorization: Bearer $APP_TOKEN\" \\",
             "  -H 'Content-Type: application/json' \\",
@@ -34,6 +43,7 @@ def body(i: int) -> str:
             "  }'",
             "echo done",
         ]
+        + export
     )
     items = [
         {"id": f"{i:04d}{k:028x}", "name": f"Account {k}", "type": "CHECKING",
@@ -44,7 +54,7 @@ def body(i: int) -> str:
     data = (data + ["{}"] * 60)[:60]
     prose = (PROSE * 4)[:1200]
     return (
-        f"## Details of step {i}\n\n{prose}\n\n"
+        f"## Details of step {i}\n\n{prose}\n\n{cards}"
         "- first, get the token\n- then, send the request\n- finally, store the result\n\n"
         f"```bash\n{curl}\n```\n\n```json\n" + "\n".join(data) + "\n```\n"
     )
@@ -56,20 +66,61 @@ def write(path: str, text: str) -> None:
         f.write(text)
 
 
+SITE_API = """api:
+  base_url: https://api.example.com
+secrets:
+  client_secret: CLIENT_SECRET
+auth:
+  app:
+    label: app token
+    bearer: app_token
+"""
+
+
+def requests(i: int, k: int) -> str:
+    """Front matter for K requests of step I; each captures an id the next uses."""
+    out = ["requests:"]
+    for r in range(k):
+        first = i == 1 and r == 0
+        out += [
+            f"  - id: r{i}-{r}",
+            f"    title: Request {r} of step {i}",
+            f"    method: {'POST' if r % 2 == 0 else 'GET'}",
+            f"    path: /api/v1/items/{{{{ item_id }}}}/children" if not first else "    path: /api/v1/oauth/token",
+            "    auth: app" if not first else "    form: { client_secret: \"{{ client_secret }}\" }",
+        ]
+        if not first and r % 2 == 0:
+            out += ["    json:", f"      name: \"item {i}-{r}\"", "      market: DK", "      tags: [a, b, c]", "      limit: 25"]
+        out += ["    capture:", "      item_id: $.id"] if not first else ["    capture:", "      app_token: $.access_token", "      item_id: $.id"]
+        out += ["    sample:", f"      id: \"item-{i:04d}-{r}\"", "      status: ACTIVE", "      children: [{ id: c1, size: 3 }, { id: c2, size: 5 }]"]
+        if first:
+            out += ["      access_token: \"eyJhbGciOiJIUzI1NiJ9.synthetic\""]
+    return "\n".join(out) + "\n"
+
+
 def main() -> None:
-    n, out = int(sys.argv[1]), sys.argv[2]
+    ap = argparse.ArgumentParser()
+    ap.add_argument("steps", type=int)
+    ap.add_argument("out")
+    ap.add_argument("--shell", action="store_true")
+    ap.add_argument("--requests", type=int, default=0)
+    args = ap.parse_args()
+    n, out, k = args.steps, args.out, args.requests
     width = max(2, len(str(n)))
     # stepdoc
-    write(f"{out}/stepdoc/content/site.yaml", f"title: Synthetic walkthrough ({n} steps)\nlanguage: en\n")
+    site = f"title: Synthetic walkthrough ({n} steps)\nlanguage: en\n" + (SITE_API if k else "")
+    write(f"{out}/stepdoc/content/site.yaml", site)
     for i in range(1, n + 1):
+        cards = "".join(f"{{{{#request r{i}-{r}}}}}\n\n" for r in range(k))
+        front = f"title: Step {i}\nsummary: What step {i} does.\n" + (requests(i, k) if k else "")
         write(f"{out}/stepdoc/content/steps/{i:0{width}d}-step-{i}.md",
-              f"---\ntitle: Step {i}\nsummary: What step {i} does.\n---\n{body(i)}")
+              f"---\n{front}---\n{body(i, args.shell, cards)}")
     # mdBook
     write(f"{out}/mdbook/book.toml", '[book]\ntitle = "Synthetic walkthrough"\nlanguage = "en"\n\n[output.html]\n')
     summary = ["# Summary", ""] + [f"- [Step {i}](step-{i}.md)" for i in range(1, n + 1)]
     write(f"{out}/mdbook/src/SUMMARY.md", "\n".join(summary) + "\n")
     for i in range(1, n + 1):
-        write(f"{out}/mdbook/src/step-{i}.md", f"# Step {i}\n\n{body(i)}")
+        write(f"{out}/mdbook/src/step-{i}.md", f"# Step {i}\n\n{body(i, args.shell)}")
     # Hugo
     write(f"{out}/hugo/config.toml",
           'baseURL = "https://example.org/"\ntitle = "Synthetic walkthrough"\n'
@@ -87,7 +138,7 @@ def main() -> None:
           '{{ define "main" }}<h1>{{ .Site.Title }}</h1><ol>{{ range .Site.RegularPages }}'
           '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}\n')
     for i in range(1, n + 1):
-        write(f"{out}/hugo/content/steps/step-{i}.md", f'---\ntitle: "Step {i}"\nweight: {i}\n---\n{body(i)}')
+        write(f"{out}/hugo/content/steps/step-{i}.md", f'---\ntitle: "Step {i}"\nweight: {i}\n---\n{body(i, args.shell)}')
 
 
 if __name__ == "__main__":

@@ -54,25 +54,34 @@ pub fn render_pages(
             (code.clone(), name.unwrap_or(code))
         })
         .collect();
+    // The downloads are a `build` extra too: a save in `serve` does not
+    // write the whole chain again. They are written while the pages render.
+    let downloads = || match extras {
+        Extras::All => crate::export::downloads(site),
+        Extras::Preview => Ok(Vec::new()),
+    };
     // Languages render side by side: a page that is slow to highlight (a
     // hand-written receiver, say) in one language does not wait for the
     // same page in another.
-    let results: Vec<PageResult> = themes
-        .par_iter()
-        .enumerate()
-        .map(|(i, theme)| {
-            let langs = Languages {
-                all: all.clone(),
-                current: i,
-            };
-            if i == 0 {
-                return language_pages(&job, site, None, theme, langs);
-            }
-            let localized = site.localized(i - 1);
-            language_pages(&job, &localized, Some(site), theme, langs)
-        })
-        .flatten()
-        .collect();
+    let pages = || {
+        themes
+            .par_iter()
+            .enumerate()
+            .map(|(i, theme)| {
+                let langs = Languages {
+                    all: all.clone(),
+                    current: i,
+                };
+                if i == 0 {
+                    return language_pages(&job, site, None, theme, langs);
+                }
+                let localized = site.localized(i - 1);
+                language_pages(&job, &localized, Some(site), theme, langs)
+            })
+            .flatten()
+            .collect::<Vec<PageResult>>()
+    };
+    let (results, downloads) = rayon::join(pages, downloads);
     let mut entries = std::collections::BTreeMap::new();
     let (mut diags, mut other, mut rendered, mut reused) = (Diagnostics::default(), None, 0, 0);
     for r in results {
@@ -106,13 +115,7 @@ pub fn render_pages(
         ),
         (".nojekyll".into(), b"".as_slice().into()),
     ];
-    // The downloads are a `build` extra too: a save in `serve` does not
-    // write the whole chain again.
-    let downloads = match extras {
-        Extras::All => crate::export::downloads(site)?,
-        Extras::Preview => Vec::new(),
-    };
-    for (rel, text) in downloads {
+    for (rel, text) in downloads? {
         assets.push((rel, text.into_bytes().into()));
     }
     for (rel, bytes) in &themes[0].static_files {

@@ -7,9 +7,10 @@
 use serde::Serialize;
 
 use super::code_block::CodeBlocks;
-use super::snippets::Lang;
+use super::snippets::{Code, Kind, Lang};
 use crate::content::call::placeholder_name;
 use crate::content::chain::{Capturers, Pos};
+use crate::content::data::one_line;
 use crate::content::Site;
 
 /// Who supplies each captured value (see [`Capturers`]).
@@ -122,25 +123,33 @@ impl Origins {
         langs
             .iter()
             .map(|&lang| {
-                let (syntax, set): (&str, fn(&str) -> String) = if lang == Lang::Powershell {
-                    ("powershell", |p| format!("$env:{p} = '…'"))
-                } else {
-                    ("bash", |p| format!("export {p}='…'"))
-                };
-                let text: String = needed
-                    .iter()
-                    .map(|o| {
-                        let why = match o.kind {
-                            "secret" => secret.to_owned(),
-                            _ => format!("{} ({}. {})", o.path, o.step, o.request),
-                        };
-                        format!("{}   # {why}\n", set(&o.placeholder))
-                    })
-                    .collect();
+                let powershell = lang == Lang::Powershell;
+                let mut code = Code::new();
+                for o in &needed {
+                    let why = match o.kind {
+                        "secret" => secret.to_owned(),
+                        _ => format!("{} ({}. {})", o.path, o.step, o.request),
+                    };
+                    if powershell {
+                        code.push(&format!("$env:{}", o.placeholder), Kind::Variable);
+                        code.extend(&[
+                            (" ", Kind::Plain),
+                            ("=", Kind::Operator),
+                            (" ", Kind::Plain),
+                        ]);
+                    } else {
+                        code.extend(&[("export", Kind::Function), (" ", Kind::Plain)]);
+                        code.extend(&[(&o.placeholder, Kind::Variable), ("=", Kind::Operator)]);
+                    }
+                    code.extend(&[("'…'", Kind::String), ("   ", Kind::Plain)]);
+                    code.push(&format!("# {}", one_line(&why)), Kind::Comment);
+                    code.plain("\n");
+                }
+                let syntax = if powershell { "powershell" } else { "bash" };
                 SetupView {
                     id: lang.id(),
                     label: lang.label(),
-                    code: blocks.code(&text, syntax),
+                    code: blocks.generated(&code, syntax),
                 }
             })
             .collect()

@@ -116,6 +116,22 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of their discriminants.
+    const ALL: [Kind; 12] = [
+        Kind::Plain,
+        Kind::Comment,
+        Kind::Keyword,
+        Kind::Operator,
+        Kind::String,
+        Kind::Escape,
+        Kind::Number,
+        Kind::Constant,
+        Kind::Function,
+        Kind::Variable,
+        Kind::Parameter,
+        Kind::Type,
+    ];
+
     /// The scope stack the themes know this kind by.
     fn scope(self) -> &'static str {
         match self {
@@ -152,7 +168,7 @@ pub struct Highlighter {
     /// Scope stack -> the classes of its style; most tokens hit this cache.
     classes: RwLock<rustc_hash::FxHashMap<Vec<Scope>, Arc<str>>>,
     /// The classes of each kind of lexed and written token.
-    kinds: RwLock<rustc_hash::FxHashMap<Kind, Arc<str>>>,
+    kinds: [Arc<str>; Kind::ALL.len()],
     /// syntect's HTML by (language, code), and its size in bytes.
     slow: RwLock<SlowMemo>,
 }
@@ -204,14 +220,24 @@ impl Highlighter {
         // as the process (one Highlighter is made per process).
         let light: &'static Theme = Box::leak(Box::new(themes.remove(LIGHT).unwrap_or_default()));
         let dark: &'static Theme = Box::leak(Box::new(themes.remove(DARK).unwrap_or_default()));
-        Highlighter {
+        let mut highlighter = Highlighter {
             syntaxes: OnceLock::new(),
             light: StyleHighlighter::new(light),
             dark: StyleHighlighter::new(dark),
             classes: RwLock::new(rustc_hash::FxHashMap::default()),
-            kinds: RwLock::new(rustc_hash::FxHashMap::default()),
+            kinds: Default::default(),
             slow: RwLock::default(),
-        }
+        };
+        // Each kind's classes, once: tokens look them up without a lock.
+        highlighter.kinds = Kind::ALL.map(|kind| {
+            let stack: Vec<Scope> = kind
+                .scope()
+                .split_whitespace()
+                .filter_map(|s| Scope::new(s).ok())
+                .collect();
+            highlighter.classes_for(&stack)
+        });
+        highlighter
     }
 
     fn syntaxes(&self) -> &SyntaxSet {
@@ -276,7 +302,7 @@ impl Highlighter {
         for &(end, kind) in tokens {
             // Line by line: a whitespace-only line inside a token stays plain.
             for piece in code[pos..end].split_inclusive('\n') {
-                spans.push(piece, || self.classes_for_kind(kind));
+                spans.push(piece, || self.kinds[kind as usize].clone());
             }
             pos = end;
         }
@@ -318,23 +344,6 @@ impl Highlighter {
     /// always for shell, for valid JSON.
     pub fn is_fast(&self, code: &str, lang: &str) -> bool {
         lex::tokens(code, &canonical(lang)).is_some()
-    }
-
-    /// The classes for a kind of token (cached).
-    fn classes_for_kind(&self, kind: Kind) -> Arc<str> {
-        if let Some(c) = self.kinds.read().ok().and_then(|m| m.get(&kind).cloned()) {
-            return c;
-        }
-        let stack: Vec<Scope> = kind
-            .scope()
-            .split_whitespace()
-            .filter_map(|s| Scope::new(s).ok())
-            .collect();
-        let classes = self.classes_for(&stack);
-        if let Ok(mut m) = self.kinds.write() {
-            m.insert(kind, classes.clone());
-        }
-        classes
     }
 
     /// The classes for the style of `stack` in both themes (cached).
