@@ -29,9 +29,11 @@ pub enum Command {
     #[command(after_help = "Example:\n  stepdoc check --root docs/api-walkthrough")]
     Check(RootArg),
     /// Preview the site with live reload
+    #[cfg(feature = "serve")]
     #[command(after_help = "Example:\n  stepdoc serve --port 1111 --open")]
     Serve(ServeArgs),
     /// Record snapshots from the live API
+    #[cfg(feature = "record")]
     #[command(
         after_help = "Example:\n  export CLIENT_ID=... CLIENT_SECRET=...   # the variables site.yaml names under `secrets`\n  stepdoc record --step accounts --base api=https://sandbox.example.com"
     )]
@@ -73,6 +75,7 @@ pub struct BuildArgs {
 }
 
 /// Arguments of `serve`.
+#[cfg(feature = "serve")]
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
@@ -89,9 +92,14 @@ pub struct ServeArgs {
     /// Poll for changes instead of native file events
     #[arg(long)]
     poll: bool,
+    /// Seconds a connection may take to send a request's headers (tests
+    /// shorten it)
+    #[arg(long, default_value_t = 10, hide = true)]
+    header_timeout: u64,
 }
 
 /// Arguments of `record`.
+#[cfg(feature = "record")]
 #[derive(Debug, Args)]
 pub struct RecordArgs {
     #[command(flatten)]
@@ -156,6 +164,7 @@ pub struct InitArgs {
 }
 
 /// `NAME=URL` of `--base`.
+#[cfg(feature = "record")]
 fn parse_base(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((name, url)) if !name.is_empty() && !url.is_empty() => {
@@ -199,6 +208,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             format!("Created a walkthrough in {place}. Next: {next}{publish}")
         }),
+        #[cfg(feature = "serve")]
         Command::Serve(a) => crate::serve::serve(
             &crate::serve::ServeOptions {
                 root: a.root.root,
@@ -206,10 +216,12 @@ pub fn run(cli: Cli) -> ExitCode {
                 port: a.port,
                 open: a.open,
                 poll: a.poll,
+                header_timeout: std::time::Duration::from_secs(a.header_timeout.max(1)),
             },
             std::sync::Arc::new(Terminal),
         )
         .map(|()| "Stopped.".to_owned()),
+        #[cfg(feature = "record")]
         Command::Record(a) => record(a),
         Command::Export(a) => pipeline::load(&a.root.root, None).and_then(|site| {
             crate::export::export(&site, a.format, a.step.as_deref())
@@ -228,6 +240,7 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+#[cfg(feature = "record")]
 fn record(a: RecordArgs) -> Result<String, Error> {
     let opts = crate::record::RecordOptions {
         root: a.root.root,
@@ -294,8 +307,10 @@ fn summary(verb: &str, r: &BuildReport) -> String {
 }
 
 /// The terminal, as `serve` reports to it: the address on stdout, the rest on stderr.
+#[cfg(any(feature = "record", feature = "serve"))]
 struct Terminal;
 
+#[cfg(feature = "serve")]
 impl crate::serve::Reporter for Terminal {
     fn ready(&self, url: &str) {
         say(&format!("Serving on {url} (Ctrl-C to stop)"));
@@ -311,6 +326,7 @@ impl crate::serve::Reporter for Terminal {
     }
 }
 
+#[cfg(feature = "record")]
 impl crate::record::Person for Terminal {
     fn say(&mut self, line: &str) {
         say(line);

@@ -20,7 +20,7 @@ pub struct Diagnostic {
     /// What is wrong.
     pub message: String,
     /// The text of the offending line, shown under the message.
-    pub source_line: Option<String>,
+    pub source_line: Option<Box<str>>,
     /// How to fix it ("did you mean `title`?"), each hint a line.
     pub hints: Vec<String>,
 }
@@ -42,7 +42,7 @@ impl Diagnostic {
     pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
         self.line = Some(line.max(1));
         self.column = Some(column.max(1));
-        self.source_line = text.lines().nth(line.max(1) - 1).map(str::to_owned);
+        self.source_line = text.lines().nth(line.max(1) - 1).map(Box::from);
         self
     }
 

@@ -10,10 +10,7 @@
 //! - [`serve`]: the dev server, watcher and live reload;
 //! - [`init`]: scaffolding of a new walkthrough.
 
-// Diagnostics carry file, position, line text and hint; they are the error
-// path of a CLI run, so their size does not matter.
-#![allow(clippy::result_large_err)]
-
+#[cfg(any(feature = "record", feature = "serve"))]
 pub(crate) mod browser;
 pub mod cli;
 pub mod content;
@@ -22,8 +19,10 @@ pub(crate) mod export;
 mod files;
 pub(crate) mod init;
 pub(crate) mod pipeline;
+#[cfg(feature = "record")]
 pub(crate) mod record;
 pub mod render;
+#[cfg(feature = "serve")]
 pub(crate) mod serve;
 
 pub use error::{Diagnostic, Diagnostics, Error, Problem, Result};

@@ -161,7 +161,7 @@ fn entry(
             // Hurl fills `{{name}}` inside a JSON string with the value
             // JSON-escaped; a literal `{{` must not read as a template.
             // Hurl 8 decodes the escapes of an object key and sends the key
-            // raw, so a key is escaped twice (tests/hostile_exports.rs).
+            // raw, so a key is escaped twice (tests/testsuite/hostile_exports.rs).
             let twice = |k: &str| json_escape(&json_escape(k));
             for part in json.pretty_keys(&twice) {
                 match part {

@@ -103,7 +103,9 @@ pub struct PagesOutcome {
     pub reused: usize,
     /// The manifest of the site now.
     pub manifest: Manifest,
-    /// Every file of the site besides the pages (stylesheets, sitemap, theme assets).
+    /// Every file of the site besides the pages (stylesheets, sitemap,
+    /// theme assets): what the preview serves besides pages.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub assets: Vec<String>,
 }
 
@@ -132,6 +134,7 @@ pub enum Extras {
     All,
     /// Without `print.html`, which every edit would render again: `serve`,
     /// where a save must show within 100 ms even at 5,000 steps.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     Preview,
 }
 

@@ -17,6 +17,8 @@ pub const MARKER: &str = ".stepdoc";
 
 /// A directory being filled with a new site.
 pub struct Staging {
+    /// Held while the build runs.
+    _lock: Lock,
     target: PathBuf,
     dir: PathBuf,
     /// Whether an output from an earlier build is there to update.
@@ -124,8 +126,9 @@ fn temp_prefix(target: &Path) -> (PathBuf, String) {
 }
 
 /// Removes temporary folders that killed builds of `target` left behind
-/// (those of a build still running are kept). When a build was killed
-/// between the two renames of the fallback commit, the old site is put back.
+/// (those of a build still running are kept: its lock is held). When a
+/// build was killed between the two renames of the fallback commit, the old
+/// site is put back.
 fn clean_leftovers(target: &Path) {
     let (parent, prefix) = temp_prefix(target);
     let Ok(entries) = std::fs::read_dir(&parent) else {
@@ -137,67 +140,62 @@ fn clean_leftovers(target: &Path) {
             continue;
         };
         let (kind, pid) = rest.split_once('-').unwrap_or((rest, ""));
-        if pid
-            .parse::<u32>()
-            .is_ok_and(|pid| pid == std::process::id() || process_alive(pid))
-        {
+        if pid == std::process::id().to_string() || running(&parent, &prefix, pid) {
             continue;
         }
         if kind == "old" && !target.exists() && std::fs::rename(entry.path(), target).is_ok() {
             continue;
         }
-        if matches!(kind, "old" | "tmp") {
-            let _ = std::fs::remove_dir_all(entry.path());
+        match kind {
+            "old" | "tmp" => {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+            "lock" => {
+                let _ = std::fs::remove_file(entry.path());
+            }
+            _ => {}
         }
     }
 }
 
-#[cfg(unix)]
-fn process_alive(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
+/// Whether the build with process id `pid` still runs: it holds the lock
+/// on its lock file for as long as it runs (a reused process id holds no
+/// such lock).
+fn running(parent: &Path, prefix: &str, pid: &str) -> bool {
+    let Ok(file) = std::fs::File::open(parent.join(format!("{prefix}lock-{pid}"))) else {
         return false;
     };
-    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
-    let r = unsafe { libc::kill(pid, 0) };
-    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
 }
 
-#[cfg(not(unix))]
-fn process_alive(_pid: u32) -> bool {
-    false
+/// A build's lock file, locked while the build runs and removed when it
+/// ends (a killed build's is removed by the next build).
+struct Lock {
+    _file: std::fs::File,
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Takes this build's lock.
+fn lock(parent: &Path, prefix: &str) -> Result<Lock> {
+    let path = parent.join(format!("{prefix}lock-{}", std::process::id()));
+    let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+    file.try_lock()
+        .map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
+    Ok(Lock { _file: file, path })
 }
 
 /// Swaps two directories in one step where the system can (Linux
 /// `renameat2(RENAME_EXCHANGE)`, macOS `renamex_np(RENAME_SWAP)`).
 #[cfg(any(target_os = "linux", target_os = "macos"))]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = |p: &Path| {
-        CString::new(p.as_os_str().as_bytes())
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
-    };
-    let (a, b) = (c(a)?, c(b)?);
-    // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
-    #[cfg(target_os = "linux")]
-    let r = unsafe {
-        libc::syscall(
-            libc::SYS_renameat2,
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    // SAFETY: as above.
-    #[cfg(target_os = "macos")]
-    let r = unsafe { libc::renamex_np(a.as_ptr(), b.as_ptr(), libc::RENAME_SWAP) };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "macos")))]
@@ -212,12 +210,14 @@ impl Staging {
         let (parent, prefix) = temp_prefix(target);
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         clean_leftovers(target);
+        let lock = lock(&parent, &prefix)?;
         let dir = parent.join(format!("{prefix}tmp-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         Ok(Staging {
+            _lock: lock,
             update: target.join(MARKER).is_file(),
             target: target.to_path_buf(),
             dir,

@@ -19,6 +19,8 @@ pub type Translations = BTreeMap<String, String>;
 /// A loaded theme.
 pub struct Theme {
     tera: tera::Tera,
+    /// Each template's file, for errors.
+    origins: std::sync::Arc<BTreeMap<String, PathBuf>>,
     /// UI strings for the site's language (English where a key is missing).
     pub translations: Translations,
     /// Files under `static/`, relative to it, with their bytes.
@@ -113,9 +115,11 @@ impl Theme {
                 return Err(Error::Content(Diagnostics(problems)));
             }
         } else if name != "default" {
-            return Err(Error::Content(Diagnostics(vec![Diagnostic::new(
-                "content/site.yaml",
-                format!("theme `{name}` not found: there is no {}", dir.display()),
+            let msg = format!("theme `{name}` not found: there is no {}", dir.display());
+            return Err(Error::Content(Diagnostics(vec![site_yaml(
+                root,
+                msg,
+                (&["theme"], name),
             )
             .hint("remove `theme` to use the built-in default theme")])));
         }
@@ -148,6 +152,12 @@ impl Theme {
             ))
         })?;
 
+        let origins: std::sync::Arc<BTreeMap<String, PathBuf>> = std::sync::Arc::new(
+            templates
+                .iter()
+                .map(|(name, _, origin)| (name.clone(), origin.to_path_buf()))
+                .collect(),
+        );
         use std::hash::{Hash, Hasher};
         let mut files_hash = rustc_hash::FxHasher::default();
         for f in files.values() {
@@ -170,6 +180,7 @@ impl Theme {
                 Ok(Theme {
                     fingerprint: h.finish(),
                     tera: tera.clone(),
+                    origins: origins.clone(),
                     translations: load_translations(&files, language, root)
                         .map_err(|d| Error::Content(Diagnostics(vec![d])))?,
                     static_files: static_files.clone(),
@@ -181,10 +192,11 @@ impl Theme {
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
         self.tera.render(name, context).map_err(|e| {
-            Error::Template(format!(
-                "themes/*/templates/{name}: cannot render\n{}",
-                report(&e)
-            ))
+            let file = self
+                .origins
+                .get(name)
+                .map_or_else(|| format!("templates/{name}"), |o| o.display().to_string());
+            Error::Template(format!("{file}: cannot render\n{}", report(&e)))
         })
     }
 }

@@ -23,9 +23,6 @@ pub use preview::{Files, Preview};
 
 /// Connections held at once; more are closed as soon as they are accepted.
 const MAX_CONNECTIONS: usize = 256;
-/// A connection that has not sent a request's headers in this time (also
-/// between requests on a kept-alive connection) is closed.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -40,6 +37,9 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll instead of native file events.
     pub poll: bool,
+    /// A connection that has not sent a request's headers in this time
+    /// (also between requests on a kept-alive connection) is closed.
+    pub header_timeout: Duration,
 }
 
 /// What the server tells the person running it; the CLI prints it.
@@ -157,7 +157,7 @@ pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
             shutdown: shutdown_rx,
             streams: Arc::default(),
         };
-        accept(listener, state, shutdown_tx).await;
+        accept(listener, state, shutdown_tx, opts.header_timeout).await;
         Ok(())
     })
 }
@@ -168,6 +168,7 @@ async fn accept(
     listener: tokio::net::TcpListener,
     state: http::AppState,
     shutdown: tokio_watch::Sender<bool>,
+    header_timeout: Duration,
 ) {
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     let ctrl_c = tokio::signal::ctrl_c();
@@ -202,7 +203,7 @@ async fn accept(
                 });
             let _ = hyper::server::conn::http1::Builder::new()
                 .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT)
+                .header_read_timeout(header_timeout)
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                 .await;
             drop(slot);

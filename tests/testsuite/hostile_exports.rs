@@ -6,12 +6,10 @@
 //! body.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
-#[path = "common/echo.rs"]
-mod echo;
-#[path = "common/hostile.rs"]
-mod hostile;
+use crate::common::echo;
+use crate::common::hostile;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -6,12 +6,10 @@
 //! newman and httpYac from tests/runners/package.json).
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
-#[path = "common/fake_tink.rs"]
-mod fake_tink;
-#[path = "common/recording.rs"]
-mod recording;
+use crate::common::fake_tink;
+use crate::common::recording;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

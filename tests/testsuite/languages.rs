@@ -4,7 +4,7 @@
 //! request or name an unlisted language are errors; rebuilds render only
 //! what a change touches.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,12 @@
 //! Helpers shared by the integration tests: fixture copies in temp dirs and
 //! running the real `stepdoc` binary.
-#![allow(dead_code)]
+
+pub mod echo;
+pub mod fake_github;
+pub mod fake_tink;
+pub mod hostile;
+pub mod recording;
+pub mod requests;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -66,7 +72,7 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-/// Runs `f` with insta's golden files in `tests/golden/` ("snapshot" means
+/// Runs `f` with insta's golden files in `tests/testsuite/golden/` ("snapshot" means
 /// an API recording in this project).
 pub fn golden(f: impl FnOnce()) {
     let mut settings = insta::Settings::clone_current();

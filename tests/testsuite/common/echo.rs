@@ -1,6 +1,5 @@
 //! A loopback HTTP server that records the raw requests it receives and
 //! answers `200 {}`. Used to prove what generated snippets really send.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;

@@ -7,10 +7,8 @@
 // These tests drive POSIX tools (sh, curl, kill, /proc).
 #![cfg(unix)]
 
-#[path = "common/echo.rs"]
-mod echo;
-#[path = "common/hostile.rs"]
-mod hostile;
+use crate::common::echo;
+use crate::common::hostile;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 //! and a link check proving that every link and asset resolves both under
 //! a GitHub Pages sub-path and when opened from disk.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,6 @@
 //! flow on the login host, `/user`, a repository's issues), on loopback,
 //! logging every request it gets. Tokens are checked like GitHub would.
 //! Needs `echo` (for its request reader) beside it in the test crate.
-#![allow(dead_code)]
 
 use std::io::Write;
 use std::net::TcpListener;
@@ -36,7 +35,7 @@ impl FakeGitHub {
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
-                let Some(request) = crate::echo::read_request(&stream) else {
+                let Some(request) = crate::common::echo::read_request(&stream) else {
                     continue;
                 };
                 let (method, target) = (request.method.clone(), request.target.clone());

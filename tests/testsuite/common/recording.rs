@@ -1,14 +1,13 @@
 //! Running `stepdoc record` on a copy of the shipped Tink walkthrough
 //! against the fake Tink server, playing the person in the browser with
 //! curl. Shared by the record and export tests.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::fake_tink::{FakeTink, CLIENT_ID, CLIENT_SECRET};
+use crate::common::fake_tink::{FakeTink, CLIENT_ID, CLIENT_SECRET};
 
 /// A copy of the shipped walkthrough without snapshots.
 pub fn walkthrough() -> tempfile::TempDir {

@@ -5,7 +5,7 @@
 //! exists, nothing panics or hangs, and the previous output is unchanged.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -220,7 +220,7 @@ fn cases() -> Vec<Case> {
         case("index.md is not UTF-8", |r| write(r, "content/index.md", b"Hej \xe6\n"), "content/index.md:1:5: not valid UTF-8"),
         case("step symlinked from outside", |r| symlink(r, "/etc/hostname", "content/steps/04-x.md"), "content/steps/04-x.md: resolves to"),
         case("theme outside themes/", |r| replace(r, SITE, "language: en", "language: en\ntheme: ../../.."), "content/site.yaml:4:8: theme `../../..` is not a folder name"),
-        case("theme that does not exist", |r| replace(r, SITE, "language: en", "language: en\ntheme: fancy"), "content/site.yaml: theme `fancy` not found"),
+        case("theme that does not exist", |r| replace(r, SITE, "language: en", "language: en\ntheme: fancy"), "content/site.yaml:4:8: theme `fancy` not found"),
         case("theme file symlinked out", |r| { std::fs::create_dir_all(r.join("themes/default/static")).unwrap(); symlink(r, "/etc/passwd", "themes/default/static/x.txt") }, "themes/default/static/x.txt: resolves to /etc/passwd"),
         case("template error", |r| write(r, "themes/default/templates/index.html", b"{% extends \"base.html\" %}\n{% block content %}\n{{ steps | nosuchfilter }}\n{% endblock content %}\n"), "index.html"),
         // One root cause, reported once

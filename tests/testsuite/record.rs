@@ -5,12 +5,10 @@
 // These tests drive POSIX tools (sh, curl, kill, /proc).
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
-#[path = "common/fake_tink.rs"]
-mod fake_tink;
-#[path = "common/recording.rs"]
-mod recording;
+use crate::common::fake_tink;
+use crate::common::recording;
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;

@@ -3,7 +3,7 @@
 //! removes what the killed one left behind. Incremental rebuilds included.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

@@ -3,12 +3,9 @@
 //! token from a secret): it builds, and it records against a fake server.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
-#[path = "common/echo.rs"]
-mod echo;
-#[path = "common/fake_github.rs"]
-mod fake_github;
+use crate::common::fake_github;
 
 use std::io::Write;
 use std::path::Path;

@@ -2,10 +2,9 @@
 //! execution that the POSIX cURL, Python and Node snippets send exactly what
 //! the request definition says, and the Rust snippet parses.
 
-mod common;
+use crate::common;
 
-#[path = "common/echo.rs"]
-mod echo;
+use crate::common::echo;
 
 use std::process::Command;
 
@@ -20,8 +19,7 @@ fn config(base: &str) -> SiteConfig {
     .unwrap()
 }
 
-#[path = "common/requests.rs"]
-mod requests;
+use crate::common::requests;
 use requests::REQUESTS;
 
 fn request(yaml: &str) -> Request {

@@ -1,7 +1,7 @@
 //! `stepdoc build` and `stepdoc check` on fixture walkthroughs: the site a
 //! user gets, its safety guarantees, and determinism.
 
-mod common;
+use crate::common;
 
 use common::{fixture, stepdoc, text, tree};
 
@@ -53,11 +53,23 @@ fn good_fixture_builds_every_page() {
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let dir = fixture("good");
-    assert!(stepdoc(dir.path(), &["build"]).status.success());
-    let first = tree(&dir.path().join("output"));
-    assert!(stepdoc(dir.path(), &["build"]).status.success());
-    assert_eq!(first, tree(&dir.path().join("output")));
+    // Two copies in two places, each built from nothing: every page is
+    // rendered twice (no page is kept from a previous build), and nothing
+    // of where the walkthrough lies leaks into the output.
+    let (a, b) = (fixture("good"), fixture("good"));
+    for dir in [&a, &b] {
+        let out = stepdoc(dir.path(), &["build"]);
+        let (stdout, stderr) = text(&out);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stdout.contains("Built") && !stdout.contains("kept"),
+            "{stdout}"
+        );
+    }
+    assert_eq!(
+        tree(&a.path().join("output")),
+        tree(&b.path().join("output"))
+    );
 }
 
 #[test]

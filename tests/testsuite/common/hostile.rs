@@ -2,7 +2,6 @@
 //! that break quoting, templating or a URL's structure in some language.
 //! Each test places them in every field a request has and runs the real
 //! tools; each value must arrive as exactly itself.
-#![allow(dead_code)]
 
 /// Values an author may write (`{{` and `}}` are refused in author text,
 /// see `content::data`; tests/bad_input.rs checks that).

@@ -1,7 +1,7 @@
 //! Bad input: each error class gets a clear message naming the file and
 //! line, exit code 1, and the previous output stays untouched.
 
-mod common;
+use crate::common;
 
 use common::{fixture, stepdoc, text, tree};
 

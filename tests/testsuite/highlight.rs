@@ -5,10 +5,9 @@
 //! a value inside a shell snippet's quotes is never read as shell
 //! (hostile values, random values); the shell lexer takes any text.
 
-mod common;
+use crate::common;
 
-#[path = "common/requests.rs"]
-mod requests;
+use crate::common::requests;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! captures stay present, it checks and builds cleanly, every step cites its
 //! sources, and the webhook receiver code reproduces Tink's test vector.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

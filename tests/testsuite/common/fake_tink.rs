@@ -3,7 +3,6 @@
 //! authorization grants, the Tink Link redirect to the callback, Data v2
 //! accounts and transactions, and Events v2 webhook endpoints. Faults can be
 //! injected. Real HTTP over TCP, so the recorder's real client is tested.
-#![allow(dead_code)]
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};

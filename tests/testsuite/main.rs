@@ -1,0 +1,23 @@
+//! The integration tests, in one binary (as mdBook's `tests/testsuite`):
+//! the real `stepdoc` binary on small fixtures in temp dirs, real HTTP to
+//! loopback servers, and every export and snippet run by its real runner.
+//! Each module proves one area; `common` holds the fixtures and helpers.
+
+mod common;
+
+mod bad_input;
+mod build;
+mod errors;
+mod example;
+mod exports;
+mod highlight;
+mod hostile_exports;
+mod hostile_snippets;
+mod kill;
+mod languages;
+mod publish;
+mod record;
+mod serve;
+mod site;
+mod snippets;
+mod tink_content;
