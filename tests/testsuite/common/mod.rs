@@ -87,6 +87,7 @@ pub fn runner(name: &str) -> PathBuf {
         .map(|p| std::env::split_paths(&p).collect())
         .unwrap_or_default();
     places.push(here.join("tests/runners/node_modules/.bin"));
+    places.push(here.join("tests/runners/hurl/bin"));
     if let Some(home) = std::env::var_os("CARGO_HOME")
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo").into_os_string()))
     {
@@ -97,7 +98,7 @@ pub fn runner(name: &str) -> PathBuf {
         .map(|d| d.join(name))
         .find(|p| p.is_file())
         .unwrap_or_else(|| {
-            panic!("`{name}` not found: .ci/run installs it (hurl: `cargo install --locked hurl`; newman, httpyac: `npm ci` in tests/runners)")
+            panic!("`{name}` not found: scripts/test installs it (hurl: `cargo install --locked hurl`; newman, httpyac: `npm ci` in tests/runners)")
         })
 }
 
