@@ -37,13 +37,18 @@ pub fn parse<T: DeserializeOwned>(
             Diagnostic::new(file, message.clone())
         };
         if message.starts_with("missing field") {
-            // The parser points past the last key; the fix belongs to the whole file.
             let field = message.split('`').nth(1).unwrap_or("it");
-            return d.hint(format!("add `{field}: ...` at the top level of the file"));
+            return missing_field(d, field, yaml, (file_text, first_line));
         }
         if let Some(loc) = err.location() {
             let line = loc.line() as usize + first_line - 1;
             d = d.at(file_text, line, loc.column() as usize);
+            let text = file_text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+            if text.contains("{{") && !message.contains("{{") {
+                d = d.hint(
+                    "YAML reads `{{ name }}` without quotes as a mapping: quote it (`amount: \"{{ amount }}\"`)",
+                );
+            }
         } else if let Some(field) = unknown_field(&message) {
             d = d.at_text(file_text, &format!("{field}:"));
         }
@@ -52,6 +57,48 @@ pub fn parse<T: DeserializeOwned>(
         }
         d
     })
+}
+
+/// A required key the parser did not find. When the text has the key on
+/// some line, it is there but not where the parser looked for it (an
+/// indentation slip): that line is the place to fix. Otherwise the key is
+/// missing and the parser's position (past the last key) says nothing, so
+/// the fix belongs to the whole file.
+fn missing_field(
+    d: Diagnostic,
+    field: &str,
+    yaml: &str,
+    (file_text, first_line): (&str, usize),
+) -> Diagnostic {
+    let key = format!("{field}:");
+    let lines: Vec<&str> = yaml.lines().collect();
+    // The column of the key a line starts (after any `- `).
+    fn key_column(l: &str) -> Option<usize> {
+        let rest = l.trim_start().trim_start_matches("- ");
+        (!rest.is_empty() && !rest.starts_with('#')).then(|| l.len() - rest.len())
+    }
+    let neighbour =
+        |mut range: Box<dyn Iterator<Item = usize>>| range.find_map(|j| key_column(lines[j]));
+    // A line with the key whose indentation matches neither neighbour's.
+    let found = (0..lines.len()).find_map(|i| {
+        let rest = lines[i].trim_start().trim_start_matches("- ");
+        if !rest.starts_with(&key) {
+            return None;
+        }
+        let column = key_column(lines[i])?;
+        let before = neighbour(Box::new((0..i).rev()));
+        let after = neighbour(Box::new(i + 1..lines.len()));
+        let slipped = before.is_some_and(|b| b != column) && after.is_none_or(|a| a != column);
+        slipped.then_some((i + 1, column + 1))
+    });
+    match found {
+        Some((line, column)) => d
+            .at(file_text, line + first_line - 1, column)
+            .hint(format!(
+                "`{key}` is here but not where it belongs: indent it like the keys next to it, so it belongs to the same mapping"
+            )),
+        None => d.hint(format!("add `{key} ...` where it is missing (each request, and the top level, need one)")),
+    }
 }
 
 /// The most one file may expand to through aliases (`*ref`): the size a

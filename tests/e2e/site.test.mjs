@@ -188,6 +188,20 @@ test("the contents list links to each heading: a side rail on wide screens, coll
   }
 });
 
+test("a page without a contents rail is centred under the header on a wide screen", async () => {
+  const plain = process.env.PLAIN_URL;
+  assert.ok(plain, "PLAIN_URL is not set: run tests/e2e/run");
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(new URL("step-1/index.html", plain).href);
+  assert.equal(await page.locator(".toc").count(), 0, "the page has no contents");
+  const header = await page.locator(".site-header .wrap").first().boundingBox();
+  const article = await page.locator("article.step").boundingBox();
+  const centre = (b) => b.x + b.width / 2;
+  assert.ok(Math.abs(centre(article) - centre(header)) <= 2, `the text is centred under the header (text ${JSON.stringify(article)}, header ${JSON.stringify(header)})`);
+  await context.close();
+});
+
 test("a 50- and a 12-step walkthrough on a phone: no sideways scroll, the current step visible", async () => {
   const long = process.env.LONG_URL;
   const twelve = process.env.TWELVE_URL;

@@ -116,6 +116,8 @@ fn cases() -> Vec<Case> {
         case("tab indentation in a step", |r| replace(r, T1, "    title: App token", "\ttitle: App token"), "01-token.md:7:1: YAML does not allow tabs for indentation; use spaces"),
         case("tab indentation in site.yaml", |r| replace(r, SITE, "  base_url: https://api", "\tbase_url: https://api"), "site.yaml:7:1: YAML does not allow tabs"),
         case("missing title in a step", |r| replace(r, T1, "title: Get a token\n", ""), "content/steps/01-token.md: missing field `title`"),
+        case("a request's key indented one space short", |r| replace(r, U2, "    title: Create user", "   title: Create user"), "02-user.md:7:4: missing field `title`"),
+        case("an unquoted placeholder as a JSON value", |r| replace(r, U2, "      market: \"{{ market }}\"", "      market: {{ market }}"), "quote it (`amount: \"{{ amount }}\"`)"),
         case("missing title in site.yaml", |r| replace(r, SITE, "title: Fixture walkthrough\n", ""), "content/site.yaml: missing field `title`"),
         case("front matter not closed", |r| replace(r, T1, "---\n## Why", "## Why"), "01-token.md:1:1: the front matter is not closed"),
         case("no front matter", |r| write(r, "content/steps/04-x.md", b"# Hi\n"), "04-x.md:1:1: a step starts with YAML front matter"),
