@@ -7,8 +7,11 @@
 # this script lives in). The prebuilt archive for this machine is downloaded
 # with its .sha256 file and checked before anything is unpacked; a checksum
 # that does not match stops the install. When no prebuilt archive exists for
-# this machine or version, stepdoc is built with `cargo install --locked`.
-# The binary ends up in DEST/bin.
+# this machine or version, the checkout this script lives in (the action's
+# own, at the tag the workflow names: `stepdoc/stepdoc@v0`) is built with
+# `cargo install --locked --path`, without `record` and `serve`, which a
+# build does not need. The binary ends up in DEST/bin. CARGO names the cargo
+# to run (tests give a stand-in).
 #
 # STEPDOC_RELEASES overrides where releases are downloaded from (default: the
 # GitHub releases of STEPDOC_REPOSITORY, stepdoc/stepdoc); tests point it at
@@ -22,8 +25,9 @@ repository=${STEPDOC_REPOSITORY:-stepdoc/stepdoc}
 releases=${STEPDOC_RELEASES:-https://github.com/$repository/releases}
 mkdir -p "$dest/bin"
 
+cargo=${CARGO:-cargo}
 if [ "$version" = source ]; then
-  cargo install --locked --path "$here" --root "$dest"
+  "$cargo" install --locked --path "$here" --root "$dest" --no-default-features
   exit 0
 fi
 
@@ -46,12 +50,8 @@ else
 fi
 
 from_source() {
-  echo "stepdoc: no prebuilt archive for ${target:-this machine} ($1); building it with cargo install --locked"
-  if [ "$version" = latest ]; then
-    cargo install --locked stepdoc --root "$dest"
-  else
-    cargo install --locked stepdoc --version "${version#v}" --root "$dest"
-  fi
+  echo "stepdoc: no prebuilt archive for ${target:-this machine} ($1); building $here with cargo install --locked --path"
+  "$cargo" install --locked --path "$here" --root "$dest" --no-default-features
 }
 
 work=$(mktemp -d)

@@ -188,13 +188,16 @@ pub fn run(cli: Cli) -> ExitCode {
         .map(|r| summary("Built", &r)),
         Command::Check(a) => pipeline::check(&a.root).map(|r| summary("Checked", &r)),
         Command::Init(a) => crate::init::init(&a.dir).map(|workflow| {
-            let publish = if workflow {
-                format!(
+            let publish = match workflow {
+                crate::init::Workflow::Written(path) => format!(
                     "\n{} publishes it to GitHub Pages (Settings -> Pages -> Source: GitHub Actions).",
-                    crate::init::WORKFLOW_PATH
-                )
-            } else {
-                format!("\n{} already exists and was left as it is.", crate::init::WORKFLOW_PATH)
+                    path.display()
+                ),
+                crate::init::Workflow::Kept(path) => format!(
+                    "\n{} already exists and was left as it is: to publish this walkthrough, give its stepdoc step `root: {}`.",
+                    path.display(),
+                    a.dir.display()
+                ),
             };
             let next = if a.dir == Path::new(".") {
                 "stepdoc serve --open".to_owned()

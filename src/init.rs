@@ -1,7 +1,7 @@
 //! `stepdoc init DIR`: scaffolds a walkthrough that builds as it is, with a
 //! GitHub Pages workflow that publishes it through stepdoc's GitHub Action.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Problem, Result};
 use crate::files::write_file;
@@ -99,6 +99,7 @@ jobs:
         id: site
         uses: stepdoc/stepdoc@v0
         with:
+          root: ROOT
           base-url: ${{ steps.pages.outputs.base_url }}/
       - name: Upload the site
         uses: actions/upload-pages-artifact@v5
@@ -117,13 +118,23 @@ jobs:
         uses: actions/deploy-pages@v5
 "#;
 
-/// Where the Pages workflow goes, relative to the walkthrough.
+/// Where the Pages workflow goes, relative to the repository's root.
 pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
 
-/// Creates the walkthrough in `dir`, refusing to overwrite an existing one.
-/// An existing Pages workflow is left as it is; the result says whether one
-/// was written.
-pub fn init(dir: &Path) -> Result<bool> {
+/// What `init` did with the Pages workflow.
+#[derive(Debug)]
+pub enum Workflow {
+    /// Written here (at the root of the repository the walkthrough is in).
+    Written(PathBuf),
+    /// A workflow was there already and was left as it is.
+    Kept(PathBuf),
+}
+
+/// Creates the walkthrough in `dir`, refusing to overwrite an existing one,
+/// and the Pages workflow where GitHub looks for it: at the root of the git
+/// work tree that holds `dir` (else in `dir`), building the walkthrough's
+/// folder. An existing workflow is left as it is.
+pub fn init(dir: &Path) -> Result<Workflow> {
     if dir.join("content").exists() {
         return Err(Error::Usage(
             Problem::new(format!(
@@ -138,10 +149,55 @@ pub fn init(dir: &Path) -> Result<bool> {
     write_file(&dir.join("content/samples/token.json"), SAMPLE.as_bytes())?;
     write_file(&dir.join("content/index.md"), INDEX.as_bytes())?;
     write_file(&dir.join(".gitignore"), b"/output/\n")?;
-    let workflow = dir.join(WORKFLOW_PATH);
+    let (repository, root) = repository_of(dir);
+    let workflow = repository.join(WORKFLOW_PATH);
     if workflow.exists() {
-        return Ok(false);
+        return Ok(Workflow::Kept(workflow));
     }
-    write_file(&workflow, PAGES_WORKFLOW.as_bytes())?;
-    Ok(true)
+    let text = PAGES_WORKFLOW.replace("ROOT", &yaml_word(&root));
+    write_file(&workflow, text.as_bytes())?;
+    Ok(Workflow::Written(workflow))
+}
+
+/// The root of the git work tree that holds `dir` (else `dir` itself), and
+/// `dir` relative to it (`.` when they are the same), with `/` separators.
+fn repository_of(dir: &Path) -> (PathBuf, String) {
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let found = absolute.ancestors().find(|a| a.join(".git").exists());
+    let Some(repository) = found else {
+        let shown = if dir == Path::new(".") {
+            PathBuf::new()
+        } else {
+            dir.to_path_buf()
+        };
+        return (shown, ".".to_owned());
+    };
+    let rel = absolute.strip_prefix(repository).unwrap_or(Path::new(""));
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let rel = if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    };
+    // Shown from the current folder when it holds the repository.
+    let here = std::env::current_dir().ok();
+    let shown = here
+        .and_then(|h| repository.strip_prefix(h).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| repository.to_path_buf());
+    (shown, rel)
+}
+
+/// `s` as one YAML scalar: as it is when plain, else single-quoted.
+fn yaml_word(s: &str) -> String {
+    let plain = s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'));
+    if plain && !s.starts_with(['-', '.']) || s == "." {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
 }

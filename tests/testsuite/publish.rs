@@ -92,6 +92,49 @@ fn init_writes_a_walkthrough_and_a_pages_workflow_that_lint_and_build() {
     );
 }
 
+/// Inside a repository, the workflow goes where GitHub looks for it (the
+/// repository's root) and builds the walkthrough's folder; a second
+/// walkthrough leaves that workflow alone and says so.
+#[test]
+fn init_in_a_repository_writes_the_workflow_at_its_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("src")).unwrap();
+    let out = stepdoc(&repo.join("src"), &["init", "../docs/api"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("pages.yml publishes it"), "{stdout}");
+    assert!(
+        !repo.join("docs/api/.github").exists(),
+        "a workflow GitHub never reads"
+    );
+    let workflow = std::fs::read_to_string(repo.join(".github/workflows/pages.yml")).unwrap();
+    assert!(
+        workflow.contains("          root: docs/api\n"),
+        "{workflow}"
+    );
+    let (ok, report) = actionlint(repo, &[".github/workflows/pages.yml"]);
+    assert!(ok, "{report}");
+    // What the action runs, from the repository's root.
+    let out = stepdoc(repo, &["build", "--root", "docs/api"]);
+    assert!(out.status.success(), "{}", text(&out).1);
+
+    let out = stepdoc(repo, &["init", "other"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains(".github/workflows/pages.yml already exists and was left as it is")
+            && stdout.contains("root: other"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.join(".github/workflows/pages.yml")).unwrap(),
+        workflow,
+        "the workflow is unchanged"
+    );
+}
+
 /// A release directory as GitHub serves it: `download/vVERSION/ARCHIVE` and
 /// `ARCHIVE.sha256`, holding a stand-in `stepdoc` that prints its version.
 fn release(dir: &Path, target: &str, good_sum: bool) {
@@ -136,6 +179,63 @@ fn install(releases: &Path, dest: &Path) -> std::process::Output {
         .env("PATH", std::env::var("PATH").unwrap())
         .output()
         .unwrap()
+}
+
+/// Without a prebuilt archive (no release, or none for the runner), the
+/// action builds its own checkout: no crates.io, no network.
+#[test]
+fn without_an_archive_the_action_builds_its_own_checkout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("no-releases");
+    std::fs::create_dir_all(&empty).unwrap();
+    let log = tmp.path().join("cargo-args");
+    let cargo = tmp.path().join("cargo");
+    std::fs::write(
+        &cargo,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\nroot=$(printf '%s\\n' \"$@\" | sed -n '/^--root$/{{n;p;}}')\nmkdir -p \"$root/bin\" && printf '#!/bin/sh\\necho stepdoc from source\\n' > \"$root/bin/stepdoc\" && chmod +x \"$root/bin/stepdoc\"\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    assert!(Command::new("chmod")
+        .arg("+x")
+        .arg(&cargo)
+        .status()
+        .unwrap()
+        .success());
+    let dest = tmp.path().join("installed");
+    for version in ["9.9.9", "latest"] {
+        let out = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/install.sh"))
+            .args([version])
+            .arg(&dest)
+            .env("STEPDOC_RELEASES", format!("file://{}", empty.display()))
+            .env("CARGO", &cargo)
+            .output()
+            .unwrap();
+        let (stdout, stderr) = text(&out);
+        assert!(out.status.success(), "{stdout}{stderr}");
+        let args: Vec<String> = std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        let manifest = env!("CARGO_MANIFEST_DIR").to_owned();
+        assert_eq!(
+            args,
+            [
+                "install",
+                "--locked",
+                "--path",
+                &manifest,
+                "--root",
+                &dest.display().to_string(),
+                "--no-default-features"
+            ],
+            "{stdout}"
+        );
+        assert!(dest.join("bin/stepdoc").is_file());
+    }
 }
 
 #[cfg(target_os = "linux")]
