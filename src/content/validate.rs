@@ -194,6 +194,40 @@ fn check_numbers(steps: &[Step], diags: &mut Diagnostics) {
     }
 }
 
+/// One request of a step, as its checks see it.
+struct RequestAt<'a> {
+    config: &'a SiteConfig,
+    step: &'a Step,
+    index: usize,
+}
+
+impl RequestAt<'_> {
+    fn req(&self) -> &request::Request {
+        &self.step.requests[self.index]
+    }
+
+    /// A diagnostic at `needle` inside this request's definition.
+    fn at(&self, msg: String, needle: &str) -> Diagnostic {
+        at_request(self.step, self.index, msg, needle)
+    }
+}
+
+/// One check of a request: each reports what it finds into `diags`.
+type RequestCheck = fn(&RequestAt, &mut Diagnostics);
+
+/// Every check of a request, in the order their problems are reported.
+const REQUEST_CHECKS: [RequestCheck; 9] = [
+    check_id,
+    check_method,
+    check_prompt,
+    check_address,
+    check_status_and_body,
+    check_headers,
+    check_spaces,
+    |r, diags| data_checks::check_request(r.step, r.index, diags),
+    check_auth,
+];
+
 fn check_request(
     config: &SiteConfig,
     step: &Step,
@@ -201,48 +235,65 @@ fn check_request(
     ids: &mut HashMap<String, String>,
     diags: &mut Diagnostics,
 ) {
-    let req = &step.requests[index];
-    let at = |msg: String, needle: &str| at_request(step, index, msg, needle);
-    let id_needle = "id";
-    let valid_id = !req.id.is_empty()
-        && req
-            .id
+    let r = RequestAt {
+        config,
+        step,
+        index,
+    };
+    let id = &r.req().id;
+    if let Some(other) = ids.insert(id.clone(), step.source.display().to_string()) {
+        diags.push(r.at(
+            format!("request id `{id}` is used twice (also in {other})"),
+            "id",
+        ));
+    }
+    for check in REQUEST_CHECKS {
+        check(&r, diags);
+    }
+}
+
+/// The id holds letters, digits, `-` and `_` only.
+fn check_id(r: &RequestAt, diags: &mut Diagnostics) {
+    let id = &r.req().id;
+    let valid = !id.is_empty()
+        && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid_id {
-        diags.push(at(
-            format!(
-                "request id `{}` may only hold letters, digits, `-` and `_`",
-                req.id
-            ),
-            id_needle,
+    if !valid {
+        diags.push(r.at(
+            format!("request id `{id}` may only hold letters, digits, `-` and `_`"),
+            "id",
         ));
     }
-    if let Some(other) = ids.insert(req.id.clone(), step.source.display().to_string()) {
-        diags.push(at(
-            format!("request id `{}` is used twice (also in {other})", req.id),
-            id_needle,
-        ));
-    }
+}
+
+/// The method is an HTTP method.
+fn check_method(r: &RequestAt, diags: &mut Diagnostics) {
+    let req = r.req();
     if !METHODS.contains(&req.method.as_str()) {
         diags.push(
-            at(
+            r.at(
                 format!("request `{}`: unknown method `{}`", req.id, req.method),
                 &format!("method: {}", req.method),
             )
             .hint(format!("use one of {}", METHODS.join(", "))),
         );
     }
+}
+
+/// `prompt` and `interactive: prompt` come together.
+fn check_prompt(r: &RequestAt, diags: &mut Diagnostics) {
+    let req = r.req();
     let is_prompt = req.interactive == Some(super::Interactive::Prompt);
     if is_prompt && req.prompt.is_none() {
         diags.push(
-            at(format!("request `{}` is `interactive: prompt` but has no `prompt`", req.id), id_needle)
+            r.at(format!("request `{}` is `interactive: prompt` but has no `prompt`", req.id), "id")
                 .hint("say what the person should do, e.g. `prompt: Open {{ verification_uri }} and enter {{ user_code }}, then press Enter`"),
         );
     }
     if !is_prompt && req.prompt.is_some() {
         diags.push(
-            at(
+            r.at(
                 format!(
                     "request `{}` has a `prompt` but is not `interactive: prompt`",
                     req.id
@@ -252,49 +303,70 @@ fn check_request(
             .hint("add `interactive: prompt`, or remove `prompt`"),
         );
     }
+}
+
+/// One of `path` (under a declared base) and `url`.
+fn check_address(r: &RequestAt, diags: &mut Diagnostics) {
+    let (config, req) = (r.config, r.req());
+    let is_prompt = req.interactive == Some(super::Interactive::Prompt);
     match (&req.path, &req.url) {
         (None, None) if is_prompt => {}
-        (None, None) => diags.push(at(
+        (None, None) => diags.push(r.at(
             format!("request `{}` has neither `path` nor `url`", req.id),
-            id_needle,
+            "id",
         )),
-        (Some(_), Some(_)) => diags.push(at(
+        (Some(_), Some(_)) => diags.push(r.at(
             format!("request `{}` has both `path` and `url`; keep one", req.id),
-            id_needle,
+            "id",
         )),
         (Some(p), None) if !p.starts_with('/') && !p.starts_with("{{") => diags.push(
-            at(
+            r.at(
                 format!("request `{}`: `path` must start with `/`", req.id),
                 p,
             )
             .hint("write the full address as `url` instead"),
         ),
-        (Some(_), None) if api_base(config, req).is_none() => {
-            let name = req.base.as_deref().unwrap_or(super::config::DEFAULT_BASE);
-            let known = config.api.as_ref().map(|a| a.names()).unwrap_or_default();
-            let mut d = if config.api.is_none() {
-                at(
-                    format!(
-                        "request `{}` uses `path` but site.yaml has no `api` section",
-                        req.id
-                    ),
-                    id_needle,
-                )
-                .hint("add `api: { base_url: https://... }` to content/site.yaml")
-            } else {
-                at(format!("request `{}`: site.yaml has no base named `{name}`", req.id), "base")
-                    .hint(format!("declare it under `api: {{ bases: {{ {name}: https://... }} }}`, or use one of: {}", known.join(", ")))
-            };
-            if let Some(best) = did_you_mean(name, known.iter().copied()) {
-                d = d.hint(format!("did you mean `{best}`?"));
-            }
-            diags.push(d)
-        }
+        (Some(_), None) if api_base(config, req).is_none() => diags.push(unknown_base(r)),
         _ => {}
     }
+}
+
+/// A `path` whose base site.yaml does not declare.
+fn unknown_base(r: &RequestAt) -> Diagnostic {
+    let (config, req) = (r.config, r.req());
+    let name = req.base.as_deref().unwrap_or(super::config::DEFAULT_BASE);
+    let known = config.api.as_ref().map(|a| a.names()).unwrap_or_default();
+    let mut d = if config.api.is_none() {
+        r.at(
+            format!(
+                "request `{}` uses `path` but site.yaml has no `api` section",
+                req.id
+            ),
+            "id",
+        )
+        .hint("add `api: { base_url: https://... }` to content/site.yaml")
+    } else {
+        r.at(
+            format!("request `{}`: site.yaml has no base named `{name}`", req.id),
+            "base",
+        )
+        .hint(format!(
+            "declare it under `api: {{ bases: {{ {name}: https://... }} }}`, or use one of: {}",
+            known.join(", ")
+        ))
+    };
+    if let Some(best) = did_you_mean(name, known.iter().copied()) {
+        d = d.hint(format!("did you mean `{best}`?"));
+    }
+    d
+}
+
+/// `status` is an HTTP status, and there is at most one body.
+fn check_status_and_body(r: &RequestAt, diags: &mut Diagnostics) {
+    let req = r.req();
     if !(100..=599).contains(&req.status) {
         diags.push(
-            at(
+            r.at(
                 format!(
                     "request `{}`: `status: {}` is not an HTTP status",
                     req.id, req.status
@@ -305,19 +377,24 @@ fn check_request(
         );
     }
     if req.form.is_some() && req.json.is_some() {
-        diags.push(at(
+        diags.push(r.at(
             format!(
                 "request `{}` has both a `form` and a `json` body; keep one",
                 req.id
             ),
-            id_needle,
+            "id",
         ));
     }
+}
+
+/// Header names are tokens, values one line.
+fn check_headers(r: &RequestAt, diags: &mut Diagnostics) {
+    let req = r.req();
     for (name, value) in &req.headers {
         let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
         if name.is_empty() || !name.chars().all(token) {
             diags.push(
-                at(
+                r.at(
                     format!("request `{}`: `{name}` is not a valid header name", req.id),
                     name,
                 )
@@ -326,7 +403,7 @@ fn check_request(
         }
         if value.0.contains(['\r', '\n', '\0']) {
             diags.push(
-                at(
+                r.at(
                     format!("request `{}`: header `{name}` holds a line break", req.id),
                     name,
                 )
@@ -334,12 +411,17 @@ fn check_request(
             );
         }
     }
+}
+
+/// The address's literal text holds no space or control character.
+fn check_spaces(r: &RequestAt, diags: &mut Diagnostics) {
+    let req = r.req();
     let spaced = request::segments(req.target()).into_iter().any(|s| {
         matches!(s, request::Segment::Literal(l) if l.contains(|c: char| c.is_whitespace() || c.is_control()))
     });
     if spaced {
         diags.push(
-            at(
+            r.at(
                 format!(
                     "request `{}`: the address holds a space or control character",
                     req.id
@@ -349,10 +431,17 @@ fn check_request(
             .hint("percent-encode it (a space is %20), or move the value to `query:`"),
         );
     }
-    data_checks::check_request(step, index, diags);
-    if let Some(name) = req.auth_kind().filter(|k| !config.auth.contains_key(*k)) {
-        let declared: Vec<&str> = config.auth.keys().map(String::as_str).collect();
-        let mut d = at(
+}
+
+/// `auth` names a kind site.yaml declares.
+fn check_auth(r: &RequestAt, diags: &mut Diagnostics) {
+    let (config, req) = (r.config, r.req());
+    let Some(name) = req.auth_kind().filter(|k| !config.auth.contains_key(*k)) else {
+        return;
+    };
+    let declared: Vec<&str> = config.auth.keys().map(String::as_str).collect();
+    let mut d = r
+        .at(
             format!("request `{}`: `auth: {name}` is not declared in content/site.yaml", req.id),
             "auth",
         )
@@ -361,11 +450,10 @@ fn check_request(
         } else {
             format!("declared kinds: {}, or `none`", declared.join(", "))
         });
-        if let Some(best) = did_you_mean(name, declared.iter().copied()) {
-            d = d.hint(format!("did you mean `{best}`?"));
-        }
-        diags.push(d);
+    if let Some(best) = did_you_mean(name, declared.iter().copied()) {
+        d = d.hint(format!("did you mean `{best}`?"));
     }
+    diags.push(d);
 }
 
 /// What the request at `at` depends on comes before it: each name it uses
