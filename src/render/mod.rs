@@ -4,6 +4,7 @@
 mod anchors;
 mod cards;
 pub(crate) mod code_block;
+mod headings;
 pub mod highlight;
 pub mod html;
 pub(crate) mod languages;
