@@ -4,17 +4,38 @@
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
+/// Why a capture gave no value.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CaptureError {
+    /// The path is not JSONPath.
+    #[error("`{path}` is not a valid JSONPath: {why}")]
+    Invalid {
+        /// The capture's path.
+        path: String,
+        /// The parser's reason.
+        why: String,
+    },
+    /// The path selects nothing in the body.
+    #[error("`{0}` matched nothing in the response")]
+    NoMatch(String),
+    /// The path selects `null`.
+    #[error("`{0}` is null in the response")]
+    Null(String),
+}
+
 /// The first value `path` selects in `body`, as text.
-pub fn capture(body: &Value, path: &str) -> Result<String, String> {
-    let parsed =
-        JsonPath::parse(path).map_err(|e| format!("`{path}` is not a valid JSONPath: {e}"))?;
+pub fn capture(body: &Value, path: &str) -> Result<String, CaptureError> {
+    let parsed = JsonPath::parse(path).map_err(|e| CaptureError::Invalid {
+        path: path.to_owned(),
+        why: e.to_string(),
+    })?;
     let node = parsed
         .query(body)
         .first()
-        .ok_or_else(|| format!("`{path}` matched nothing in the response"))?;
+        .ok_or_else(|| CaptureError::NoMatch(path.to_owned()))?;
     Ok(match node {
         Value::String(s) => s.clone(),
-        Value::Null => return Err(format!("`{path}` is null in the response")),
+        Value::Null => return Err(CaptureError::Null(path.to_owned())),
         other => other.to_string(),
     })
 }
@@ -29,9 +50,13 @@ mod tests {
         let body = json!({"accounts": [{"id": "a1"}, {"id": "a2"}], "expires_in": 1800});
         assert_eq!(capture(&body, "$.accounts[0].id").unwrap(), "a1");
         assert_eq!(capture(&body, "$.expires_in").unwrap(), "1800");
-        assert!(capture(&body, "$.missing")
-            .unwrap_err()
-            .contains("matched nothing"));
-        assert!(capture(&body, "accounts").is_err());
+        assert_eq!(
+            capture(&body, "$.missing"),
+            Err(CaptureError::NoMatch("$.missing".into()))
+        );
+        assert!(matches!(
+            capture(&body, "accounts"),
+            Err(CaptureError::Invalid { .. })
+        ));
     }
 }

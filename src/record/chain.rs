@@ -64,7 +64,8 @@ impl<'a> Chain<'a> {
 
     /// Runs the requests at `order` ((step, request) positions).
     pub fn run(&mut self, order: &[(usize, usize)]) -> Result<(), Problem> {
-        let client = http::client(&self.opts.retry)?;
+        let client = http::client(&self.opts.retry)
+            .map_err(|e| Problem::new(format!("cannot create the HTTP client: {e}")))?;
         for &(s, r) in order {
             let site = self.site;
             let step = &site.steps[s];

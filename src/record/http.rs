@@ -167,14 +167,13 @@ fn read_body(resp: reqwest::blocking::Response, p: &Prepared) -> Result<String, 
 
 /// Makes the HTTP client. rustls with the `ring` provider, installed once as
 /// the process default (a no-op when already installed).
-pub fn client(policy: &RetryPolicy) -> Result<reqwest::blocking::Client, String> {
+pub fn client(policy: &RetryPolicy) -> Result<reqwest::blocking::Client, reqwest::Error> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::blocking::Client::builder()
         .timeout(policy.timeout)
         .user_agent(concat!("stepdoc/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .map_err(|e| format!("cannot create the HTTP client: {e}"))
 }
 
 /// Sends `p`, retrying as `policy` says; `on_retry` hears about each retry.

@@ -135,7 +135,7 @@ pub fn record(opts: &RecordOptions, person: &mut dyn Person) -> Result<RecordRep
         return check_drift(&site, &pending, report);
     }
     let outcomes = store::write_all(&site.root, &pending)
-        .map_err(|e| Error::Record(Problem::new(redactor.redact(&e))))?;
+        .map_err(|e| Error::Record(Problem::new(redactor.redact(&e.to_string()))))?;
     report.written = outcomes
         .iter()
         .filter(|o| **o == store::Outcome::Written)

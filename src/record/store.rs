@@ -33,8 +33,25 @@ pub fn stored(root: &Path, step: &str, request: &str) -> Option<Snapshot> {
     serde_json::from_str(&text).ok()
 }
 
+/// Why no snapshot was written.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum StoreError {
+    /// A snapshot over the size every snapshot must fit.
+    #[error("the snapshot of `{request}` would be {bytes} bytes, over the {} MiB a snapshot may hold; no snapshot was changed", DATA_LIMIT / (1024 * 1024))]
+    TooBig { request: String, bytes: usize },
+    /// A new snapshot could not be staged.
+    #[error("cannot write {}: {source}; no snapshot was changed", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The staged snapshots could not all be moved in.
+    #[error(transparent)]
+    Commit(#[from] CommitError),
+}
+
 /// Writes all `pending` snapshots, or none of them.
-pub fn write_all(root: &Path, pending: &[Pending]) -> Result<Vec<Outcome>, String> {
+pub(crate) fn write_all(root: &Path, pending: &[Pending]) -> Result<Vec<Outcome>, StoreError> {
     let mut outcomes = Vec::new();
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let cleanup = |staged: &[(PathBuf, PathBuf)]| {
@@ -60,23 +77,24 @@ pub fn write_all(root: &Path, pending: &[Pending]) -> Result<Vec<Outcome>, Strin
         let tmp = sibling(&target, "tmp");
         let text = p.snapshot.to_file_text();
         let result = if text.len() as u64 > DATA_LIMIT {
-            Err(format!(
-                "the snapshot of `{}` would be {} bytes, over the {} MiB a snapshot may hold",
-                p.request,
-                text.len(),
-                DATA_LIMIT / (1024 * 1024)
-            ))
+            Err(StoreError::TooBig {
+                request: p.request.clone(),
+                bytes: text.len(),
+            })
         } else {
             target
                 .parent()
                 .map_or(Ok(()), std::fs::create_dir_all)
                 .and_then(|()| std::fs::write(&tmp, text))
-                .map_err(|e| format!("cannot write {}: {e}", tmp.display()))
+                .map_err(|source| StoreError::Write {
+                    path: tmp.clone(),
+                    source,
+                })
         };
         if let Err(e) = result {
             cleanup(&staged);
             let _ = std::fs::remove_file(&tmp);
-            return Err(format!("{e}; no snapshot was changed"));
+            return Err(e);
         }
         staged.push((tmp, target));
         outcomes.push(Outcome::Written);
@@ -97,7 +115,7 @@ fn sibling(target: &Path, what: &str) -> PathBuf {
 fn commit(
     staged: &[(PathBuf, PathBuf)],
     rename: &dyn Fn(&Path, &Path) -> std::io::Result<()>,
-) -> Result<(), String> {
+) -> Result<(), CommitError> {
     // (target, its old file set aside, if it had one)
     let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
     let mut failure = None;
@@ -106,7 +124,11 @@ fn commit(
         let had_old = target.exists();
         if had_old {
             if let Err(e) = rename(target, &backup) {
-                failure = Some(format!("cannot set aside {}: {e}", target.display()));
+                failure = Some(CommitError {
+                    action: "set aside",
+                    path: target.clone(),
+                    source: e,
+                });
                 break;
             }
         }
@@ -115,7 +137,11 @@ fn commit(
             if let Some(b) = &old {
                 let _ = rename(b, target);
             }
-            failure = Some(format!("cannot replace {}: {e}", target.display()));
+            failure = Some(CommitError {
+                action: "replace",
+                path: target.clone(),
+                source: e,
+            });
             break;
         }
         done.push((target, old));
@@ -137,7 +163,18 @@ fn commit(
     for (tmp, _) in staged {
         let _ = std::fs::remove_file(tmp);
     }
-    Err(format!("{failure}; every snapshot was put back as it was"))
+    Err(failure)
+}
+
+/// A snapshot commit that failed, after every snapshot was put back.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot {action} {}: {source}; every snapshot was put back as it was", path.display())]
+pub(crate) struct CommitError {
+    /// What could not be done: "set aside" (the old file) or "replace".
+    action: &'static str,
+    /// The snapshot.
+    path: PathBuf,
+    source: std::io::Error,
 }
 
 #[cfg(test)]
@@ -171,7 +208,7 @@ mod tests {
                 }
             };
             let err = commit(&staged, &rename).unwrap_err();
-            assert!(err.contains("put back"), "{err}");
+            assert!(err.to_string().contains("put back"), "{err}");
             for (i, old) in ["old a", "old b", "old c"].iter().enumerate() {
                 let target = dir.path().join(format!("{i}.json"));
                 assert_eq!(
