@@ -287,11 +287,13 @@ impl Staging {
         if !has_marker {
             self.write(MARKER, format!("{}\n", super::manifest::HEADER).as_bytes())?;
         }
+        fault_point("staged");
         if !self.target.exists() {
             return std::fs::rename(&self.dir, &self.target)
                 .map_err(|e| Error::io(&self.target, e));
         }
         if exchange(&self.dir, &self.target).is_ok() {
+            fault_point("swapped");
             // `dir` now holds the old site.
             return std::fs::remove_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e));
         }
@@ -308,6 +310,19 @@ impl Staging {
     /// Removes the staging directory, leaving the target untouched.
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A test hook: with `STEPDOC_FAULT=NAME` the process is killed at the
+/// fault point `NAME` (`staged`: the new site is complete beside the old
+/// one; `swapped`: the new site is in place, the old one not yet removed),
+/// as `kill -9` would, so a test sees both outcomes of a killed build.
+fn fault_point(name: &str) {
+    if std::env::var_os("STEPDOC_FAULT").is_some_and(|v| v == name) {
+        #[cfg(unix)]
+        let _ =
+            rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::KILL);
+        std::process::abort();
     }
 }
 

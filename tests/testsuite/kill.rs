@@ -39,6 +39,19 @@ fn build(root: &Path, output: &Path) -> std::process::Child {
         .unwrap()
 }
 
+/// A build killed at fault point `fault` (see `pipeline::output`).
+fn build_killed_at(root: &Path, output: &Path, fault: &str) -> std::process::ExitStatus {
+    Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["build", "--output"])
+        .arg(output)
+        .current_dir(root)
+        .env("STEPDOC_FAULT", fault)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap()
+}
+
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
@@ -46,6 +59,52 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains(".stepdoc-"))
         .collect()
+}
+
+/// Killed at the two moments that matter, the output is the old site
+/// (the new one complete beside it) or the new one (the old one not yet
+/// removed); the next build cleans up either way.
+#[test]
+fn a_build_killed_before_or_after_the_swap_leaves_a_whole_site() {
+    use std::os::unix::process::ExitStatusExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("walk");
+    let sites = tmp.path().join("sites");
+    std::fs::create_dir_all(&sites).unwrap();
+    let mut expected = Vec::new();
+    for version in [1, 2] {
+        write_site(&root, version);
+        let out = sites.join(format!("v{version}"));
+        assert!(build(&root, &out).wait().unwrap().success());
+        expected.push(tree(&out));
+    }
+    let output = sites.join("output");
+    for (fault, after) in [("staged", &expected[0]), ("swapped", &expected[1])] {
+        write_site(&root, 1);
+        assert!(build(&root, &output).wait().unwrap().success());
+        assert_eq!(&tree(&output), &expected[0]);
+        write_site(&root, 2);
+        let status = build_killed_at(&root, &output, fault);
+        assert_eq!(status.signal(), Some(9), "{fault}: the build was killed");
+        assert!(
+            &tree(&output) == after,
+            "{fault}: the output is not the expected whole site"
+        );
+        assert!(
+            !leftovers(&sites).is_empty(),
+            "{fault}: the killed build left its staging behind"
+        );
+        assert!(build(&root, &output).wait().unwrap().success());
+        assert!(
+            tree(&output) == expected[1],
+            "{fault}: the next build gives the new site"
+        );
+        assert_eq!(
+            leftovers(&sites),
+            Vec::<String>::new(),
+            "{fault}: and cleans up"
+        );
+    }
 }
 
 #[test]
