@@ -8,13 +8,26 @@ use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
-use axum::http::{header, HeaderValue, Request, StatusCode};
-use axum::response::Response;
+use bytes::Bytes;
+use http_body_util::{combinators::BoxBody, BodyExt, Empty, Full, StreamBody};
+use hyper::body::Frame;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, StatusCode};
 use tokio::sync::watch;
+use tokio_stream::StreamExt;
 
 use super::preview::Files;
 use crate::render::html::escape;
+
+/// A response's body: whole, empty, or the event stream.
+pub type Body = BoxBody<Bytes, Infallible>;
+/// A response.
+pub type Response = hyper::Response<Body>;
+
+/// A whole body.
+fn full(bytes: impl Into<Bytes>) -> Body {
+    Full::new(bytes.into()).boxed()
+}
 
 /// The path, under the base path, of the reload event stream.
 pub const EVENTS_PATH: &str = "__stepdoc/events";
@@ -87,12 +100,12 @@ pub fn host_allowed(host: &str) -> bool {
 }
 
 /// Routes every request.
-pub async fn handle(state: AppState, req: Request<Body>) -> Response {
-    if req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD {
-        return Response::builder()
+pub async fn handle<B>(state: AppState, req: Request<B>) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return hyper::Response::builder()
             .status(StatusCode::METHOD_NOT_ALLOWED)
             .header(header::ALLOW, "GET, HEAD")
-            .body(Body::from("the preview answers GET and HEAD only\n"))
+            .body(full("the preview answers GET and HEAD only\n"))
             .unwrap_or_default();
     }
     let host = req
@@ -100,10 +113,10 @@ pub async fn handle(state: AppState, req: Request<Body>) -> Response {
         .get(header::HOST)
         .map(|h| h.to_str().unwrap_or("\u{0}"));
     if host.is_some_and(|h| !host_allowed(h)) {
-        return Response::builder()
+        return hyper::Response::builder()
             .status(StatusCode::FORBIDDEN)
             .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
-            .body(Body::from(
+            .body(full(
                 "stepdoc serve answers only localhost and IP addresses (a guard against DNS rebinding)\n",
             ))
             .unwrap_or_default();
@@ -211,10 +224,10 @@ fn serve_file(state: &AppState, rel: &str) -> Response {
         Some((name, bytes)) if name.ends_with(".html") => {
             html(StatusCode::OK, inject(bytes, &state.base, files.version))
         }
-        Some((name, bytes)) => Response::builder()
+        Some((name, bytes)) => hyper::Response::builder()
             .header(header::CONTENT_TYPE, content_type(&name))
             .header(header::CACHE_CONTROL, "no-cache")
-            .body(Body::from(bytes.clone()))
+            .body(full(bytes.clone()))
             .unwrap_or_default(),
         None => {
             drop(files);
@@ -233,19 +246,19 @@ fn not_found(state: &AppState) -> Response {
 }
 
 fn redirect(to: &str) -> Response {
-    Response::builder()
+    hyper::Response::builder()
         .status(StatusCode::FOUND)
         .header(header::LOCATION, to)
-        .body(Body::empty())
+        .body(Empty::new().boxed())
         .unwrap_or_default()
 }
 
 fn html(status: StatusCode, body: String) -> Response {
-    Response::builder()
+    hyper::Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
         .header(header::CACHE_CONTROL, "no-cache")
-        .body(Body::from(body))
+        .body(full(body))
         .unwrap_or_default()
 }
 
@@ -294,14 +307,17 @@ fn events(state: AppState) -> Response {
             s.close(id);
         }
     });
-    Response::builder()
+    hyper::Response::builder()
         .header(header::CONTENT_TYPE, "text/event-stream")
         .header(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
         // An ended stream frees its connection (the browser reconnects).
         .header(header::CONNECTION, HeaderValue::from_static("close"))
-        .body(Body::from_stream(
-            tokio_stream::wrappers::ReceiverStream::new(rx),
-        ))
+        .body(
+            StreamBody::new(
+                tokio_stream::wrappers::ReceiverStream::new(rx).map(|r| r.map(Frame::data)),
+            )
+            .boxed(),
+        )
         .unwrap_or_default()
 }
 

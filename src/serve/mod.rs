@@ -195,11 +195,7 @@ async fn accept(
             let service =
                 hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
                     let state = state.clone();
-                    async move {
-                        Ok::<_, std::convert::Infallible>(
-                            http::handle(state, req.map(axum::body::Body::new)).await,
-                        )
-                    }
+                    async move { Ok::<_, std::convert::Infallible>(http::handle(state, req).await) }
                 });
             let _ = hyper::server::conn::http1::Builder::new()
                 .timer(hyper_util::rt::TokioTimer::new())
