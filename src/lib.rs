@@ -24,5 +24,7 @@ pub(crate) mod record;
 pub mod render;
 #[cfg(feature = "serve")]
 pub(crate) mod serve;
+pub(crate) mod source;
+pub(crate) mod yaml;
 
 pub use error::{Diagnostic, Diagnostics, Error, Problem, Result};

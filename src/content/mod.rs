@@ -13,11 +13,9 @@ mod locate;
 pub mod request;
 mod resolve;
 pub mod snapshot;
-pub(crate) mod source;
 pub mod step;
 pub mod translate;
 mod validate;
-pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +27,7 @@ pub use snapshot::{Origin, Response, Snapshot};
 pub use step::{ResolvedPayload, Step};
 
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::{source, yaml};
 
 /// Folder names inside the walkthrough root.
 pub const CONTENT_DIR: &str = "content";

@@ -6,8 +6,9 @@
 use std::path::Path;
 
 use super::snapshot::{Origin, Response, Snapshot};
-use super::{source, Site, Step, CONTENT_DIR, SAMPLES_DIR};
+use super::{Site, Step, CONTENT_DIR, SAMPLES_DIR};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::source;
 
 /// serde_json's message without the " at line L column C" the diagnostic shows anyway.
 fn json_message(e: &serde_json::Error) -> String {

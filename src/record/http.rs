@@ -138,7 +138,7 @@ pub enum SendError {
 
 /// The most of a response body `record` keeps: half of what a snapshot
 /// file may hold, so the pretty-printed snapshot can always be read back.
-pub const BODY_LIMIT: u64 = crate::content::source::DATA_LIMIT / 2;
+pub const BODY_LIMIT: u64 = crate::source::DATA_LIMIT / 2;
 
 /// The whole body of `resp`, read with a cap. A body cut short (the
 /// connection closed early, a read timed out) or over [`BODY_LIMIT`] fails

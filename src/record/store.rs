@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::source::DATA_LIMIT;
 use crate::content::{Site, Snapshot};
+use crate::source::DATA_LIMIT;
 
 /// What happened to one snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

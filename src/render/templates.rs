@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
-use crate::content::source;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::source;
 
 /// The default theme, compiled in.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -263,7 +263,7 @@ fn load_translations(
             continue;
         };
         let text = String::from_utf8_lossy(&f.bytes);
-        let map: Translations = crate::content::yaml::parse(&f.origin, &text, &text, 1)?;
+        let map: Translations = crate::yaml::parse(&f.origin, &text, &text, 1)?;
         out.extend(map);
     }
     Ok(out)

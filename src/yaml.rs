@@ -106,7 +106,7 @@ fn missing_field(
 /// no hand-written step comes near.
 fn options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
-    budget.max_total_scalar_bytes = super::source::TEXT_LIMIT as usize;
+    budget.max_total_scalar_bytes = crate::source::TEXT_LIMIT as usize;
     budget.max_nodes = 200_000;
     // YAML limits an implicit key to 1,024 characters; a long header or
     // form name is still a name.
