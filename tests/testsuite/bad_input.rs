@@ -267,42 +267,61 @@ fn run(dir: &Path, args: &[&str]) -> std::process::Output {
     child.wait_with_output().unwrap()
 }
 
+/// What is wrong with how stepdoc met case `c` in a copy of `good` (the
+/// good fixture, built once), if anything.
+fn check_case(c: &Case, good: &Path) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(good, dir.path());
+    let before = tree(&dir.path().join("output"));
+    (c.edit)(dir.path());
+    let out = run(dir.path(), c.args);
+    let (_, stderr) = text(&out);
+    let mut wrong = Vec::new();
+    if out.status.code() != Some(c.code) {
+        wrong.push(format!("exit {:?}, want {}", out.status.code(), c.code));
+    }
+    if !stderr.contains(c.want) {
+        wrong.push(format!("no `{}`", c.want));
+    }
+    if !c.not.is_empty() && stderr.contains(c.not) {
+        wrong.push(format!("holds `{}`", c.not));
+    }
+    if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
+        wrong.push("panicked".into());
+    }
+    if tree(&dir.path().join("output")) != before {
+        wrong.push("the previous output changed".into());
+    }
+    (!wrong.is_empty()).then(|| format!("{}: {}\n{stderr}", c.name, wrong.join("; ")))
+}
+
 #[test]
 fn every_bad_input_gets_a_clear_error_and_loses_nothing() {
     let cases = cases();
     assert!(cases.len() >= 60, "the corpus has {} cases", cases.len());
-    let mut failures = Vec::new();
-    for c in &cases {
-        let dir = fixture("good");
-        assert!(
-            run(dir.path(), BUILD).status.success(),
-            "{}: the good fixture builds",
-            c.name
-        );
-        let before = tree(&dir.path().join("output"));
-        (c.edit)(dir.path());
-        let out = run(dir.path(), c.args);
-        let (_, stderr) = text(&out);
-        let mut wrong = Vec::new();
-        if out.status.code() != Some(c.code) {
-            wrong.push(format!("exit {:?}, want {}", out.status.code(), c.code));
-        }
-        if !stderr.contains(c.want) {
-            wrong.push(format!("no `{}`", c.want));
-        }
-        if !c.not.is_empty() && stderr.contains(c.not) {
-            wrong.push(format!("holds `{}`", c.not));
-        }
-        if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
-            wrong.push("panicked".into());
-        }
-        if tree(&dir.path().join("output")) != before {
-            wrong.push("the previous output changed".into());
-        }
-        if !wrong.is_empty() {
-            failures.push(format!("{}: {}\n{stderr}", c.name, wrong.join("; ")));
-        }
-    }
+    // The good fixture and its output, built once; each case gets a copy.
+    let good = fixture("good");
+    assert!(
+        run(good.path(), BUILD).status.success(),
+        "the good fixture builds"
+    );
+    let chunk = cases.len().div_ceil(2);
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = cases
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(|| {
+                    part.iter()
+                        .filter_map(|c| check_case(c, good.path()))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
     assert!(
         failures.is_empty(),
         "{} of {} cases failed:\n\n{}",
