@@ -61,6 +61,25 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Every file of a site with its bytes, as `tree` gives them.
+type Site = Vec<(std::path::PathBuf, Vec<u8>)>;
+
+/// The two versions of the site, each from a clean build into `sites/vN`,
+/// with how long each build took.
+fn clean_builds(root: &Path, sites: &Path) -> Vec<(Site, Duration)> {
+    std::fs::create_dir_all(sites).unwrap();
+    [1, 2]
+        .into_iter()
+        .map(|version| {
+            write_site(root, version);
+            let out = sites.join(format!("v{version}"));
+            let start = Instant::now();
+            assert!(build(root, &out).wait().unwrap().success());
+            (tree(&out), start.elapsed())
+        })
+        .collect()
+}
+
 /// Killed at the two moments that matter, the output is the old site
 /// (the new one complete beside it) or the new one (the old one not yet
 /// removed); the next build cleans up either way.
@@ -70,14 +89,10 @@ fn a_build_killed_before_or_after_the_swap_leaves_a_whole_site() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("walk");
     let sites = tmp.path().join("sites");
-    std::fs::create_dir_all(&sites).unwrap();
-    let mut expected = Vec::new();
-    for version in [1, 2] {
-        write_site(&root, version);
-        let out = sites.join(format!("v{version}"));
-        assert!(build(&root, &out).wait().unwrap().success());
-        expected.push(tree(&out));
-    }
+    let expected: Vec<_> = clean_builds(&root, &sites)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
     let output = sites.join("output");
     for (fault, after) in [("staged", &expected[0]), ("swapped", &expected[1])] {
         write_site(&root, 1);
@@ -112,17 +127,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("walk");
     let sites = tmp.path().join("sites");
-    std::fs::create_dir_all(&sites).unwrap();
-
-    // The two sites, each from a clean build.
-    let mut expected = Vec::new();
-    for version in [1, 2] {
-        write_site(&root, version);
-        let out = sites.join(format!("v{version}"));
-        let start = Instant::now();
-        assert!(build(&root, &out).wait().unwrap().success());
-        expected.push((tree(&out), start.elapsed()));
-    }
+    let expected = clean_builds(&root, &sites);
     let longest = expected.iter().map(|(_, t)| *t).max().unwrap();
     let output = sites.join("output");
     write_site(&root, 1);

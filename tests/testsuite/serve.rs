@@ -496,10 +496,7 @@ fn many_reload_streams_end_the_oldest_and_leave_room_for_pages() {
     assert!(first.recv_timeout(WAIT).is_ok());
     let rest: Vec<_> = (0..40).map(|_| server.events()).collect();
     for rx in &rest {
-        assert!(
-            rx.recv_timeout(WAIT).is_ok(),
-            "a stream got no first event"
-        );
+        assert!(rx.recv_timeout(WAIT).is_ok(), "a stream got no first event");
     }
     // The first stream was ended to make room: its reader sees the end.
     assert!(matches!(
