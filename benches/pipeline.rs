@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use stepdoc::content::call::{build, Placeholders};
+use stepdoc::call::{build, Placeholders};
 use stepdoc::render::highlight::Highlighter;
 use stepdoc::render::page::Renderer;
 use stepdoc::render::snippets::Lang;

@@ -12,6 +12,7 @@
 
 #[cfg(any(feature = "record", feature = "serve"))]
 pub(crate) mod browser;
+pub mod call;
 pub mod cli;
 pub mod content;
 pub mod error;

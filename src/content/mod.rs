@@ -2,7 +2,6 @@
 //! samples and snapshots, loaded and validated. This module knows nothing of
 //! output: it only reads and checks.
 
-pub mod call;
 pub(crate) mod capture;
 pub mod chain;
 pub mod config;
@@ -25,6 +24,7 @@ pub use config::SiteConfig;
 pub use request::{Capture, Interactive, Request, Scalar};
 pub use snapshot::{Origin, Response, Snapshot};
 pub use step::{ResolvedPayload, Step};
+pub(crate) use validate::api_base;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::{source, yaml};

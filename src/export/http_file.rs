@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::script::{checked_capture, js, Encoding, Script};
 use super::{one_line, scripted_url, Item, Namespace, Plan, HTTP_ENV};
-use crate::content::call::{percent_encode, Body, Part};
+use crate::call::{percent_encode, Body, Part};
 
 /// The `.http` file.
 pub(super) fn file(plan: &Plan) -> String {

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{template, Captured, Item, Plan};
-use crate::content::call::{flatten, json_escape, percent_encode, Body, Part, Text};
+use crate::call::{flatten, json_escape, percent_encode, Body, Part, Text};
 
 /// The Hurl file.
 pub(super) fn file(plan: &Plan) -> String {
@@ -283,7 +283,7 @@ fn escape(l: &str) -> String {
 /// A query or form field name: Hurl encodes values but sends names as
 /// written, so a name is percent-encoded first.
 fn name(k: &str) -> String {
-    key(&crate::content::call::percent_encode(k))
+    key(&crate::call::percent_encode(k))
 }
 
 /// A key (form field, query name, capture) in Hurl's key syntax.

@@ -12,7 +12,7 @@ mod script;
 
 use std::collections::BTreeSet;
 
-use crate::content::call::{self, Call, Part, Resolve, Text};
+use crate::call::{self, Call, Part, Resolve, Text};
 use crate::content::chain::{self, Capturers, Pos};
 use crate::content::data::one_line;
 use crate::content::{Request, Site, Step};

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::script::{checked_capture, js, Encoding, Script};
 use super::{scripted_url, Item, Namespace, Plan, Source};
-use crate::content::call::{percent_encode, Body, Part};
+use crate::call::{percent_encode, Body, Part};
 
 /// The collection, pretty JSON.
 pub(super) fn collection(plan: &Plan) -> String {

@@ -11,7 +11,7 @@
 //! never shadow a variable of the walkthrough.
 
 use super::Namespace;
-use crate::content::call::{flatten, percent_encode, Part, Text};
+use crate::call::{flatten, percent_encode, Part, Text};
 
 /// Where a value is pasted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,8 @@
 
 use super::redact::Redactor;
 use super::{http, link, Exchange, Person, RecordOptions, RecordReport, Values};
-use crate::content::{self, call, Site};
+use crate::call;
+use crate::content::{self, Site};
 use crate::error::Problem;
 
 /// What came back for one request: status, headers, body, and the call as sent.

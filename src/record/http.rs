@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::content::call::{form_encode, Body, Call, Part, Text};
+use crate::call::{form_encode, Body, Call, Part, Text};
 
 /// How hard to try.
 #[derive(Debug, Clone)]
@@ -107,7 +107,7 @@ impl Prepared {
         };
         let basic = call.basic.as_ref().map(|(user, password)| {
             use base64::Engine;
-            let pair = lit(&crate::content::call::basic_pair(user, password));
+            let pair = lit(&crate::call::basic_pair(user, password));
             (
                 "Authorization".to_owned(),
                 format!(

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::content::call::{self, Part, Resolve};
+use crate::call::{self, Part, Resolve};
 use crate::content::snapshot::{SnapshotRequest, SnapshotResponse};
 use crate::content::{self, Site, Snapshot};
 use crate::error::{did_you_mean, Error, Problem, Result};

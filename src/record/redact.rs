@@ -7,7 +7,7 @@
 use base64::Engine;
 use serde_json::Value;
 
-use crate::content::call::{form_encode, percent_encode};
+use crate::call::{form_encode, percent_encode};
 
 /// Secrets shorter than this cannot be hidden reliably (they would match
 /// ordinary text by accident): `record` refuses them.

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::markdown;
 use super::page::{Place, Renderer};
 use super::snippets::Lang;
-use crate::content::call::{self, flatten, Placeholders};
+use crate::call::{self, flatten, Placeholders};
 use crate::content::request::Prose;
 use crate::content::{Origin, Request, Response, Step};
 use crate::error::{Diagnostics, Error, Result};

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::code_block::CodeBlocks;
 use super::snippets::{Code, Kind, Lang};
-use crate::content::call::placeholder_name;
+use crate::call::placeholder_name;
 use crate::content::chain::{Capturers, Pos};
 use crate::content::data::one_line;
 use crate::content::Site;

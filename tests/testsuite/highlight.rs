@@ -11,7 +11,7 @@ use crate::common::requests;
 
 use std::path::Path;
 
-use stepdoc::content::call::{self, Placeholders};
+use stepdoc::call::{self, Placeholders};
 use stepdoc::content::{Request, SiteConfig};
 use stepdoc::render::highlight::{Highlighter, Kind, Token};
 use stepdoc::render::snippets::{Code, Lang};

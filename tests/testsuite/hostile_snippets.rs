@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::json;
-use stepdoc::content::call::{self, flatten, Body, Part, Placeholders, Resolve};
+use stepdoc::call::{self, flatten, Body, Part, Placeholders, Resolve};
 use stepdoc::content::{Request, SiteConfig};
 use stepdoc::render::snippets::Lang;
 

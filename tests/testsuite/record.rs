@@ -31,8 +31,8 @@ fn encodings(s: &str) -> Vec<String> {
     let b64 = base64::engine::general_purpose::STANDARD;
     vec![
         s.to_owned(),
-        stepdoc::content::call::percent_encode(s),
-        stepdoc::content::call::form_encode(s),
+        stepdoc::call::percent_encode(s),
+        stepdoc::call::form_encode(s),
         serde_json::to_string(s)
             .unwrap()
             .trim_matches('"')

@@ -8,7 +8,7 @@ use crate::common::echo;
 
 use std::process::Command;
 
-use stepdoc::content::call::{self, flatten, Body, Part, Placeholders, Resolve};
+use stepdoc::call::{self, flatten, Body, Part, Placeholders, Resolve};
 use stepdoc::content::{Request, SiteConfig};
 use stepdoc::render::snippets::Lang;
 

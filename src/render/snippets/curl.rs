@@ -3,7 +3,7 @@
 //! captured values are double-quoted shell variables (`"$APP_TOKEN"`), so the
 //! reader's own values are expanded; lines continue with `\`.
 
-use crate::content::call::{Body, Call, Part, Text};
+use crate::call::{Body, Call, Part, Text};
 
 /// The cURL command for `call`.
 pub fn curl(call: &Call) -> String {
@@ -123,7 +123,7 @@ pub fn single_quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::call::Body;
+    use crate::call::Body;
 
     fn lit(s: &str) -> Part {
         Part::Lit(s.into())

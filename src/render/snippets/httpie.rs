@@ -11,7 +11,7 @@
 //! that would send something else.
 
 use super::curl::shell_word;
-use crate::content::call::{Body, Call, Part, Text};
+use crate::call::{Body, Call, Part, Text};
 
 /// The characters HTTPie's item parser treats as separators.
 const SPECIAL: [char; 4] = [':', ';', '=', '@'];
@@ -46,7 +46,7 @@ fn items(call: &Call) -> Option<String> {
         // `--auth user:password`: HTTPie sends it as HTTP Basic.
         lines.push(format!(
             "--auth {}",
-            shell_word(&crate::content::call::basic_pair(user, password))
+            shell_word(&crate::call::basic_pair(user, password))
         ));
     }
     for (k, v) in &call.headers {

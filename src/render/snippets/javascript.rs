@@ -6,7 +6,7 @@
 
 use super::{concat, escaped_string, json_literal, pairs, quoted};
 use super::{Code, Kind, Literals, Vars};
-use crate::content::call::{Body, Call, Json, Text};
+use crate::call::{Body, Call, Json, Text};
 
 /// A string literal.
 fn string(s: &str, out: &mut Code) {
@@ -93,7 +93,7 @@ pub fn generate(call: &Call) -> Code {
             ("btoa", Kind::Function),
             ("(", Kind::Plain),
         ]);
-        expr(&crate::content::call::basic_pair(user, password), &mut s);
+        expr(&crate::call::basic_pair(user, password), &mut s);
         s.plain("),\n");
         for (k, v) in &call.headers {
             s.plain("    ");

@@ -11,7 +11,7 @@ mod powershell;
 mod python;
 mod rust;
 
-use crate::content::call::{
+use crate::call::{
     basic_pair, form_encode, percent_encode, prefixed, Body, Call, Json, Part, Text,
 };
 

@@ -7,7 +7,7 @@
 //! Each piece is written with its [`Kind`].
 
 use super::{Code, Kind, Shell};
-use crate::content::call::{Call, Part, Text};
+use crate::call::{Call, Part, Text};
 
 /// Characters PowerShell reads as a single quote: `'` and U+2018 to U+201B.
 const SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];

@@ -6,7 +6,7 @@
 
 use super::{concat, escaped_string, json_literal, pairs, quoted};
 use super::{Code, Kind, Literals, Vars};
-use crate::content::call::{Body, Call, Json, Part, Text};
+use crate::call::{Body, Call, Json, Part, Text};
 
 /// A string literal.
 fn string(s: &str, out: &mut Code) {

@@ -4,7 +4,7 @@
 //! Each piece is written with its [`Kind`].
 
 use super::{escaped_string, Code, Kind};
-use crate::content::call::{Body, Call, Part, Text};
+use crate::call::{Body, Call, Part, Text};
 
 use Kind::{Comment, Function, Keyword, Number, Operator, Plain, Type};
 

@@ -1,11 +1,14 @@
-//! A request definition turned into the HTTP call it describes: method, full
-//! URL with its query, headers in a stable order, and the body. Values are
-//! kept as [`Part`]s so one call can become a snippet (with `$VARIABLE`
-//! placeholders) or a real request (with the values filled in).
+//! A request definition turned into the HTTP call it describes (the wire
+//! form between `content` and its users: snippets, exports and record):
+//! method, full URL with its query, headers in a stable order, and the
+//! body. Values are kept as [`Part`]s so one call can become a snippet (with
+//! `$VARIABLE` placeholders) or a real request (with the values filled in);
+//! the encoders of each place (URL component, form field, JSON string) are
+//! defined here once.
 
-use super::config::{AuthScheme, DEFAULT_BASE};
-use super::request::{segments, Segment};
-use super::{validate::api_base, Request, SiteConfig};
+use crate::content::config::{AuthScheme, DEFAULT_BASE};
+use crate::content::request::{segments, Segment};
+use crate::content::{api_base, Request, SiteConfig};
 
 /// A piece of a value: literal text, or a variable the reader supplies.
 #[derive(Debug, Clone, PartialEq, Eq)]
