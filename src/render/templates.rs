@@ -67,97 +67,8 @@ impl Theme {
     /// The theme once for each of `languages`: its files are read and its
     /// templates compiled once; only the UI strings differ.
     pub fn load_all(root: &Path, name: &str, languages: &[String]) -> Result<Vec<Theme>> {
-        let mut files = BTreeMap::new();
-        embedded_files(&DEFAULT_THEME, &mut files);
-        let plain_name = !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
-            && !name.starts_with('.');
-        if !plain_name {
-            return Err(Error::Content(Diagnostics(vec![site_yaml(
-                root,
-                format!("theme `{name}` is not a folder name under themes/"),
-                (&["theme"], name),
-            )
-            .hint(
-                "name a folder in themes/ (letters, digits, `-`, `_`), e.g. `theme: moneycapp`",
-            )])));
-        }
-        let dir = theme_dir(root, name);
-        if dir.is_dir() {
-            let mut problems = Vec::new();
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let entry =
-                    entry.map_err(|e| Error::Template(format!("{}: {e}", dir.display())))?;
-                if entry.file_type().is_dir() {
-                    continue;
-                }
-                let origin = entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                let rel = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                match source::read_bytes(root, &origin, source::DATA_LIMIT) {
-                    Ok(bytes) => {
-                        files.insert(rel.clone(), ThemeFile { rel, bytes, origin });
-                    }
-                    Err(source::ReadError::Refused(d)) => problems.push(d),
-                    Err(source::ReadError::Missing) => {}
-                }
-            }
-            if !problems.is_empty() {
-                return Err(Error::Content(Diagnostics(problems)));
-            }
-        } else if name != "default" {
-            let msg = format!("theme `{name}` not found: there is no {}", dir.display());
-            return Err(Error::Content(Diagnostics(vec![site_yaml(
-                root,
-                msg,
-                (&["theme"], name),
-            )
-            .hint("remove `theme` to use the built-in default theme")])));
-        }
-
-        let mut tera = tera::Tera::new();
-        let mut templates = Vec::new();
-        for f in files.values() {
-            if let Ok(name) = f.rel.strip_prefix("templates") {
-                let text = String::from_utf8_lossy(&f.bytes).into_owned();
-                templates.push((name.to_string_lossy().replace('\\', "/"), text, &f.origin));
-            }
-        }
-        tera.add_raw_templates(
-            templates
-                .iter()
-                .map(|(name, text, _)| (name.as_str(), text.as_str())),
-        )
-        .map_err(|e| {
-            let origins: Vec<String> = templates
-                .iter()
-                .map(|(_, _, o)| o.display().to_string())
-                .collect();
-            let culprit = origins
-                .iter()
-                .find(|o| report(&e).contains(o.rsplit('/').next().unwrap_or(o)));
-            Error::Template(format!(
-                "{}: template error\n{}",
-                culprit.map_or("theme templates", |s| s.as_str()),
-                report(&e)
-            ))
-        })?;
-
-        let origins: std::sync::Arc<BTreeMap<String, PathBuf>> = std::sync::Arc::new(
-            templates
-                .iter()
-                .map(|(name, _, origin)| (name.clone(), origin.to_path_buf()))
-                .collect(),
-        );
+        let files = theme_files(root, name)?;
+        let (tera, origins) = compile(&files)?;
         use std::hash::{Hash, Hasher};
         let mut files_hash = rustc_hash::FxHasher::default();
         for f in files.values() {
@@ -238,6 +149,98 @@ fn site_yaml(root: &Path, msg: String, (keys, value): (&[&str], &str)) -> Diagno
         .map_or(at, |i| at + key.len() + i);
     let (line, column) = crate::error::line_col(&text, found);
     d.at(&text, line, column)
+}
+
+/// The files of theme `name`: the embedded default's, overridden by those
+/// under `root/themes/<name>/`, each read through the safe reader.
+fn theme_files(root: &Path, name: &str) -> Result<BTreeMap<PathBuf, ThemeFile>> {
+    let mut files = BTreeMap::new();
+    embedded_files(&DEFAULT_THEME, &mut files);
+    let plain_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+        && !name.starts_with('.');
+    if !plain_name {
+        return Err(Error::Content(Diagnostics(vec![site_yaml(
+            root,
+            format!("theme `{name}` is not a folder name under themes/"),
+            (&["theme"], name),
+        )
+        .hint(
+            "name a folder in themes/ (letters, digits, `-`, `_`), e.g. `theme: moneycapp`",
+        )])));
+    }
+    let dir = theme_dir(root, name);
+    if !dir.is_dir() {
+        if name == "default" {
+            return Ok(files);
+        }
+        let msg = format!("theme `{name}` not found: there is no {}", dir.display());
+        return Err(Error::Content(Diagnostics(vec![site_yaml(
+            root,
+            msg,
+            (&["theme"], name),
+        )
+        .hint("remove `theme` to use the built-in default theme")])));
+    }
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Template(format!("{}: {e}", dir.display())))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let origin = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        match source::read_bytes(root, origin, source::DATA_LIMIT) {
+            Ok(bytes) => {
+                let (rel, origin) = (rel.to_path_buf(), origin.to_path_buf());
+                files.insert(rel.clone(), ThemeFile { rel, bytes, origin });
+            }
+            Err(source::ReadError::Refused(d)) => problems.push(d),
+            Err(source::ReadError::Missing) => {}
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Content(Diagnostics(problems)));
+    }
+    Ok(files)
+}
+
+/// The theme's templates compiled, with each template's file (for errors).
+type Compiled = (tera::Tera, std::sync::Arc<BTreeMap<String, PathBuf>>);
+
+/// Compiles the templates among `files`; an error names the template's file.
+fn compile(files: &BTreeMap<PathBuf, ThemeFile>) -> Result<Compiled> {
+    let mut tera = tera::Tera::new();
+    let mut templates = Vec::new();
+    for f in files.values() {
+        if let Ok(name) = f.rel.strip_prefix("templates") {
+            let text = String::from_utf8_lossy(&f.bytes).into_owned();
+            templates.push((name.to_string_lossy().replace('\\', "/"), text, &f.origin));
+        }
+    }
+    tera.add_raw_templates(
+        templates
+            .iter()
+            .map(|(name, text, _)| (name.as_str(), text.as_str())),
+    )
+    .map_err(|e| {
+        let culprit = templates
+            .iter()
+            .map(|(_, _, o)| o.display().to_string())
+            .find(|o| report(&e).contains(o.rsplit('/').next().unwrap_or(o)));
+        Error::Template(format!(
+            "{}: template error\n{}",
+            culprit.as_deref().unwrap_or("theme templates"),
+            report(&e)
+        ))
+    })?;
+    let origins = templates
+        .iter()
+        .map(|(name, _, origin)| (name.clone(), origin.to_path_buf()))
+        .collect();
+    Ok((tera, std::sync::Arc::new(origins)))
 }
 
 /// The theme's UI strings for `language` over English (of the walkthrough
