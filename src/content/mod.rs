@@ -182,92 +182,19 @@ pub fn load(root: &Path) -> Result<Site> {
 /// Loads and validates the walkthrough under `root`, reporting every problem
 /// found; step files that `cache` holds unchanged are not read again.
 pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result<Site> {
-    let site_rel = Path::new(CONTENT_DIR).join("site.yaml");
-    let site_text = match source::read_text(root, &site_rel, source::TEXT_LIMIT) {
-        Ok(t) => t,
-        Err(source::ReadError::Missing) => {
-            return Err(Error::Content(Diagnostics(vec![Diagnostic::new(
-                &site_rel,
-                "cannot read the site configuration: the file does not exist",
-            )
-            .hint(format!(
-                "run `stepdoc init DIR` to create a walkthrough, or pass --root (looked in {})",
-                root.display()
-            ))])))
-        }
-        Err(source::ReadError::Refused(d)) => return Err(Error::Content(Diagnostics(vec![d]))),
-    };
     let mut diags = Diagnostics::default();
-    let config = match yaml::parse::<SiteConfig>(&site_rel, &site_text, &site_text, 1) {
-        Ok(mut c) => {
-            diags.0.extend(c.problems(&site_rel, &site_text));
-            let default = c.language().to_owned();
-            c.choose_texts(&default);
-            Some(c)
-        }
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    };
-
+    let (site_rel, site_text, config) = read_config(root, &mut diags)?;
     let (files, translation_files): (Vec<PathBuf>, Vec<PathBuf>) =
         step_files(root, &mut diags).into_iter().partition(|f| {
             let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             translate::parse_file_name(name).is_none()
         });
-    let translations: Vec<translate::Translation> = translation_files
-        .par_iter()
-        .map(
-            |rel| match source::read_text(root, rel, source::TEXT_LIMIT) {
-                Ok(text) => translate::parse(rel, text),
-                Err(source::ReadError::Refused(d)) => Err(d),
-                Err(source::ReadError::Missing) => {
-                    Err(Diagnostic::new(rel, "disappeared while it was read"))
-                }
-            },
-        )
-        .collect::<Vec<_>>()
-        .into_iter()
-        .filter_map(|r| r.map_err(|d| diags.push(d)).ok())
-        .collect();
-    let parsed = cache.parse(root, &files);
-    let mut steps = Vec::new();
-    // Steps whose file did not parse, by (number, slug): their translations
-    // are not reported as translating a step that does not exist.
-    let mut broken: Vec<(u32, String)> = Vec::new();
-    for r in parsed {
-        match r {
-            Ok(s) => steps.push(s),
-            Err(d) => {
-                let name = d
-                    .file
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default();
-                broken.extend(step::parse_file_name(name).map(|(n, slug, _)| (n, slug)));
-                diags.push(d);
-            }
-        }
-    }
+    let translations = read_translations(root, &translation_files, &mut diags);
+    let (mut steps, broken) = parse_steps(cache, root, &files, &mut diags);
     // A step that did not parse may define captures later steps use: their
     // "not defined" errors would only be echoes of its problem.
     let complete = diags.is_empty();
-    steps.sort_by_key(|s| s.number);
-
-    let index_rel = Path::new(CONTENT_DIR).join("index.md");
-    let index = match source::read_text(root, &index_rel, source::TEXT_LIMIT) {
-        Ok(text) => Some(IndexText {
-            source: index_rel,
-            text,
-        }),
-        Err(source::ReadError::Missing) => None,
-        Err(source::ReadError::Refused(d)) => {
-            diags.push(d);
-            None
-        }
-    };
-
+    let index = read_index(root, &Path::new(CONTENT_DIR).join("index.md"), &mut diags);
     let Some(config) = config else {
         return Err(Error::Content(diags));
     };
@@ -275,12 +202,8 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
     let mut index_translations = std::collections::BTreeMap::new();
     for lang in config.languages().iter().skip(1) {
         let rel = Path::new(CONTENT_DIR).join(format!("index.{lang}.md"));
-        match source::read_text(root, &rel, source::TEXT_LIMIT) {
-            Ok(text) => {
-                index_translations.insert(lang.clone(), IndexText { source: rel, text });
-            }
-            Err(source::ReadError::Missing) => {}
-            Err(source::ReadError::Refused(d)) => diags.push(d),
+        if let Some(text) = read_index(root, &rel, &mut diags) {
+            index_translations.insert(lang.clone(), text);
         }
     }
     validate::check_site(root, &config, &mut steps, complete, &mut diags);
@@ -295,20 +218,7 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         index_translations,
         &mut diags.0,
     );
-    // A translation may name its own payload files: read those (only).
-    for locale in &mut locales {
-        for (step, original) in locale.steps.iter_mut().zip(&steps) {
-            let Some(step) = step else { continue };
-            let own_files = step
-                .payloads
-                .iter()
-                .zip(&original.payloads)
-                .any(|(t, o)| t.def.file != o.def.file);
-            if own_files {
-                resolve::resolve_payloads(root, step, &mut diags);
-            }
-        }
-    }
+    translated_payloads(root, &mut locales, &steps, &mut diags);
     let draft_files: Vec<String> = steps
         .iter()
         .filter(|s| s.draft)
@@ -337,6 +247,132 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         warnings,
         locales,
     })
+}
+
+/// `content/site.yaml`: its path, its text and the configuration (None
+/// when it does not parse; its problems go to `diags`). A missing or
+/// refused file is an error at once.
+fn read_config(
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Result<(PathBuf, String, Option<SiteConfig>)> {
+    let site_rel = Path::new(CONTENT_DIR).join("site.yaml");
+    let site_text = match source::read_text(root, &site_rel, source::TEXT_LIMIT) {
+        Ok(t) => t,
+        Err(source::ReadError::Missing) => {
+            return Err(Error::Content(Diagnostics(vec![Diagnostic::new(
+                &site_rel,
+                "cannot read the site configuration: the file does not exist",
+            )
+            .hint(format!(
+                "run `stepdoc init DIR` to create a walkthrough, or pass --root (looked in {})",
+                root.display()
+            ))])))
+        }
+        Err(source::ReadError::Refused(d)) => return Err(Error::Content(Diagnostics(vec![d]))),
+    };
+    let config = match yaml::parse::<SiteConfig>(&site_rel, &site_text, &site_text, 1) {
+        Ok(mut c) => {
+            diags.0.extend(c.problems(&site_rel, &site_text));
+            let default = c.language().to_owned();
+            c.choose_texts(&default);
+            Some(c)
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    Ok((site_rel, site_text, config))
+}
+
+/// The translation files, parsed side by side; their problems go to `diags`.
+fn read_translations(
+    root: &Path,
+    files: &[PathBuf],
+    diags: &mut Diagnostics,
+) -> Vec<translate::Translation> {
+    files
+        .par_iter()
+        .map(
+            |rel| match source::read_text(root, rel, source::TEXT_LIMIT) {
+                Ok(text) => translate::parse(rel, text),
+                Err(source::ReadError::Refused(d)) => Err(d),
+                Err(source::ReadError::Missing) => {
+                    Err(Diagnostic::new(rel, "disappeared while it was read"))
+                }
+            },
+        )
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| diags.push(d)).ok())
+        .collect()
+}
+
+/// The steps that parse, in order, and the (number, slug) of those that do
+/// not (whose problems go to `diags`): their translations are not reported
+/// as translating a step that does not exist.
+fn parse_steps(
+    cache: &mut StepCache,
+    root: &Path,
+    files: &[PathBuf],
+    diags: &mut Diagnostics,
+) -> (Vec<Step>, Vec<(u32, String)>) {
+    let mut steps = Vec::new();
+    let mut broken = Vec::new();
+    for r in cache.parse(root, files) {
+        match r {
+            Ok(s) => steps.push(s),
+            Err(d) => {
+                let name = d
+                    .file
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
+                broken.extend(step::parse_file_name(name).map(|(n, slug, _)| (n, slug)));
+                diags.push(d);
+            }
+        }
+    }
+    steps.sort_by_key(|s| s.number);
+    (steps, broken)
+}
+
+/// An index page's text, if the file exists (a refused one goes to `diags`).
+fn read_index(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<IndexText> {
+    match source::read_text(root, rel, source::TEXT_LIMIT) {
+        Ok(text) => Some(IndexText {
+            source: rel.to_path_buf(),
+            text,
+        }),
+        Err(source::ReadError::Missing) => None,
+        Err(source::ReadError::Refused(d)) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// A translation may name its own payload files: those (only) are read.
+fn translated_payloads(
+    root: &Path,
+    locales: &mut [translate::Locale],
+    steps: &[Step],
+    diags: &mut Diagnostics,
+) {
+    for locale in locales {
+        for (step, original) in locale.steps.iter_mut().zip(steps) {
+            let Some(step) = step else { continue };
+            let own_files = step
+                .payloads
+                .iter()
+                .zip(&original.payloads)
+                .any(|(t, o)| t.def.file != o.def.file);
+            if own_files {
+                resolve::resolve_payloads(root, step, diags);
+            }
+        }
+    }
 }
 
 /// The step files under `content/steps/` (paths relative to `root`), sorted
