@@ -10,6 +10,8 @@ use super::localized::Localized;
 use super::request::{is_identifier, Scalar};
 use crate::error::Diagnostic;
 
+/// How to fix a name that is not an identifier.
+const IDENT_HINT: &str = "use letters, digits and `_`, not starting with a digit";
 /// The parsed `site.yaml`. Only `title` is required.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -296,21 +298,42 @@ impl SiteConfig {
     /// that collide, a `base_url` that is not a URL or a path, links that
     /// would run script. `text` is site.yaml, for positions.
     pub fn problems(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
         let at = |msg: String, needle: &str| Diagnostic::new(file, msg).at_key(text, needle);
-        let ident_hint = "use letters, digits and `_`, not starting with a digit";
+        let mut out = self.name_problems(&at);
+        out.extend(self.language_problems(file, text, &at));
+        for path in &self.record.redact {
+            if let Err(e) = serde_json_path::JsonPath::parse(path) {
+                out.push(
+                    at(
+                        format!("record.redact: `{path}` is not a JSONPath: {e}"),
+                        path,
+                    )
+                    .hint("e.g. `$.accounts[*].identifiers.iban.iban` or `$..holderName`"),
+                );
+            }
+        }
+        out.extend(self.auth_problems(&at));
+        out.extend(self.data_problems(&at));
+        out.extend(self.localized_problems(&at));
+        out.extend(self.address_problems(text, &at));
+        out
+    }
+
+    /// Variable and secret names that are not identifiers, or both.
+    fn name_problems(&self, at: &dyn Fn(String, &str) -> Diagnostic) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
         for name in self.variables.keys() {
             if !is_identifier(name) {
                 out.push(
                     at(format!("variable name `{name}` is not a valid name"), name)
-                        .hint(ident_hint),
+                        .hint(IDENT_HINT),
                 );
             }
         }
         for (name, env) in &self.secrets {
             if !is_identifier(name) {
                 out.push(
-                    at(format!("secret name `{name}` is not a valid name"), name).hint(ident_hint),
+                    at(format!("secret name `{name}` is not a valid name"), name).hint(IDENT_HINT),
                 );
             }
             if !is_identifier(env) {
@@ -326,6 +349,18 @@ impl SiteConfig {
                 );
             }
         }
+        out
+    }
+
+    /// Language tags that are not tags or are listed twice, and a
+    /// `language` that contradicts `languages`.
+    fn language_problems(
+        &self,
+        file: &Path,
+        text: &str,
+        at: &dyn Fn(String, &str) -> Diagnostic,
+    ) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
         for (i, lang) in self.languages.iter().enumerate() {
             if !super::translate::is_language_tag(lang) {
                 out.push(
@@ -356,21 +391,16 @@ impl SiteConfig {
                 );
             }
         }
-        for path in &self.record.redact {
-            if let Err(e) = serde_json_path::JsonPath::parse(path) {
-                out.push(
-                    at(
-                        format!("record.redact: `{path}` is not a JSONPath: {e}"),
-                        path,
-                    )
-                    .hint("e.g. `$.accounts[*].identifiers.iban.iban` or `$..holderName`"),
-                );
-            }
-        }
+        out
+    }
+
+    /// Auth kinds without a valid name, scheme or header name.
+    fn auth_problems(&self, at: &dyn Fn(String, &str) -> Diagnostic) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
         for (name, kind) in &self.auth {
             if !is_identifier(name) {
                 out.push(
-                    at(format!("auth kind `{name}` is not a valid name"), name).hint(ident_hint),
+                    at(format!("auth kind `{name}` is not a valid name"), name).hint(IDENT_HINT),
                 );
             }
             if kind.scheme().is_none() {
@@ -392,6 +422,16 @@ impl SiteConfig {
                 }
             }
         }
+        out
+    }
+
+    /// A `base_url`, `edit_url` or link a browser would not follow safely.
+    fn address_problems(
+        &self,
+        text: &str,
+        at: &dyn Fn(String, &str) -> Diagnostic,
+    ) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
         if let Some(why) = super::data::site_url_problem(&self.base_url) {
             out.push(
                 at(
@@ -401,8 +441,6 @@ impl SiteConfig {
                 .hint("e.g. `base_url: https://user.github.io/repo/` or `base_url: /docs/`"),
             );
         }
-        out.extend(self.data_problems(&at));
-        out.extend(self.localized_problems(&at));
         if let Some(url) = &self.edit_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 out.push(
@@ -416,6 +454,11 @@ impl SiteConfig {
         }
         for link in &self.links {
             if let Some(why) = super::data::link_problem(&link.url) {
+                let needle: &str = if text.contains(&link.url) {
+                    &link.url
+                } else {
+                    &link.title
+                };
                 out.push(
                     at(
                         format!(
@@ -423,11 +466,7 @@ impl SiteConfig {
                             link.title,
                             link.url.escape_debug()
                         ),
-                        if text.contains(&link.url) {
-                            &link.url
-                        } else {
-                            &link.title
-                        },
+                        needle,
                     )
                     .hint(
                         "links open in readers' browsers: use an http(s), mailto or relative URL",
