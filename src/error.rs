@@ -8,7 +8,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// One problem in one file, with its position when known.
+/// One problem in one file, with its position when known: a [`Problem`]
+/// (what is wrong, how to fix it) with where it is. Its message and hints
+/// read through `Deref` (`d.message`, `d.hints`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The file, as the user would type it (relative to the walkthrough root).
@@ -17,12 +19,17 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column, when the position is known.
     pub column: Option<usize>,
-    /// What is wrong.
-    pub message: String,
     /// The text of the offending line, shown under the message.
     pub source_line: Option<Box<str>>,
-    /// How to fix it ("did you mean `title`?"), each hint a line.
-    pub hints: Vec<String>,
+    /// What is wrong, and how to fix it ("did you mean `title`?").
+    pub problem: Problem,
+}
+
+impl std::ops::Deref for Diagnostic {
+    type Target = Problem;
+    fn deref(&self) -> &Problem {
+        &self.problem
+    }
 }
 
 impl Diagnostic {
@@ -32,9 +39,8 @@ impl Diagnostic {
             file: file.into(),
             line: None,
             column: None,
-            message: message.into(),
             source_line: None,
-            hints: Vec::new(),
+            problem: Problem::new(message),
         }
     }
 
@@ -68,7 +74,7 @@ impl Diagnostic {
 
     /// Adds a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hints.push(hint.into());
+        self.problem = self.problem.hint(hint);
         self
     }
 }
@@ -129,11 +135,16 @@ impl fmt::Display for Diagnostic {
                 write!(f, "\n {} | {pad}^", " ".repeat(gutter.len()))?;
             }
         }
-        for hint in &self.hints {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
+        write_hints(f, &self.hints)
     }
+}
+
+/// Hints under a message, one per line.
+fn write_hints(f: &mut fmt::Formatter<'_>, hints: &[String]) -> fmt::Result {
+    for hint in hints {
+        write!(f, "\n  hint: {hint}")?;
+    }
+    Ok(())
 }
 
 /// All problems found in one run.
@@ -220,10 +231,7 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.message)?;
-        for hint in &self.hints {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
+        write_hints(f, &self.hints)
     }
 }
 
