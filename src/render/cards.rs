@@ -121,75 +121,11 @@ impl<'a> Renderer<'a> {
         let req: &Request = &step.requests[i];
         let call = call::build(req, &self.site.config, &Placeholders(&self.site.config));
         let is_prompt = req.interactive == Some(crate::content::Interactive::Prompt);
-        let (snippets, params) = if is_prompt {
-            let text = req.prompt.as_deref().unwrap_or_default();
-            let shown = flatten(&call::fill(text, &Placeholders(&self.site.config)), &|e| {
-                format!("${e}")
-            });
-            let code = place.blocks.code(&format!("{shown}\n"), "text");
-            (
-                vec![SnippetView {
-                    id: "prompt",
-                    label: "Prompt",
-                    code,
-                }],
-                Vec::new(),
-            )
-        } else if req.interactive.is_some() {
-            let url = flatten(&call.url, &|e| format!("${e}"));
-            let params = req
-                .query
-                .iter()
-                .flat_map(|(k, v)| v.values().into_iter().map(move |v| (k.clone(), v)))
-                .map(|(name, v)| Param {
-                    name,
-                    value: flatten(&call::fill(v, &Placeholders(&self.site.config)), &|e| {
-                        format!("${e}")
-                    }),
-                })
-                .collect();
-            let code = place.blocks.code(&format!("{url}\n"), "text");
-            (
-                vec![SnippetView {
-                    id: "url",
-                    label: "URL",
-                    code,
-                }],
-                params,
-            )
-        } else {
-            let langs: &[Lang] = if place.is_print() {
-                // Printed: the default language only.
-                &self.snippet_langs()[..1]
-            } else {
-                self.snippet_langs()
-            };
-            let views = langs
-                .iter()
-                .map(|l| SnippetView {
-                    id: l.id(),
-                    label: l.label(),
-                    code: place.blocks.generated(&l.code(&call), l.syntax()),
-                })
-                .collect();
-            (views, Vec::new())
-        };
+        let (snippets, params) = self.snippets(req, &call, &place);
         let description = self.description(step, req.description.as_ref(), place)?;
-        let response = step.responses[i].as_ref().map(|r: &Response| ResponseView {
-            status: r.status,
-            ok: (200..300).contains(&r.status),
-            body: match r.body_text() {
-                text if text.is_empty() => {
-                    format!("<p class=\"no-body\">{}</p>", escape(self.t("no_body")))
-                }
-                text => place.blocks.code(&text, "json"),
-            },
-            sample: r.origin == Origin::Sample,
-            recorded_at: match &r.origin {
-                Origin::Snapshot { recorded_at } => Some(recorded_at.clone()),
-                Origin::Sample => None,
-            },
-        });
+        let response = step.responses[i]
+            .as_ref()
+            .map(|r| self.response_view(r, &place));
         let mut cx = self.base_context(root);
         cx.insert("level", &level);
         cx.insert("sublevel", &(level + 1).min(6));
@@ -201,10 +137,7 @@ impl<'a> Renderer<'a> {
                 title: &req.title,
                 description,
                 method: &req.method,
-                target: flatten(
-                    &call::fill(req.target(), &Placeholders(&self.site.config)),
-                    &|e| format!("${e}"),
-                ),
+                target: self.shown(req.target()),
                 auth: req.auth_kind().and_then(|k| {
                     let kind = self.site.config.auth.get(k)?;
                     Some(AuthBadge {
@@ -221,6 +154,86 @@ impl<'a> Renderer<'a> {
             },
         );
         self.theme.render("partials/request.html", &cx)
+    }
+
+    /// `text` with its placeholders as the snippets show them (`$NAME`).
+    fn shown(&self, text: &str) -> String {
+        flatten(&call::fill(text, &Placeholders(&self.site.config)), &|e| {
+            format!("${e}")
+        })
+    }
+
+    /// What a card shows to run its request: the prompt, the URL to open
+    /// (with its parameters), or a snippet per language.
+    fn snippets(
+        &self,
+        req: &Request,
+        call: &call::Call,
+        place: &Place,
+    ) -> (Vec<SnippetView>, Vec<Param>) {
+        if req.interactive == Some(crate::content::Interactive::Prompt) {
+            let shown = self.shown(req.prompt.as_deref().unwrap_or_default());
+            let code = place.blocks.code(&format!("{shown}\n"), "text");
+            let view = SnippetView {
+                id: "prompt",
+                label: "Prompt",
+                code,
+            };
+            return (vec![view], Vec::new());
+        }
+        if req.interactive.is_some() {
+            let url = flatten(&call.url, &|e| format!("${e}"));
+            let params = req
+                .query
+                .iter()
+                .flat_map(|(k, v)| v.values().into_iter().map(move |v| (k.clone(), v)))
+                .map(|(name, v)| Param {
+                    name,
+                    value: self.shown(v),
+                })
+                .collect();
+            let code = place.blocks.code(&format!("{url}\n"), "text");
+            let view = SnippetView {
+                id: "url",
+                label: "URL",
+                code,
+            };
+            return (vec![view], params);
+        }
+        let langs: &[Lang] = if place.is_print() {
+            // Printed: the default language only.
+            &self.snippet_langs()[..1]
+        } else {
+            self.snippet_langs()
+        };
+        let views = langs
+            .iter()
+            .map(|l| SnippetView {
+                id: l.id(),
+                label: l.label(),
+                code: place.blocks.generated(&l.code(call), l.syntax()),
+            })
+            .collect();
+        (views, Vec::new())
+    }
+
+    /// The response a card shows: its status, body and origin.
+    fn response_view(&self, r: &Response, place: &Place) -> ResponseView {
+        ResponseView {
+            status: r.status,
+            ok: (200..300).contains(&r.status),
+            body: match r.body_text() {
+                text if text.is_empty() => {
+                    format!("<p class=\"no-body\">{}</p>", escape(self.t("no_body")))
+                }
+                text => place.blocks.code(&text, "json"),
+            },
+            sample: r.origin == Origin::Sample,
+            recorded_at: match &r.origin {
+                Origin::Snapshot { recorded_at } => Some(recorded_at.clone()),
+                Origin::Sample => None,
+            },
+        }
     }
 
     pub(super) fn payload_card(
