@@ -200,7 +200,7 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
     let mut skip_paragraph = false;
     let mut prose: Option<std::ops::Range<usize>> = None;
     let mut level = 1u8;
-    let mut placements: Vec<(CardKind, String, u8, (usize, usize))> = Vec::new();
+    let mut placements: Vec<Found> = Vec::new();
     let mut literal = super::literal_html::LiteralHtml::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = literal.keep_quotes(event, &text[range.clone()]);
@@ -260,37 +260,17 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
                 dest_url,
                 title,
                 id,
-            }) => {
-                if let Some((step, fragment)) = fragment_of(&dest_url, cx) {
-                    out.fragments.push(FragmentLink {
-                        step,
-                        fragment: fragment.to_owned(),
-                        position: cx.position(text, range.start),
-                    });
-                }
-                let dest = rewrite_link(&dest_url, cx).unwrap_or_else(|problem| {
-                    out.problems
-                        .push(cx.problem(text, range.start, problem).hint(link_hint(cx)));
-                    dest_url.to_string()
-                });
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.into(),
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: link(&dest_url, (text, range.start), cx, &mut out).into(),
+                title,
+                id,
+            }),
             other => other,
         };
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
+                code = Some((fence_language(kind), String::new()))
             }
             Event::Start(Tag::Heading { level: l, id, .. }) => {
                 level = l as u8;
@@ -315,7 +295,16 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    // Cut the HTML at the slots: each becomes a typed placement at its offset.
+    cut_at_slots(&html, &placements, &mut out);
+    out
+}
+
+/// A card placement found in the text: its kind, id, heading level and position.
+type Found = (CardKind, String, u8, (usize, usize));
+
+/// Cuts `html` at the slots: each becomes a typed placement at its offset
+/// in `out.html`.
+fn cut_at_slots(html: &str, placements: &[Found], out: &mut MarkdownHtml) {
     let mut pieces = html.split(SLOT);
     out.html.push_str(pieces.next().unwrap_or(""));
     while let (Some(index), Some(rest)) = (pieces.next(), pieces.next()) {
@@ -332,7 +321,36 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
         }
         out.html.push_str(rest);
     }
-    out
+}
+
+/// The language of a code block (`bash` of ```` ```bash title ````).
+fn fence_language(kind: CodeBlockKind) -> String {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_owned(),
+        CodeBlockKind::Indented => String::new(),
+    }
+}
+
+/// A link's destination as published: a step file's page (a problem when
+/// there is no such step), with any fragment noted for the anchor checks.
+fn link(
+    dest: &str,
+    (text, at): (&str, usize),
+    cx: &MarkdownContext,
+    out: &mut MarkdownHtml,
+) -> String {
+    if let Some((step, fragment)) = fragment_of(dest, cx) {
+        out.fragments.push(FragmentLink {
+            step,
+            fragment: fragment.to_owned(),
+            position: cx.position(text, at),
+        });
+    }
+    rewrite_link(dest, cx).unwrap_or_else(|problem| {
+        out.problems
+            .push(cx.problem(text, at, problem).hint(link_hint(cx)));
+        dest.to_owned()
+    })
 }
 
 /// Passes a text event on, into the heading being collected if there is one.
