@@ -82,28 +82,7 @@ pub fn render_pages(
             .collect::<Vec<PageResult>>()
     };
     let (results, downloads) = rayon::join(pages, downloads);
-    let mut entries = std::collections::BTreeMap::new();
-    let (mut diags, mut other, mut rendered, mut reused) = (Diagnostics::default(), None, 0, 0);
-    for r in results {
-        match r {
-            Ok((rel, entry, fresh)) => {
-                // (The search index is kept like a page, but is not one.)
-                if rel.ends_with(".html") {
-                    *(if fresh { &mut rendered } else { &mut reused }) += 1;
-                }
-                entries.insert(rel, entry);
-            }
-            Err(Error::Content(d)) => diags.0.extend(d.0),
-            Err(e) => {
-                other.get_or_insert(e);
-            }
-        }
-    }
-    if let Some(e) = other {
-        return Err(e);
-    }
-    diags.into_result(())?;
-    let manifest = Manifest(entries);
+    let (manifest, rendered, reused) = collect(results)?;
     let (light, dark) = highlighter.stylesheets_for_classes(&manifest.classes());
     let langs = Languages { all, current: 0 };
     let mut assets: Vec<(String, std::borrow::Cow<[u8]>)> = vec![
@@ -131,6 +110,32 @@ pub fn render_pages(
         manifest,
         assets: assets.into_iter().map(|(rel, _)| rel).collect(),
     })
+}
+
+/// The manifest of the pages rendered or kept, and how many of each; every
+/// content problem of every page, or else the first other error.
+fn collect(results: Vec<PageResult>) -> Result<(Manifest, usize, usize)> {
+    let mut entries = std::collections::BTreeMap::new();
+    let (mut diags, mut other, mut rendered, mut reused) = (Diagnostics::default(), None, 0, 0);
+    for r in results {
+        match r {
+            Ok((rel, entry, fresh)) => {
+                // (The search index is kept like a page, but is not one.)
+                if rel.ends_with(".html") {
+                    *(if fresh { &mut rendered } else { &mut reused }) += 1;
+                }
+                entries.insert(rel, entry);
+            }
+            Err(Error::Content(d)) => diags.0.extend(d.0),
+            Err(e) => {
+                other.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = other {
+        return Err(e);
+    }
+    diags.into_result((Manifest(entries), rendered, reused))
 }
 
 /// The pages of one language: `site` is the walkthrough in it, `default`

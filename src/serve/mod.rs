@@ -92,41 +92,15 @@ pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
     let (shutdown_tx, shutdown_rx) = tokio_watch::channel(false);
 
     let (change_tx, change_rx) = std::sync::mpsc::channel();
-    let mut watcher =
-        watch::Watcher::start(&opts.root, opts.poll, change_tx).map_err(Error::Serve)?;
-    let files_c = files.clone();
-    let log = reporter.clone();
-    std::thread::spawn(move || {
-        while let Ok(mut changed) = change_rx.recv() {
-            // Coalesce a burst of saves: wait for a quiet spell, but never
-            // longer than MAX_WAIT, so steady saving still shows progress.
-            let first = std::time::Instant::now();
-            while first.elapsed() < watch::MAX_WAIT {
-                match change_rx.recv_timeout(watch::QUIET) {
-                    Ok(more) => changed.extend(more),
-                    Err(_) => break,
-                }
-            }
-            // content/ or themes/ itself was created or removed: watch it
-            // anew and rebuild everything.
-            if watcher.rewatch_if_replaced(&changed) {
-                changed.clear();
-            }
-            let r = preview.rebuild(&changed, &files_c);
-            match &r.error {
-                Some(e) => log.error(e),
-                None => log.note(&format!(
-                    "rebuilt {} page(s) in {:.1} ms",
-                    r.pages,
-                    r.elapsed.as_secs_f64() * 1000.0
-                )),
-            }
-            let v = files_c.read().map(|f| f.version).unwrap_or(0);
-            if version_tx.send(v).is_err() {
-                break;
-            }
-        }
-    });
+    let watcher = watch::Watcher::start(&opts.root, opts.poll, change_tx).map_err(Error::Serve)?;
+    let rebuilds = Rebuilds {
+        preview,
+        watcher,
+        files: files.clone(),
+        log: reporter.clone(),
+        version: version_tx,
+    };
+    std::thread::spawn(move || rebuilds.run(change_rx));
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -160,6 +134,51 @@ pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
         accept(listener, state, shutdown_tx, opts.header_timeout).await;
         Ok(())
     })
+}
+
+/// The rebuild loop: on each burst of saves, the preview rebuilds what they
+/// touch and the new version goes to the reload streams.
+struct Rebuilds {
+    preview: Preview,
+    watcher: watch::Watcher,
+    files: Arc<RwLock<Files>>,
+    log: Arc<dyn Reporter>,
+    version: tokio_watch::Sender<u64>,
+}
+
+impl Rebuilds {
+    /// Runs until the watcher or every reload stream is gone.
+    fn run(mut self, changes: std::sync::mpsc::Receiver<Vec<std::path::PathBuf>>) {
+        while let Ok(mut changed) = changes.recv() {
+            // Coalesce a burst of saves: wait for a quiet spell, but never
+            // longer than MAX_WAIT, so steady saving still shows progress.
+            let first = std::time::Instant::now();
+            while first.elapsed() < watch::MAX_WAIT {
+                match changes.recv_timeout(watch::QUIET) {
+                    Ok(more) => changed.extend(more),
+                    Err(_) => break,
+                }
+            }
+            // content/ or themes/ itself was created or removed: watch it
+            // anew and rebuild everything.
+            if self.watcher.rewatch_if_replaced(&changed) {
+                changed.clear();
+            }
+            let r = self.preview.rebuild(&changed, &self.files);
+            match &r.error {
+                Some(e) => self.log.error(e),
+                None => self.log.note(&format!(
+                    "rebuilt {} page(s) in {:.1} ms",
+                    r.pages,
+                    r.elapsed.as_secs_f64() * 1000.0
+                )),
+            }
+            let v = self.files.read().map(|f| f.version).unwrap_or(0);
+            if self.version.send(v).is_err() {
+                break;
+            }
+        }
+    }
 }
 
 /// Accepts connections until Ctrl-C, each served by hyper with a header
