@@ -309,59 +309,10 @@ pub fn form_encode(s: &str) -> String {
 
 /// Builds the call for `req`.
 pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
-    let mut url = Text::new();
-    if let (Some(path), Some(base)) = (&req.path, api_base(config, req)) {
-        match r.base(req.base.as_deref().unwrap_or(DEFAULT_BASE), base) {
-            Part::Lit(l) => push_lit(&mut url, l),
-            env => url.push(env),
-        }
-        for part in fill_address(path, r, false) {
-            match part {
-                Part::Lit(l) => push_lit(&mut url, l),
-                var => url.push(var),
-            }
-        }
-    } else {
-        url = fill_address(req.target(), r, true);
-    }
+    let mut url = address(req, config, r);
     let target = url.clone();
-    let mut query = Vec::new();
-    let mut first = !matches!(url.iter().rev().find_map(|p| match p { Part::Lit(l) => Some(l), _ => None }), Some(l) if l.contains('?'));
-    for (key, value) in &req.query {
-        for v in value.values() {
-            query.push((key.clone(), fill(v, r)));
-            push_lit(
-                &mut url,
-                format!("{}{}=", if first { "?" } else { "&" }, percent_encode(key)),
-            );
-            first = false;
-            for seg in segments(v) {
-                match seg {
-                    Segment::Literal(l) => push_lit(&mut url, percent_encode(l)),
-                    Segment::Var(name) => match r.resolve(name) {
-                        Part::Lit(l) => push_lit(&mut url, percent_encode(&l)),
-                        var => url.push(Part::Url(var.var().unwrap_or_default().to_owned())),
-                    },
-                }
-            }
-        }
-    }
-    let mut headers = Vec::new();
-    let mut basic = None;
-    let scheme = req
-        .auth_kind()
-        .and_then(|k| config.auth.get(k))
-        .and_then(|k| k.scheme());
-    let value = |name: &str| fill(&format!("{{{{ {name} }}}}"), r);
-    match scheme {
-        Some(AuthScheme::Bearer(name)) => headers.push((
-            "Authorization".to_owned(),
-            prefixed("Bearer ", &value(name)),
-        )),
-        Some(AuthScheme::Header(header, name)) => headers.push((header.to_owned(), value(name))),
-        Some(AuthScheme::Basic(user, password)) => basic = Some((value(user), value(password))),
-        None => {}
-    }
+    let query = add_query(req, r, &mut url);
+    let (mut headers, basic) = auth(req, config, r);
     for (k, v) in &req.headers {
         headers.push((k.clone(), fill(&v.0, r)));
     }
@@ -369,29 +320,20 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
         .headers
         .keys()
         .any(|k| k.eq_ignore_ascii_case("content-type"));
-    let body = if let Some(form) = &req.form {
-        if !has_content_type {
-            headers.push((
-                "Content-Type".into(),
-                vec![Part::Lit("application/x-www-form-urlencoded".into())],
-            ));
-        }
-        Body::Form(
-            form.iter()
-                .map(|(k, v)| (k.clone(), fill(&v.0, r)))
-                .collect(),
+    let (body, implied) = if let Some(form) = &req.form {
+        let fields = form.iter().map(|(k, v)| (k.clone(), fill(&v.0, r)));
+        (
+            Body::Form(fields.collect()),
+            "application/x-www-form-urlencoded",
         )
     } else if let Some(json) = &req.json {
-        if !has_content_type {
-            headers.push((
-                "Content-Type".into(),
-                vec![Part::Lit("application/json".into())],
-            ));
-        }
-        Body::Json(Json::from_value(json, r))
+        (Body::Json(Json::from_value(json, r)), "application/json")
     } else {
-        Body::None
+        (Body::None, "")
     };
+    if !has_content_type && !implied.is_empty() {
+        headers.push(("Content-Type".into(), vec![Part::Lit(implied.into())]));
+    }
     Call {
         method: req.method.clone(),
         url,
@@ -400,6 +342,75 @@ pub fn build(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Call {
         headers,
         basic,
         body,
+    }
+}
+
+/// The address without the query: the base and `path`, or `url`.
+fn address(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Text {
+    let (Some(path), Some(base)) = (&req.path, api_base(config, req)) else {
+        return fill_address(req.target(), r, true);
+    };
+    let mut url = Text::new();
+    let base = r.base(req.base.as_deref().unwrap_or(DEFAULT_BASE), base);
+    for part in std::iter::once(base).chain(fill_address(path, r, false)) {
+        match part {
+            Part::Lit(l) => push_lit(&mut url, l),
+            var => url.push(var),
+        }
+    }
+    url
+}
+
+/// Appends the query to `url`, each value one encoded component, and
+/// returns its pairs, values not yet encoded (for the exports' runners).
+fn add_query(req: &Request, r: &dyn Resolve, url: &mut Text) -> Vec<(String, Text)> {
+    let mut query = Vec::new();
+    let mut first = !matches!(url.iter().rev().find_map(|p| match p { Part::Lit(l) => Some(l), _ => None }), Some(l) if l.contains('?'));
+    for (key, value) in &req.query {
+        for v in value.values() {
+            query.push((key.clone(), fill(v, r)));
+            push_lit(
+                url,
+                format!("{}{}=", if first { "?" } else { "&" }, percent_encode(key)),
+            );
+            first = false;
+            for seg in segments(v) {
+                match seg {
+                    Segment::Literal(l) => push_lit(url, percent_encode(l)),
+                    Segment::Var(name) => match r.resolve(name) {
+                        Part::Lit(l) => push_lit(url, percent_encode(&l)),
+                        var => url.push(Part::Url(var.var().unwrap_or_default().to_owned())),
+                    },
+                }
+            }
+        }
+    }
+    query
+}
+
+/// Headers (name, value), and Basic credentials (user, password).
+type Auth = (Vec<(String, Text)>, Option<(Text, Text)>);
+
+/// The auth header the request's kind implies, or its Basic credentials.
+fn auth(req: &Request, config: &SiteConfig, r: &dyn Resolve) -> Auth {
+    let scheme = req
+        .auth_kind()
+        .and_then(|k| config.auth.get(k))
+        .and_then(|k| k.scheme());
+    let value = |name: &str| fill(&format!("{{{{ {name} }}}}"), r);
+    match scheme {
+        Some(AuthScheme::Bearer(name)) => (
+            vec![(
+                "Authorization".to_owned(),
+                prefixed("Bearer ", &value(name)),
+            )],
+            None,
+        ),
+        Some(AuthScheme::Header(header, name)) => (vec![(header.to_owned(), value(name))], None),
+        Some(AuthScheme::Basic(user, password)) => {
+            (Vec::new(), Some((value(user), value(password))))
+        }
+        None => (Vec::new(), None),
     }
 }
 
