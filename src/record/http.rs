@@ -199,47 +199,17 @@ pub fn send(
         if left.is_zero() {
             return Err(out_of_time("deadline reached"));
         }
-        let method = reqwest::Method::from_bytes(p.method.as_bytes())
-            .map_err(|e| SendError::Network(e.to_string()))?;
-        let mut rb = client
-            .request(method, &p.url)
-            .timeout(policy.timeout.min(left));
-        for (k, v) in &p.headers {
-            rb = rb.header(k, v);
-        }
-        if let Some(b) = &p.body {
-            rb = rb.body(b.clone());
-        }
         let start = Instant::now();
-        let outcome = rb.send();
+        let outcome = try_once(client, p, policy.timeout.min(left))?;
         let retry_reason: String;
         let mut wait = backoff(policy, attempt);
         match outcome {
             Ok(resp) => {
-                let status = resp.status().as_u16();
-                let headers: Vec<(String, String)> = resp
-                    .headers()
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.as_str().to_ascii_lowercase(),
-                            v.to_str().unwrap_or("").to_owned(),
-                        )
-                    })
-                    .collect();
-                let retry_after = headers
-                    .iter()
-                    .find(|(k, _)| k == "retry-after")
-                    .and_then(|(_, v)| parse_retry_after(v));
-                let body = read_body(resp, p)?;
+                let (received, retry_after) = receive(resp, p, start)?;
+                let status = received.status;
                 let retryable = status == 429 || matches!(status, 500 | 502 | 503 | 504);
                 if !retryable || attempt >= policy.attempts {
-                    return Ok(Received {
-                        status,
-                        headers,
-                        body,
-                        elapsed: start.elapsed(),
-                    });
+                    return Ok(received);
                 }
                 if let Some(after) = retry_after {
                     wait = after.min(policy.max_delay);
@@ -272,6 +242,56 @@ pub fn send(
         on_retry(&retry_reason, wait);
         std::thread::sleep(wait);
     }
+}
+
+/// One try of `p`, waiting at most `timeout` for it.
+fn try_once(
+    client: &reqwest::blocking::Client,
+    p: &Prepared,
+    timeout: Duration,
+) -> Result<reqwest::Result<reqwest::blocking::Response>, SendError> {
+    let method = reqwest::Method::from_bytes(p.method.as_bytes())
+        .map_err(|e| SendError::Network(e.to_string()))?;
+    let mut rb = client.request(method, &p.url).timeout(timeout);
+    for (k, v) in &p.headers {
+        rb = rb.header(k, v);
+    }
+    if let Some(b) = &p.body {
+        rb = rb.body(b.clone());
+    }
+    Ok(rb.send())
+}
+
+/// A response read whole (the body within its limit), and how long its
+/// `Retry-After` asks to wait.
+fn receive(
+    resp: reqwest::blocking::Response,
+    p: &Prepared,
+    start: Instant,
+) -> Result<(Received, Option<Duration>), SendError> {
+    let status = resp.status().as_u16();
+    let headers: Vec<(String, String)> = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_ascii_lowercase(),
+                v.to_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let retry_after = headers
+        .iter()
+        .find(|(k, _)| k == "retry-after")
+        .and_then(|(_, v)| parse_retry_after(v));
+    let body = read_body(resp, p)?;
+    let received = Received {
+        status,
+        headers,
+        body,
+        elapsed: start.elapsed(),
+    };
+    Ok((received, retry_after))
 }
 
 /// Exponential backoff with full jitter: a random delay in [d/2, d], d = base × 2^(attempt-1).
