@@ -230,48 +230,12 @@ impl<'a> Chain<'a> {
                     ))
                     .hint("pass `--callback-url -`, open the printed URL, then paste the address the browser ended on"));
                 }
-                // The person asked to paste by hand: they need the real URL,
-                // which carries a single-use code. It is shown on the
-                // terminal once and never written to a snapshot.
-                self.person.say(&format!(
-                    "{label}: open this URL in a browser and finish there: {}",
-                    prepared.url
-                ));
-                let pasted = self
-                    .person
-                    .ask(&format!(
-                        "{label}: then paste the address the browser ended on (it starts with {redirect}): "
-                    ))
-                    .map_err(|e| Problem::new(format!("{label}: cannot read the pasted address: {e}")))?;
-                link::query_of(pasted.trim())?
+                self.pasted_callback(label, &prepared.url, &redirect)?
             }
             (_, cb) => {
                 let cb = cb.ok_or_else(|| Problem::new("no callback listener"))?;
-                let listener = link::listen(&cb)?;
-                let local = format!("http://localhost:{}{}", cb.port, link::FORWARD_PATH);
-                self.say(&format!(
-                    "{label}: open this URL and finish there (it forwards to the page): {local}"
-                ));
-                if !self.opts.no_browser {
-                    crate::browser::open(&local);
-                }
-                self.say(&format!(
-                    "{label}: waiting for the callback on {redirect} (up to {} s)",
-                    self.opts.timeout.as_secs()
-                ));
-                let person = &mut *self.person;
-                let mut tick = |w: link::Waiting| {
-                    match w {
-                    link::Waiting::Still(elapsed) => {
-                        person.say(&format!("{label}: still waiting ({} s)", elapsed.as_secs()))
-                    }
-                    link::Waiting::Ignored => person.say(&format!(
-                        "{label}: ignored a callback without this run's `state` (from another page or an earlier attempt); still waiting"
-                    )),
-                }
-                };
                 let expected = (prepared.url.as_str(), state.as_str());
-                link::wait(&listener, &cb, expected, self.opts.timeout, &mut tick)?
+                self.awaited_callback(label, &cb, &redirect, expected)?
             }
         };
         let redactor = &self.redactor;
@@ -280,6 +244,66 @@ impl<'a> Chain<'a> {
         self.say(&format!("{label}: callback received"));
         self.values.0.insert("state".into(), state);
         Ok((query, prepared))
+    }
+}
+
+impl Chain<'_> {
+    /// The callback's query, from the address the person pastes after
+    /// opening `url` themselves. They need the real URL, which carries a
+    /// single-use code: it is shown on the terminal once and never written
+    /// to a snapshot.
+    fn pasted_callback(
+        &mut self,
+        label: &str,
+        url: &str,
+        redirect: &str,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, Problem> {
+        self.person.say(&format!(
+            "{label}: open this URL in a browser and finish there: {url}"
+        ));
+        let pasted = self
+            .person
+            .ask(&format!(
+                "{label}: then paste the address the browser ended on (it starts with {redirect}): "
+            ))
+            .map_err(|e| Problem::new(format!("{label}: cannot read the pasted address: {e}")))?;
+        link::query_of(pasted.trim())
+    }
+
+    /// The callback's query, from the loopback listener `cb`, after the
+    /// person opened the forwarding page; `expected` is the real URL and
+    /// this run's `state`.
+    fn awaited_callback(
+        &mut self,
+        label: &str,
+        cb: &link::Callback,
+        redirect: &str,
+        expected: (&str, &str),
+    ) -> Result<serde_json::Map<String, serde_json::Value>, Problem> {
+        let listener = link::listen(cb)?;
+        let local = format!("http://localhost:{}{}", cb.port, link::FORWARD_PATH);
+        self.say(&format!(
+            "{label}: open this URL and finish there (it forwards to the page): {local}"
+        ));
+        if !self.opts.no_browser {
+            crate::browser::open(&local);
+        }
+        self.say(&format!(
+            "{label}: waiting for the callback on {redirect} (up to {} s)",
+            self.opts.timeout.as_secs()
+        ));
+        let person = &mut *self.person;
+        let mut tick = |w: link::Waiting| {
+            match w {
+            link::Waiting::Still(elapsed) => {
+                person.say(&format!("{label}: still waiting ({} s)", elapsed.as_secs()))
+            }
+            link::Waiting::Ignored => person.say(&format!(
+                "{label}: ignored a callback without this run's `state` (from another page or an earlier attempt); still waiting"
+            )),
+        }
+        };
+        link::wait(&listener, cb, expected, self.opts.timeout, &mut tick)
     }
 }
 
