@@ -61,31 +61,15 @@ fn binding(name: &str, out: &mut Code) {
     ]);
 }
 
-/// The JavaScript snippet.
-pub fn generate(call: &Call) -> Code {
-    let mut s = Code::new();
-    if let Body::Json(j) = &call.body {
-        binding("body", &mut s);
-        json(j, 0, &mut s);
-        s.plain(";\n\n");
-    }
-    binding("response", &mut s);
-    s.extend(&[
-        ("await", Kind::Keyword),
-        (" ", Kind::Plain),
-        ("fetch", Kind::Function),
-        ("(", Kind::Plain),
-    ]);
-    expr(&call.url, &mut s);
-    s.plain(", {\n  method: ");
-    string(&call.method, &mut s);
-    s.plain(",\n");
+/// The `headers:` option: an object literal, or, with HTTP Basic, the
+/// `Authorization` header computed first.
+fn headers(call: &Call, s: &mut Code) {
     if let Some((user, password)) = &call.basic {
         // HTTP Basic: base64 of `user:password`, which fetch does not do itself.
         s.plain("  headers: {\n    ");
-        string("Authorization", &mut s);
+        string("Authorization", s);
         s.plain(": ");
-        string("Basic ", &mut s);
+        string("Basic ", s);
         s.extend(&[
             (" ", Kind::Plain),
             ("+", Kind::Operator),
@@ -93,22 +77,27 @@ pub fn generate(call: &Call) -> Code {
             ("btoa", Kind::Function),
             ("(", Kind::Plain),
         ]);
-        expr(&crate::call::basic_pair(user, password), &mut s);
+        expr(&crate::call::basic_pair(user, password), s);
         s.plain("),\n");
         for (k, v) in &call.headers {
             s.plain("    ");
-            string(k, &mut s);
+            string(k, s);
             s.plain(": ");
-            expr(v, &mut s);
+            expr(v, s);
             s.plain(",\n");
         }
         s.plain("  },\n");
     } else if !call.headers.is_empty() {
         s.plain("  headers: ");
-        json(&pairs(&call.headers), 1, &mut s);
+        json(&pairs(&call.headers), 1, s);
         s.plain(",\n");
     }
-    match &call.body {
+}
+
+/// The `body:` option: the form encoded by `URLSearchParams`, or the JSON
+/// serialised as cURL sends it.
+fn body(body: &Body, s: &mut Code) {
+    match body {
         Body::None => {}
         Body::Form(fields) => {
             s.extend(&[
@@ -120,9 +109,9 @@ pub fn generate(call: &Call) -> Code {
             ]);
             for (k, v) in fields {
                 s.plain("    [");
-                string(k, &mut s);
+                string(k, s);
                 s.plain(", ");
-                expr(v, &mut s);
+                expr(v, s);
                 s.plain("],\n");
             }
             s.extend(&[
@@ -147,6 +136,29 @@ pub fn generate(call: &Call) -> Code {
             ]);
         }
     }
+}
+
+/// The JavaScript snippet.
+pub fn generate(call: &Call) -> Code {
+    let mut s = Code::new();
+    if let Body::Json(j) = &call.body {
+        binding("body", &mut s);
+        json(j, 0, &mut s);
+        s.plain(";\n\n");
+    }
+    binding("response", &mut s);
+    s.extend(&[
+        ("await", Kind::Keyword),
+        (" ", Kind::Plain),
+        ("fetch", Kind::Function),
+        ("(", Kind::Plain),
+    ]);
+    expr(&call.url, &mut s);
+    s.plain(", {\n  method: ");
+    string(&call.method, &mut s);
+    s.plain(",\n");
+    headers(call, &mut s);
+    body(&call.body, &mut s);
     s.extend(&[
         ("});\n", Kind::Plain),
         ("console", Kind::Type),
