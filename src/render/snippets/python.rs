@@ -66,17 +66,12 @@ fn import(name: &str, out: &mut Code) {
     out.plain(&format!(" {name}\n"));
 }
 
-/// The Python snippet.
-pub fn generate(call: &Call) -> Code {
-    let mut s = Code::new();
-    let json_body = match &call.body {
-        Body::Json(j) => Some(j),
-        _ => None,
-    };
-    if json_body.is_some() {
-        import("json", &mut s);
+/// The imports the snippet needs.
+fn imports(call: &Call, s: &mut Code) {
+    if matches!(call.body, Body::Json(_)) {
+        import("json", s);
     }
-    import("os", &mut s);
+    import("os", s);
     if call.url.iter().any(|p| matches!(p, Part::Url(_))) {
         s.extend(&[
             ("from", Kind::Keyword),
@@ -86,8 +81,49 @@ pub fn generate(call: &Call) -> Code {
         ]);
     }
     s.plain("\n");
-    import("requests", &mut s);
+    import("requests", s);
     s.plain("\n");
+}
+
+/// The `data=` argument: the form's fields, or the JSON serialised as cURL
+/// sends it.
+fn data(body: &Body, s: &mut Code) {
+    match body {
+        Body::None => {}
+        Body::Form(fields) => {
+            keyword("data", s);
+            json(&pairs(fields), 1, s);
+            s.plain(",\n");
+        }
+        Body::Json(_) => {
+            keyword("data", s);
+            s.extend(&[
+                ("json.", Kind::Plain),
+                ("dumps", Kind::Function),
+                ("(body, ", Kind::Plain),
+                ("indent", Kind::Parameter),
+                ("=", Kind::Operator),
+                ("2", Kind::Number),
+                (", ", Kind::Plain),
+                ("ensure_ascii", Kind::Parameter),
+                ("=", Kind::Operator),
+                ("False", Kind::Constant),
+                (").", Kind::Plain),
+                ("encode", Kind::Function),
+                ("(),\n", Kind::Plain),
+            ]);
+        }
+    }
+}
+
+/// The Python snippet.
+pub fn generate(call: &Call) -> Code {
+    let mut s = Code::new();
+    let json_body = match &call.body {
+        Body::Json(j) => Some(j),
+        _ => None,
+    };
+    imports(call, &mut s);
     if let Some(j) = json_body {
         s.extend(&[
             ("body ", Kind::Plain),
@@ -121,32 +157,7 @@ pub fn generate(call: &Call) -> Code {
         expr(password, &mut s);
         s.plain("),\n");
     }
-    match &call.body {
-        Body::None => {}
-        Body::Form(fields) => {
-            keyword("data", &mut s);
-            json(&pairs(fields), 1, &mut s);
-            s.plain(",\n");
-        }
-        Body::Json(_) => {
-            keyword("data", &mut s);
-            s.extend(&[
-                ("json.", Kind::Plain),
-                ("dumps", Kind::Function),
-                ("(body, ", Kind::Plain),
-                ("indent", Kind::Parameter),
-                ("=", Kind::Operator),
-                ("2", Kind::Number),
-                (", ", Kind::Plain),
-                ("ensure_ascii", Kind::Parameter),
-                ("=", Kind::Operator),
-                ("False", Kind::Constant),
-                (").", Kind::Plain),
-                ("encode", Kind::Function),
-                ("(),\n", Kind::Plain),
-            ]);
-        }
-    }
+    data(&call.body, &mut s);
     keyword("timeout", &mut s);
     s.push("30", Kind::Number);
     s.plain(",\n)\n");
