@@ -166,6 +166,38 @@ fn method(name: &str, out: &mut Code) {
     out.plain("(");
 }
 
+/// The body on the builder chain: the form's fields (one type: `String`),
+/// or the JSON text as cURL sends it.
+fn body(body: &Body, s: &mut Code) {
+    match body {
+        Body::None => {}
+        Body::Form(fields) => {
+            method("form", s);
+            s.push("&", Operator);
+            s.plain("[\n");
+            for (k, v) in fields {
+                s.plain("            (");
+                lit(k, false, s);
+                s.plain(", ");
+                // Form values need one type: `String`.
+                expr(v, s);
+                if matches!(v.as_slice(), [Part::Lit(_)] | []) {
+                    s.plain(".");
+                    s.push("to_string", Function);
+                    s.plain("()");
+                }
+                s.plain("),\n");
+            }
+            s.plain("        ])\n");
+        }
+        Body::Json(j) => {
+            method("body", s);
+            expr(&j.pretty(), s);
+            s.plain(")\n");
+        }
+    }
+}
+
 /// The Rust snippet.
 pub fn generate(call: &Call) -> Code {
     let mut s = Code::new();
@@ -208,33 +240,7 @@ pub fn generate(call: &Call) -> Code {
         expr(v, &mut s);
         s.plain(")\n");
     }
-    match &call.body {
-        Body::None => {}
-        Body::Form(fields) => {
-            method("form", &mut s);
-            s.push("&", Operator);
-            s.plain("[\n");
-            for (k, v) in fields {
-                s.plain("            (");
-                lit(k, false, &mut s);
-                s.plain(", ");
-                // Form values need one type: `String`.
-                expr(v, &mut s);
-                if matches!(v.as_slice(), [Part::Lit(_)] | []) {
-                    s.plain(".");
-                    s.push("to_string", Function);
-                    s.plain("()");
-                }
-                s.plain("),\n");
-            }
-            s.plain("        ])\n");
-        }
-        Body::Json(j) => {
-            method("body", &mut s);
-            expr(&j.pretty(), &mut s);
-            s.plain(")\n");
-        }
-    }
+    body(&call.body, &mut s);
     method("send", &mut s);
     s.plain(")");
     s.push("?", Operator);
