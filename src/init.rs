@@ -190,14 +190,9 @@ fn repository_of(dir: &Path) -> (PathBuf, String) {
     (shown, rel)
 }
 
-/// `s` as one YAML scalar: as it is when plain, else single-quoted.
+/// `s` as one YAML scalar, quoted where YAML needs it.
 fn yaml_word(s: &str) -> String {
-    let plain = s
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'));
-    if plain && !s.starts_with(['-', '.']) || s == "." {
-        s.to_owned()
-    } else {
-        format!("'{}'", s.replace('\'', "''"))
-    }
+    serde_saphyr::to_string(&s)
+        .map(|y| y.trim_end().to_owned())
+        .unwrap_or_else(|_| format!("'{}'", s.replace('\'', "''")))
 }

@@ -426,30 +426,18 @@ fn special(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::snippets::Code;
 
-    /// The pieces of `code` and their kinds, plain text trimmed and
-    /// whitespace left out.
-    fn runs(code: &str) -> Vec<(&str, Kind)> {
-        let mut pos = 0;
-        let mut out = Vec::new();
-        for (end, kind) in lex(code) {
-            let text = &code[pos..end];
-            match kind {
-                Kind::Plain if text.trim().is_empty() => {}
-                Kind::Plain => out.push((text.trim(), kind)),
-                _ => out.push((text, kind)),
-            }
-            pos = end;
-        }
-        assert_eq!(pos, code.len(), "tokens stop short of the end");
-        out
+    /// `code` lexed; its `runs()` are what a test pins.
+    fn shell(code: &str) -> Code {
+        Code::shell(code.to_owned())
     }
 
     #[test]
     fn commands_options_and_quotes() {
         use Kind::*;
         assert_eq!(
-            runs("curl -X POST 'https://x/a' \\\n  -H \"Authorization: Bearer $TOKEN\"\n"),
+            shell("curl -X POST 'https://x/a' \\\n  -H \"Authorization: Bearer $TOKEN\"\n").runs(),
             vec![
                 ("curl", Function),
                 ("-X", Parameter),
@@ -468,7 +456,7 @@ mod tests {
     fn comments_assignments_and_substitutions() {
         use Kind::*;
         assert_eq!(
-            runs("# Get a token\nexport TOKEN=$(curl -s \"$URL\" | jq -r .token) # done\n"),
+            shell("# Get a token\nexport TOKEN=$(curl -s \"$URL\" | jq -r .token) # done\n").runs(),
             vec![
                 ("# Get a token", Comment),
                 ("export", Function),
@@ -487,14 +475,14 @@ mod tests {
                 ("# done", Comment),
             ]
         );
-        assert_eq!(runs("a#b"), vec![("a#b", Function)]);
+        assert_eq!(shell("a#b").runs(), vec![("a#b", Function)]);
     }
 
     #[test]
     fn keywords_lists_and_heredocs() {
         use Kind::*;
         assert_eq!(
-            runs("if [ -n \"$A\" ]; then cat <<'EOF' > out\n$not expanded\nEOF\nfi\n"),
+            shell("if [ -n \"$A\" ]; then cat <<'EOF' > out\n$not expanded\nEOF\nfi\n").runs(),
             vec![
                 ("if", Keyword),
                 ("[", Function),
