@@ -206,6 +206,11 @@ impl RequestAt<'_> {
         &self.step.requests[self.index]
     }
 
+    /// Whether the request is `interactive: prompt`.
+    fn is_prompt(&self) -> bool {
+        self.req().interactive == Some(super::Interactive::Prompt)
+    }
+
     /// A diagnostic at `needle` inside this request's definition.
     fn at(&self, msg: String, needle: &str) -> Diagnostic {
         at_request(self.step, self.index, msg, needle)
@@ -284,7 +289,7 @@ fn check_method(r: &RequestAt, diags: &mut Diagnostics) {
 /// `prompt` and `interactive: prompt` come together.
 fn check_prompt(r: &RequestAt, diags: &mut Diagnostics) {
     let req = r.req();
-    let is_prompt = req.interactive == Some(super::Interactive::Prompt);
+    let is_prompt = r.is_prompt();
     if is_prompt && req.prompt.is_none() {
         diags.push(
             r.at(format!("request `{}` is `interactive: prompt` but has no `prompt`", req.id), "id")
@@ -308,9 +313,8 @@ fn check_prompt(r: &RequestAt, diags: &mut Diagnostics) {
 /// One of `path` (under a declared base) and `url`.
 fn check_address(r: &RequestAt, diags: &mut Diagnostics) {
     let (config, req) = (r.config, r.req());
-    let is_prompt = req.interactive == Some(super::Interactive::Prompt);
     match (&req.path, &req.url) {
-        (None, None) if is_prompt => {}
+        (None, None) if r.is_prompt() => {}
         (None, None) => diags.push(r.at(
             format!("request `{}` has neither `path` nor `url`", req.id),
             "id",

@@ -221,6 +221,24 @@ fn template_error_names_template_and_line() {
     assert!(err.contains(":3:"), "{err}");
 }
 
+/// A template that parses but fails while a page renders names its own
+/// file, not a pattern of where templates may be.
+#[test]
+fn template_render_error_names_the_templates_file() {
+    let err = broken_build(|r| {
+        std::fs::create_dir_all(r.join("themes/default/templates")).unwrap();
+        std::fs::write(
+            r.join("themes/default/templates/404.html"),
+            "{% extends \"base.html\" %}\n{% block content %}{{ no_such_value.field }}{% endblock content %}\n",
+        )
+        .unwrap();
+    });
+    assert!(
+        err.contains("themes/default/templates/404.html: cannot render"),
+        "{err}"
+    );
+}
+
 #[test]
 fn every_problem_is_reported_not_just_the_first() {
     let err = broken_build(|r| {

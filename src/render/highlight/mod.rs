@@ -521,6 +521,14 @@ mod tests {
         assert_eq!(h.highlight("<x>", "nosuchlang"), "&lt;x&gt;");
     }
 
+    /// Each kind's classes are looked up by its discriminant in `ALL`.
+    #[test]
+    fn every_kind_stands_at_its_own_index() {
+        for (i, kind) in Kind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, i, "{kind:?}");
+        }
+    }
+
     #[test]
     fn stylesheets_cover_the_classes_used() {
         let h = Highlighter::new();
