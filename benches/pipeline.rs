@@ -71,7 +71,7 @@ fn main() {
             200,
             || {
                 for r in &requests {
-                    black_box(lang.generate(&build(r, config, &Placeholders(config))));
+                    black_box(lang.generate(&build(r, config, &Placeholders::new(config))));
                 }
             },
         );

@@ -6,9 +6,10 @@
 //! the encoders of each place (URL component, form field, JSON string) are
 //! defined here once.
 
+use crate::content::chain::{Pos, Types};
 use crate::content::config::{AuthScheme, DEFAULT_BASE};
 use crate::content::request::{segments, Segment};
-use crate::content::{api_base, Request, SiteConfig};
+use crate::content::{api_base, Request, SiteConfig, ValueType};
 
 /// A piece of a value: literal text, or a variable the reader supplies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +25,10 @@ pub enum Part {
     /// A variable whose value is placed inside a JSON string: the code that
     /// runs JSON-escapes it first, so a `"` in it cannot end the string.
     Json(String),
+    /// A variable whose value is a whole JSON value of a type (a number or
+    /// a boolean): the code that runs checks that it is one, and refuses
+    /// it otherwise, so `1, "admin": true` cannot add a field.
+    Typed(String, ValueType),
 }
 
 impl Part {
@@ -31,7 +36,7 @@ impl Part {
     pub fn var(&self) -> Option<&str> {
         match self {
             Part::Lit(_) => None,
-            Part::Env(e) | Part::Url(e) | Part::Json(e) => Some(e),
+            Part::Env(e) | Part::Url(e) | Part::Json(e) | Part::Typed(e, _) => Some(e),
         }
     }
 }
@@ -62,6 +67,9 @@ pub enum Json {
     Number(String),
     /// A string.
     Str(Text),
+    /// A variable whose value is a whole JSON value of a type (the string
+    /// `"{{ amount }}"` where `amount` is a number).
+    Var(String, ValueType),
     /// An array.
     Array(Vec<Json>),
     /// An object, keys in order.
@@ -74,7 +82,7 @@ impl Json {
             serde_json::Value::Null => Json::Null,
             serde_json::Value::Bool(b) => Json::Bool(*b),
             serde_json::Value::Number(n) => Json::Number(n.to_string()),
-            serde_json::Value::String(s) => Json::Str(fill(s, r)),
+            serde_json::Value::String(s) => Json::string(s, r),
             serde_json::Value::Array(a) => {
                 Json::Array(a.iter().map(|v| Json::from_value(v, r)).collect())
             }
@@ -83,6 +91,34 @@ impl Json {
                     .map(|(k, v)| (k.clone(), Json::from_value(v, r)))
                     .collect(),
             ),
+        }
+    }
+
+    /// A JSON string: a typed value when it is exactly one `{{ name }}`
+    /// and `name` has a type, else a string with its variables.
+    fn string(s: &str, r: &dyn Resolve) -> Json {
+        let [Segment::Var(name)] = segments(s)[..] else {
+            return Json::Str(fill(s, r));
+        };
+        let Some(ty) = r.value_type(name) else {
+            return Json::Str(fill(s, r));
+        };
+        match r.resolve(name) {
+            Part::Lit(l) => match ty.parse(&l) {
+                Some(v) => Json::from_value(&v, r),
+                None => Json::Str(vec![Part::Lit(l)]),
+            },
+            var => Json::Var(var.var().unwrap_or(name).to_owned(), ty),
+        }
+    }
+
+    /// Whether a variable in it is a typed value ([`Json::Var`]).
+    pub fn has_typed(&self) -> bool {
+        match self {
+            Json::Var(..) => true,
+            Json::Array(items) => items.iter().any(Json::has_typed),
+            Json::Object(items) => items.iter().any(|(_, v)| v.has_typed()),
+            _ => false,
         }
     }
 
@@ -132,6 +168,7 @@ impl Json {
             Json::Null => push_lit(out, "null".into()),
             Json::Bool(b) => push_lit(out, b.to_string()),
             Json::Number(n) => push_lit(out, n.clone()),
+            Json::Var(name, ty) => out.push(Part::Typed(name.clone(), *ty)),
             Json::Str(t) => {
                 push_lit(out, "\"".into());
                 for p in t {
@@ -191,18 +228,54 @@ pub trait Resolve {
     fn base(&self, _name: &str, url: &str) -> Part {
         Part::Lit(url.trim_end_matches('/').to_owned())
     }
+
+    /// The JSON type of variable `name`'s value, where it is a number or a
+    /// boolean: a JSON string that is exactly `{{ name }}` is then sent as
+    /// that type.
+    fn value_type(&self, _name: &str) -> Option<ValueType> {
+        None
+    }
 }
 
 /// Resolution for documentation: site variables are filled in; secrets
 /// become their environment variable, captures their upper-cased name.
-pub struct Placeholders<'a>(pub &'a SiteConfig);
+/// With [`Placeholders::at`], values take their types from [`Types`].
+pub struct Placeholders<'a> {
+    config: &'a SiteConfig,
+    types: Option<(&'a Types, Pos)>,
+}
+
+impl<'a> Placeholders<'a> {
+    /// Placeholders where only the site's variables have types.
+    pub fn new(config: &'a SiteConfig) -> Self {
+        Placeholders {
+            config,
+            types: None,
+        }
+    }
+
+    /// Placeholders for the request at `at`, values typed by `types`.
+    pub fn at(config: &'a SiteConfig, types: &'a Types, at: Pos) -> Self {
+        Placeholders {
+            config,
+            types: Some((types, at)),
+        }
+    }
+}
 
 impl Resolve for Placeholders<'_> {
     fn resolve(&self, name: &str) -> Part {
-        if let Some(v) = self.0.variables.get(name) {
-            Part::Lit(v.0.clone())
+        if let Some(v) = self.config.variables.get(name) {
+            Part::Lit(v.text.clone())
         } else {
-            Part::Env(placeholder_name(self.0, name))
+            Part::Env(placeholder_name(self.config, name))
+        }
+    }
+
+    fn value_type(&self, name: &str) -> Option<ValueType> {
+        match self.types {
+            Some((types, at)) => types.of(name, at),
+            None => self.config.variables.get(name).and_then(|v| v.ty),
         }
     }
 }
@@ -425,7 +498,7 @@ pub fn flatten(t: &Text, env: &dyn Fn(&str) -> String) -> String {
     t.iter()
         .map(|p| match p {
             Part::Lit(l) => l.clone(),
-            Part::Env(e) | Part::Url(e) | Part::Json(e) => env(e),
+            Part::Env(e) | Part::Url(e) | Part::Json(e) | Part::Typed(e, _) => env(e),
         })
         .collect()
 }
@@ -448,7 +521,7 @@ mod tests {
     #[test]
     fn pretty_json_matches_serde_json() {
         let v = serde_json::json!({"a": [1, {"b": null, "c": []}], "d": "it's \"q\" \n æ", "e": {}, "f": true, "g": 1.5});
-        let j = Json::from_value(&v, &Placeholders(&config()));
+        let j = Json::from_value(&v, &Placeholders::new(&config()));
         assert_eq!(
             flatten(&j.pretty(), &|_| unreachable!()),
             serde_json::to_string_pretty(&v).unwrap()
@@ -463,7 +536,7 @@ mod tests {
                 "id: a\ntitle: A\npath: /x\nquery: { q: 'a b&c', s: [A, B], m: '{{ market }}' }\n",
             ),
             &c,
-            &Placeholders(&c),
+            &Placeholders::new(&c),
         );
         assert_eq!(
             flatten(&call.url, &|e| format!("${e}")),
@@ -506,7 +579,7 @@ mod tests {
         let call = build(
             &req("id: a\ntitle: A\nmethod: POST\npath: /t\nauth: app\nheaders: { X-Trace: t1 }\nform: { client_secret: '{{ client_secret }}' }\n"),
             &c,
-            &Placeholders(&c),
+            &Placeholders::new(&c),
         );
         let names: Vec<&str> = call.headers.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(names, ["Authorization", "X-Trace", "Content-Type"]);

@@ -46,7 +46,7 @@ pub fn parse<T: DeserializeOwned>(
             let text = file_text.lines().nth(line.saturating_sub(1)).unwrap_or("");
             if text.contains("{{") && !message.contains("{{") {
                 d = d.hint(
-                    "YAML reads `{{ name }}` without quotes as a mapping: quote it (`amount: \"{{ amount }}\"`)",
+                    "YAML reads `{{ name }}` without quotes as a mapping: quote it (`amount: \"{{ amount }}\"`); a JSON value that is only that placeholder is still sent as a number or boolean when its value is one",
                 );
             }
         } else if let Some(field) = unknown_field(&message) {

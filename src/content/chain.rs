@@ -4,7 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Site, Step};
+use super::capture::{capture, ValueType};
+use super::{Interactive, Site, Step};
 
 /// A request by position: (step index, request index).
 pub type Pos = (usize, usize);
@@ -90,6 +91,60 @@ impl Capturers {
     /// The first request that captures `name`, anywhere in the walkthrough.
     pub fn first(&self, name: &str) -> Option<Pos> {
         self.0.get(name).and_then(|all| all.first().copied())
+    }
+}
+
+/// The JSON type of each value a request may send as a whole JSON value:
+/// a site variable's (as `site.yaml` writes it), or a capture's (as the
+/// capturer's response on its page, snapshot or sample, has it). The one
+/// answer for snippets, exports and `check`; `record` sends what the API
+/// actually returned.
+#[derive(Debug, Default)]
+pub struct Types {
+    capturers: Capturers,
+    variables: HashMap<String, ValueType>,
+    captured: HashMap<(Pos, String), ValueType>,
+}
+
+impl Types {
+    /// The types of `site`'s variables and captures.
+    pub fn new(site: &Site) -> Types {
+        let mut captured = HashMap::new();
+        for (s, step) in site.steps.iter().enumerate() {
+            for (r, (req, resp)) in step.requests.iter().zip(&step.responses).enumerate() {
+                // A prompt's answer is text the person types.
+                let (Some(resp), false) = (resp, req.interactive == Some(Interactive::Prompt))
+                else {
+                    continue;
+                };
+                for (name, cap) in &req.capture {
+                    if let Some(ty) = capture(&resp.body, cap.path()).ok().and_then(|c| c.ty) {
+                        captured.insert(((s, r), name.clone()), ty);
+                    }
+                }
+            }
+        }
+        let variables = site
+            .config
+            .variables
+            .iter()
+            .filter_map(|(name, v)| Some((name.clone(), v.ty?)))
+            .collect();
+        Types {
+            capturers: Capturers::new(&site.steps),
+            variables,
+            captured,
+        }
+    }
+
+    /// The type of `name` as the request at `at` receives it: a site
+    /// variable's, or that of the capture that supplies it there.
+    pub fn of(&self, name: &str, at: Pos) -> Option<ValueType> {
+        if let Some(ty) = self.variables.get(name) {
+            return Some(*ty);
+        }
+        let from = self.capturers.of(name, at)?;
+        self.captured.get(&(from, name.to_owned())).copied()
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::localized::Localized;
-use super::request::{is_identifier, Scalar};
+use super::request::{is_identifier, Variable};
 use crate::error::Diagnostic;
 
 /// How to fix a name that is not an identifier.
@@ -41,7 +41,7 @@ pub struct SiteConfig {
     pub api: Option<ApiConfig>,
     /// Non-secret values that requests reference as `{{ name }}`.
     #[serde(default)]
-    pub variables: BTreeMap<String, Scalar>,
+    pub variables: BTreeMap<String, Variable>,
     /// Secret values: variable name -> environment variable that holds it.
     #[serde(default)]
     pub secrets: BTreeMap<String, String>,

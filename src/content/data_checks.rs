@@ -172,7 +172,7 @@ impl SiteConfig {
         let mut names: Vec<&str> = self.variables.keys().map(String::as_str).collect();
         names.extend(self.secrets.keys().map(String::as_str));
         for (name, value) in &self.variables {
-            let v = value.0.as_str();
+            let v = value.text.as_str();
             if let Some(b) = stray_braces(v, false) {
                 out.push(at(format!("variable `{name}` holds `{b}`"), name).hint(BRACES_HINT));
             }

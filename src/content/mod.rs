@@ -20,8 +20,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use capture::ValueType;
 pub use config::SiteConfig;
-pub use request::{Capture, Interactive, Request, Scalar};
+pub use request::{Capture, Interactive, Request, Scalar, Variable};
 pub use snapshot::{Origin, Response, Snapshot};
 pub use step::{ResolvedPayload, Step};
 pub(crate) use validate::api_base;

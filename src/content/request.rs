@@ -4,6 +4,8 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
+use super::capture::ValueType;
+
 /// A YAML scalar used as a string (`DK`, `100`, `true` are all accepted).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scalar(pub String);
@@ -30,6 +32,37 @@ impl<'de> Deserialize<'de> for Scalar {
 impl serde::Serialize for Scalar {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
+    }
+}
+
+/// A site variable: its text, and its JSON type when `site.yaml` writes it
+/// as a number or a boolean (`amount: 2500`, `live: true`, but not
+/// `amount: "2500"`), which a JSON body that is exactly `"{{ amount }}"`
+/// then sends as that type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variable {
+    /// The value as text.
+    pub text: String,
+    /// `Some` for a number or a boolean.
+    pub ty: Option<ValueType>,
+}
+
+impl<'de> Deserialize<'de> for Variable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        let text = match &v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(_) | serde_json::Value::Bool(_) => v.to_string(),
+            _ => {
+                return Err(serde::de::Error::custom(
+                    "expected a string, number or boolean",
+                ))
+            }
+        };
+        Ok(Variable {
+            text,
+            ty: ValueType::of(&v),
+        })
     }
 }
 

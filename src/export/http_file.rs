@@ -71,6 +71,9 @@ fn request(item: &Item, names: &Namespace, out: &mut String) {
             for part in j.pretty() {
                 match part {
                     Part::Lit(l) => text.push_str(&l),
+                    Part::Typed(e, ty) => {
+                        text.push_str(&enc.text(&vec![Part::Typed(e, ty)], Encoding::Typed(ty)))
+                    }
                     env => text.push_str(&enc.text(&vec![env], Encoding::Json)),
                 }
             }

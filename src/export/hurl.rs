@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{template, Captured, Item, Plan};
 use crate::call::{flatten, json_escape, percent_encode, Body, Part, Text};
+use crate::content::ValueType;
 
 /// The Hurl file.
 pub(super) fn file(plan: &Plan) -> String {
@@ -91,31 +92,68 @@ fn passed_copies(plan: &Plan, copies: &BTreeMap<String, String>) -> String {
     out
 }
 
-/// The variables placed inside a JSON string somewhere in the chain.
-fn json_values(plan: &Plan) -> BTreeSet<String> {
-    plan.items
-        .iter()
-        .filter_map(|i| match &i.call.body {
-            Body::Json(j) => Some(j.pretty()),
-            _ => None,
-        })
-        .flatten()
-        .filter_map(|p| match p {
-            Part::Json(name) => Some(name),
-            _ => None,
-        })
-        .collect()
+/// How the chain's JSON bodies use variables: the ones placed inside a
+/// JSON string, and the ones sent as a whole typed value.
+#[derive(Default)]
+struct InJson {
+    strings: BTreeSet<String>,
+    typed: BTreeMap<String, ValueType>,
+}
+
+fn json_values(plan: &Plan) -> InJson {
+    let mut out = InJson::default();
+    let parts = plan.items.iter().filter_map(|i| match &i.call.body {
+        Body::Json(j) => Some(j.pretty()),
+        _ => None,
+    });
+    for p in parts.flatten() {
+        match p {
+            Part::Json(name) => {
+                out.strings.insert(name);
+            }
+            Part::Typed(name, ty) => {
+                out.typed.insert(name, ty);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The `[Asserts]` of a request's captures, checked before a later request
+/// uses them: a value that goes into a JSON string holds no character Hurl
+/// would paste unescaped; a value sent as a whole JSON value (unquoted) is
+/// of its type, so a string cannot add JSON of its own.
+fn capture_asserts(item: &Item, in_json: &InJson) -> String {
+    let mut out = String::new();
+    for c in &item.captures {
+        let path = quoted(&c.path);
+        if in_json.strings.contains(&c.name) {
+            out.push_str(&format!(
+                "jsonpath {path} toString not matches {RAW_IN_JSON}\n"
+            ));
+        }
+        if let Some(ty) = in_json.typed.get(&c.name) {
+            let predicate = match ty {
+                ValueType::Integer => "isInteger",
+                ValueType::Number => "isNumber",
+                ValueType::Boolean => "isBoolean",
+            };
+            out.push_str(&format!("jsonpath {path} {predicate}\n"));
+        }
+    }
+    if out.is_empty() {
+        out
+    } else {
+        format!("[Asserts]\n{out}")
+    }
 }
 
 /// Control characters Hurl 8 pastes into a JSON string unescaped (it
 /// escapes only tab, line feed and carriage return).
 const RAW_IN_JSON: &str = r"/[\x00-\x08\x0b\x0c\x0e-\x1f]/";
 
-fn entry(
-    item: &Item,
-    (copies, in_json): (&BTreeMap<String, String>, &BTreeSet<String>),
-    out: &mut String,
-) {
+fn entry(item: &Item, (copies, in_json): (&BTreeMap<String, String>, &InJson), out: &mut String) {
     let call = &item.call;
     out.push_str(&format!("# {}\n", item.heading()));
     let mut target = String::new();
@@ -166,7 +204,9 @@ fn entry(
             for part in json.pretty_keys(&twice) {
                 match part {
                     Part::Lit(l) => out.push_str(&l.replace("{{", "\\u007b\\u007b")),
-                    Part::Env(e) | Part::Url(e) | Part::Json(e) => out.push_str(&template(&e)),
+                    Part::Env(e) | Part::Url(e) | Part::Json(e) | Part::Typed(e, _) => {
+                        out.push_str(&template(&e))
+                    }
                 }
             }
             out.push('\n');
@@ -181,22 +221,7 @@ fn entry(
                 out.push_str(&capture(copy, c, " urlEncode replace \"/\" \"%2F\""));
             }
         }
-        // A captured value that goes into a JSON string later is refused
-        // here if it holds a character Hurl would paste unescaped.
-        let checked: Vec<&Captured> = item
-            .captures
-            .iter()
-            .filter(|c| in_json.contains(&c.name))
-            .collect();
-        if !checked.is_empty() {
-            out.push_str("[Asserts]\n");
-            for c in checked {
-                out.push_str(&format!(
-                    "jsonpath {} not matches {RAW_IN_JSON}\n",
-                    quoted(&c.path)
-                ));
-            }
-        }
+        out.push_str(&capture_asserts(item, in_json));
     }
 }
 
@@ -250,7 +275,7 @@ fn value(t: &Text) -> String {
         .iter()
         .map(|p| match p {
             Part::Lit(l) => escape(l),
-            Part::Env(e) | Part::Url(e) | Part::Json(e) => template(e),
+            Part::Env(e) | Part::Url(e) | Part::Json(e) | Part::Typed(e, _) => template(e),
         })
         .collect();
     // Hurl trims unquoted values: keep their edge spaces as escapes.

@@ -13,9 +13,9 @@ mod script;
 use std::collections::BTreeSet;
 
 use crate::call::{self, Call, Part, Resolve, Text};
-use crate::content::chain::{self, Capturers, Pos};
+use crate::content::chain::{self, Capturers, Pos, Types};
 use crate::content::data::one_line;
-use crate::content::{Request, Site, Step};
+use crate::content::{Request, Site, Step, ValueType};
 use crate::error::{did_you_mean, Error, Problem, Result};
 
 /// A file `stepdoc export` can write.
@@ -211,16 +211,24 @@ pub(crate) fn template(name: &str) -> String {
 }
 
 /// Resolution for exports: every value is a variable of its own name, and
-/// an API base the variable [`base_variables`] gives it.
-struct Names<'a>(&'a [(String, String)]);
+/// an API base the variable [`base_variables`] gives it; values have the
+/// types [`Types`] gives them at the request at `at`.
+struct Names<'a> {
+    bases: &'a [(String, String)],
+    types: &'a Types,
+    at: Pos,
+}
 
 impl Resolve for Names<'_> {
     fn resolve(&self, name: &str) -> Part {
         Part::Env(name.to_owned())
     }
     fn base(&self, name: &str, _url: &str) -> Part {
-        let var = self.0.iter().find(|(base, _)| base == name);
+        let var = self.bases.iter().find(|(base, _)| base == name);
         Part::Env(var.map_or_else(|| name.to_owned(), |(_, v)| v.clone()))
+    }
+    fn value_type(&self, name: &str) -> Option<ValueType> {
+        self.types.of(name, self.at)
     }
 }
 
@@ -307,6 +315,7 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
     };
     let mut names = walkthrough_names(site);
     let bases = base_variables(site, &mut names);
+    let types = Types::new(site);
     let items: Vec<Item> = positions
         .iter()
         .map(|&(s, r)| {
@@ -315,7 +324,15 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
                 pos: (s, r),
                 step,
                 req,
-                call: call::build(req, &site.config, &Names(&bases)),
+                call: call::build(
+                    req,
+                    &site.config,
+                    &Names {
+                        bases: &bases,
+                        types: &types,
+                        at: (s, r),
+                    },
+                ),
                 captures: req
                     .capture
                     .iter()
@@ -360,7 +377,7 @@ fn variables(site: &Site, items: &[Item], bases: &[(String, String)]) -> Vec<Var
             } else if let Some(env) = config.secrets.get(&name) {
                 Source::Secret(env.clone())
             } else if let Some(v) = config.variables.get(&name) {
-                Source::Site(v.0.clone())
+                Source::Site(v.text.clone())
             } else if let Some(req) = from {
                 Source::Manual {
                     request: req.id.clone(),
@@ -496,9 +513,13 @@ mod tests {
             ]
         );
         // A variable named `login_base` as well: the base takes the next name.
-        site.config
-            .variables
-            .insert("login_base".into(), crate::content::Scalar("x".into()));
+        site.config.variables.insert(
+            "login_base".into(),
+            crate::content::Variable {
+                text: "x".into(),
+                ty: None,
+            },
+        );
         let mut names = walkthrough_names(&site);
         assert_eq!(base_variables(&site, &mut names)[1].1, "login_base_2");
         assert_eq!(names.fresh("api"), "api_2");

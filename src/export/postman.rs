@@ -108,6 +108,9 @@ fn request(item: &Item, names: &Namespace) -> Value {
             for part in j.pretty() {
                 match part {
                     Part::Lit(l) => raw.push_str(&l),
+                    Part::Typed(e, ty) => {
+                        raw.push_str(&script.text(&vec![Part::Typed(e, ty)], Encoding::Typed(ty)))
+                    }
                     env => raw.push_str(&script.text(&vec![env], Encoding::Json)),
                 }
             }

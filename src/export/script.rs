@@ -12,6 +12,7 @@
 
 use super::Namespace;
 use crate::call::{flatten, percent_encode, Part, Text};
+use crate::content::ValueType;
 
 /// Where a value is pasted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +25,9 @@ pub(super) enum Encoding {
     /// A header value: pasted as it is, or refused (the request fails
     /// before it is sent) when it could be read as a template or a header.
     Header,
+    /// A whole JSON value of a type: its JSON text when the value is one
+    /// of that type, else refused.
+    Typed(ValueType),
 }
 
 /// A value as a JSON string's content.
@@ -31,6 +35,19 @@ const JSON_CONTENT: &str = "((s) => JSON.stringify(s).slice(1, -1).replace(/\\{/
 
 /// A header value, or an error that stops the request.
 const HEADER_VALUE: &str = "((s) => { if (/\\{\\{|\\}\\}|[\\r\\n]/.test(s)) { throw new Error(\"a value for a header holds {{, }} or a line break; stepdoc's export will not send it\"); } return s; })";
+
+/// A value as the JSON text of a `ty`, or an error that stops the request.
+fn typed_value(ty: ValueType) -> String {
+    let test = match ty {
+        ValueType::Integer => "Number.isInteger(x)",
+        ValueType::Number => "typeof x === \"number\"",
+        ValueType::Boolean => "typeof x === \"boolean\"",
+    };
+    format!(
+        "((s) => {{ let x; try {{ x = JSON.parse(s); }} catch (e) {{}} if (!({test})) {{ throw new Error({}); }} return JSON.stringify(x); }})",
+        js(&format!("a value sent as a JSON {} is not one; stepdoc's export will not send it", ty.name()))
+    )
+}
 
 /// The script lines of one request, in the dialect of one client.
 pub(super) struct Script {
@@ -56,10 +73,15 @@ impl Script {
     /// `t` as the client should paste it: literal text encoded here, a
     /// value with variables as `{{name}}` of an encoded copy.
     pub fn text(&mut self, t: &Text, how: Encoding) -> String {
+        let typed;
         let (lit, encode, suffix): (fn(&str) -> String, &str, &str) = match how {
             Encoding::Url => (percent_encode, "encodeURIComponent", "url"),
             Encoding::Json => (json_content, JSON_CONTENT, "json"),
             Encoding::Header => (str::to_owned, HEADER_VALUE, "header"),
+            Encoding::Typed(ty) => {
+                typed = typed_value(ty);
+                (json_content, typed.as_str(), ty.name())
+            }
         };
         if t.iter().all(|p| matches!(p, Part::Lit(_))) {
             return lit(&flatten(t, &|_| String::new()));
@@ -68,12 +90,16 @@ impl Script {
             .iter()
             .map(|p| match p {
                 Part::Lit(l) => js(l),
-                Part::Env(e) | Part::Url(e) | Part::Json(e) => format!("{}({})", self.get, js(e)),
+                Part::Env(e) | Part::Url(e) | Part::Json(e) | Part::Typed(e, _) => {
+                    format!("{}({})", self.get, js(e))
+                }
             })
             .collect();
         let expr = format!("{encode}(String({}))", joined.join(" + "));
         let want = match t.as_slice() {
-            [Part::Env(e) | Part::Url(e) | Part::Json(e)] => format!("{e}_{suffix}"),
+            [Part::Env(e) | Part::Url(e) | Part::Json(e) | Part::Typed(e, _)] => {
+                format!("{e}_{suffix}")
+            }
             _ => format!("stepdoc_value_{suffix}"),
         };
         let name = match self.lines.iter().find(|(_, e)| *e == expr) {

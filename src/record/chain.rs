@@ -86,8 +86,9 @@ impl<'a> Chain<'a> {
             self.redactor.learn_identifiers(&body);
             self.redactor.learn_paths(&body, &self.personal);
             for (name, cap) in &req.capture {
-                let value = content::capture::capture(&body, cap.path())
+                let captured = content::capture::capture(&body, cap.path())
                     .map_err(|e| Problem::new(format!("{label}: capture `{name}`: {e}")))?;
+                let value = captured.text;
                 if cap.is_secret() {
                     if value.trim().chars().count() < super::redact::MIN_SECRET_LEN {
                         return Err(Problem::new(format!(
@@ -100,7 +101,7 @@ impl<'a> Chain<'a> {
                 } else if name.ends_with("_id") {
                     self.redactor.identifier(&value);
                 }
-                self.values.0.insert(name.clone(), value);
+                self.values.set(name, value, captured.ty);
             }
             self.exchanges.push(Exchange {
                 step: step.slug.clone(),
@@ -242,7 +243,7 @@ impl<'a> Chain<'a> {
         link::check(&query, &state)
             .map_err(|e| e.map(|t| format!("{label}: {}", redactor.redact(t))))?;
         self.say(&format!("{label}: callback received"));
-        self.values.0.insert("state".into(), state);
+        self.values.set("state", state, None);
         Ok((query, prepared))
     }
 }

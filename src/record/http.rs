@@ -65,7 +65,7 @@ fn lit(t: &Text) -> String {
     t.iter()
         .map(|p| match p {
             Part::Lit(l) => l.as_str(),
-            Part::Env(_) | Part::Url(_) | Part::Json(_) => "",
+            Part::Env(_) | Part::Url(_) | Part::Json(_) | Part::Typed(..) => "",
         })
         .collect()
 }

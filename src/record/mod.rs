@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use crate::call::{self, Part, Resolve};
 use crate::content::snapshot::{SnapshotRequest, SnapshotResponse};
-use crate::content::{self, Site, Snapshot};
+use crate::content::{self, Site, Snapshot, ValueType};
 use crate::error::{did_you_mean, Error, Problem, Result};
 use redact::Redactor;
 
@@ -73,12 +73,33 @@ pub struct RecordReport {
     pub compared: usize,
 }
 
-/// Values for `{{ name }}` during a recording.
-struct Values(HashMap<String, String>);
+/// Values for `{{ name }}` during a recording, and the JSON type of those
+/// that are numbers or booleans: a site variable's as `site.yaml` writes
+/// it, a capture's as the API returned it this time.
+#[derive(Default)]
+struct Values {
+    text: HashMap<String, String>,
+    types: HashMap<String, ValueType>,
+}
+
+impl Values {
+    /// Sets `name` to `text`, of type `ty`.
+    fn set(&mut self, name: &str, text: String, ty: Option<ValueType>) {
+        self.text.insert(name.to_owned(), text);
+        match ty {
+            Some(ty) => self.types.insert(name.to_owned(), ty),
+            None => self.types.remove(name),
+        };
+    }
+}
 
 impl Resolve for Values {
     fn resolve(&self, name: &str) -> Part {
-        Part::Lit(self.0.get(name).cloned().unwrap_or_default())
+        Part::Lit(self.text.get(name).cloned().unwrap_or_default())
+    }
+
+    fn value_type(&self, name: &str) -> Option<ValueType> {
+        self.types.get(name).copied()
     }
 }
 
@@ -152,7 +173,7 @@ fn refuse_plain_http(site: &Site, order: &[(usize, usize)]) -> Result<()> {
         if req.interactive.is_some() {
             continue;
         }
-        let call = call::build(req, &site.config, &call::Placeholders(&site.config));
+        let call = call::build(req, &site.config, &call::Placeholders::new(&site.config));
         let url = call::flatten(&call.url, &|_| "x".into());
         let Ok(parsed) = reqwest::Url::parse(&url) else {
             continue;
@@ -267,7 +288,7 @@ fn initial_values(
         .config
         .variables
         .iter()
-        .map(|(k, v)| (k.clone(), v.0.clone()))
+        .map(|(k, v)| (k.clone(), v.text.clone()))
         .collect();
     let run = format!("{:08x}", fastrand::u32(..));
     for name in &site.config.record.unique {
@@ -327,7 +348,18 @@ fn initial_values(
             )),
         ));
     }
-    Ok(Values(values))
+    let types = site
+        .config
+        .variables
+        .iter()
+        // A value made unique is text.
+        .filter(|(name, _)| !site.config.record.unique.contains(name))
+        .filter_map(|(name, v)| Some((name.clone(), v.ty?)))
+        .collect();
+    Ok(Values {
+        text: values,
+        types,
+    })
 }
 
 fn snapshot_of(x: &Exchange, r: &Redactor, recorded_at: &str) -> Snapshot {

@@ -119,7 +119,8 @@ impl<'a> Renderer<'a> {
         let root = place.root;
         let step: &Step = &self.site.steps[index];
         let req: &Request = &step.requests[i];
-        let call = call::build(req, &self.site.config, &Placeholders(&self.site.config));
+        let names = Placeholders::at(&self.site.config, &self.types, (index, i));
+        let call = call::build(req, &self.site.config, &names);
         let is_prompt = req.interactive == Some(crate::content::Interactive::Prompt);
         let (snippets, params) = self.snippets(req, &call, &place);
         let description = self.description(step, req.description.as_ref(), place)?;
@@ -158,9 +159,10 @@ impl<'a> Renderer<'a> {
 
     /// `text` with its placeholders as the snippets show them (`$NAME`).
     fn shown(&self, text: &str) -> String {
-        flatten(&call::fill(text, &Placeholders(&self.site.config)), &|e| {
-            format!("${e}")
-        })
+        flatten(
+            &call::fill(text, &Placeholders::new(&self.site.config)),
+            &|e| format!("${e}"),
+        )
     }
 
     /// What a card shows to run its request: the prompt, the URL to open

@@ -109,6 +109,8 @@ pub struct Renderer<'a> {
     pub(super) downloads: bool,
     /// Where each snippet placeholder comes from.
     pub(super) origins: super::origins::Origins,
+    /// The JSON type of each typed value, for the snippets.
+    pub(super) types: crate::content::chain::Types,
     /// Every step's anchors, for links into other steps.
     pub(super) anchors: super::anchors::Anchors,
     /// The site's languages and the one rendered.
@@ -193,6 +195,7 @@ impl<'a> Renderer<'a> {
             search: true,
             downloads: site.steps.iter().any(|s| !s.requests.is_empty()),
             origins: super::origins::Origins::new(site),
+            types: crate::content::chain::Types::new(site),
             anchors: super::anchors::Anchors::default(),
             languages: super::languages::Languages::single(site.config.language()),
         }

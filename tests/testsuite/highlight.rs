@@ -201,7 +201,7 @@ fn every_generated_snippet_has_tokens_that_cover_it() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for (name, request) in all_requests() {
-        let call = call::build(&request, &c, &Placeholders(&c));
+        let call = call::build(&request, &c, &Placeholders::new(&c));
         for lang in Lang::ALL {
             let code = lang.code(&call);
             checked += 1;
@@ -283,7 +283,7 @@ fn snippets_of_random_values_are_read_as_values() {
                 continue;
             };
             built += 1;
-            let call = call::build(&request, &c, &Placeholders(&c));
+            let call = call::build(&request, &c, &Placeholders::new(&c));
             for lang in Lang::ALL {
                 let code = lang.code(&call);
                 let problem = coverage_problem(code.text(), code.tokens()).or_else(|| {
@@ -311,7 +311,7 @@ fn token_runs_of_each_writer() {
     let c = config();
     for (name, yaml) in requests::REQUESTS.iter().take(2) {
         let request: Request = serde_saphyr::from_str(yaml).unwrap();
-        let call = call::build(&request, &c, &Placeholders(&c));
+        let call = call::build(&request, &c, &Placeholders::new(&c));
         for lang in Lang::ALL {
             let runs: Vec<String> = lang
                 .code(&call)

@@ -129,7 +129,7 @@ struct Env(SiteConfig);
 impl Resolve for Env {
     fn resolve(&self, name: &str) -> Part {
         if let Some(v) = self.0.variables.get(name) {
-            return Part::Lit(v.0.clone());
+            return Part::Lit(v.text.clone());
         }
         let var = call::placeholder_name(&self.0, name);
         Part::Lit(env().into_iter().find(|(k, _)| *k == var).unwrap().1)
@@ -204,7 +204,7 @@ fn run_hostile(lang: Lang) {
     let c = config(&base);
     let cwd = tempfile::tempdir().unwrap();
     for (name, req) in requests() {
-        let snippet = lang.generate(&call::build(&req, &c, &Placeholders(&c)));
+        let snippet = lang.generate(&call::build(&req, &c, &Placeholders::new(&c)));
         let out = runner(lang, &snippet)
             .current_dir(cwd.path())
             .envs(env())
@@ -314,7 +314,7 @@ fn httpie_says_plainly_what_it_cannot_send() {
         "id": "b", "title": "B", "method": "POST", "path": "/x", "form": { "k": "a\\=b" }
     }))
     .unwrap();
-    let snippet = Lang::Httpie.generate(&call::build(&req, &c, &Placeholders(&c)));
+    let snippet = Lang::Httpie.generate(&call::build(&req, &c, &Placeholders::new(&c)));
     assert!(
         snippet.starts_with("# HTTPie cannot send this request exactly"),
         "{snippet}"
@@ -331,7 +331,7 @@ fn the_json_escaper_gives_the_same_bytes_in_every_awk() {
         "id": "j", "title": "J", "method": "POST", "path": "/x", "json": { "v": "{{ api_key }}" }
     }))
     .unwrap();
-    let snippet = Lang::Curl.generate(&call::build(&req, &c, &Placeholders(&c)));
+    let snippet = Lang::Curl.generate(&call::build(&req, &c, &Placeholders::new(&c)));
     let helper = snippet
         .lines()
         .find(|l| l.starts_with("json_escape()"))

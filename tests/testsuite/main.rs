@@ -21,3 +21,4 @@ mod serve;
 mod site;
 mod snippets;
 mod tink_content;
+mod typed_values;

@@ -30,7 +30,7 @@ fn request(yaml: &str) -> Request {
 fn golden_snippets_in_every_language() {
     let c = config("https://api.tink.com");
     for (name, yaml) in REQUESTS {
-        let call = call::build(&request(yaml), &c, &Placeholders(&c));
+        let call = call::build(&request(yaml), &c, &Placeholders::new(&c));
         for lang in Lang::ALL {
             let snippet = lang.generate(&call);
             common::golden(|| {
@@ -48,7 +48,7 @@ fn golden_snippets_in_every_language() {
 fn rust_snippets_parse() {
     let c = config("https://api.tink.com");
     for (name, yaml) in REQUESTS {
-        let code = Lang::Rust.generate(&call::build(&request(yaml), &c, &Placeholders(&c)));
+        let code = Lang::Rust.generate(&call::build(&request(yaml), &c, &Placeholders::new(&c)));
         if let Err(e) = syn::parse_file(&code) {
             panic!("{name}: the Rust snippet does not parse: {e}\n{code}");
         }
@@ -73,7 +73,7 @@ impl Resolve for Env {
         let c = config("http://unused");
         let env_name = call::placeholder_name(&c, name);
         if let Some(v) = c.variables.get(name) {
-            return Part::Lit(v.0.clone());
+            return Part::Lit(v.text.clone());
         }
         Part::Lit(
             ENV.iter()
@@ -147,7 +147,7 @@ fn run_everywhere(lang: Lang) {
     let c = config(&base);
     for (name, yaml) in REQUESTS {
         let req = request(yaml);
-        let snippet = lang.generate(&call::build(&req, &c, &Placeholders(&c)));
+        let snippet = lang.generate(&call::build(&req, &c, &Placeholders::new(&c)));
         let status = runner(lang, &snippet)
             .envs(ENV.iter().copied())
             .stdout(std::process::Stdio::null())

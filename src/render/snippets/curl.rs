@@ -4,6 +4,7 @@
 //! reader's own values are expanded; lines continue with `\`.
 
 use crate::call::{Body, Call, Part, Text};
+use crate::content::ValueType;
 
 /// The cURL command for `call`.
 pub fn curl(call: &Call) -> String {
@@ -34,7 +35,7 @@ pub fn shell_word(t: &Text) -> String {
     }
     let double_safe = t.iter().all(|p| match p {
         Part::Lit(l) => !l.contains(['$', '`', '\\', '"', '!', '\n']),
-        Part::Env(_) | Part::Url(_) | Part::Json(_) => true,
+        Part::Env(_) | Part::Url(_) | Part::Json(_) | Part::Typed(..) => true,
     });
     let mut out = String::new();
     if double_safe {
@@ -45,6 +46,7 @@ pub fn shell_word(t: &Text) -> String {
                 Part::Env(e) => out.push_str(&variable(e, t.get(i + 1))),
                 Part::Url(e) => out.push_str(&url_encoded(e)),
                 Part::Json(e) => out.push_str(&json_escaped(e)),
+                Part::Typed(e, ty) => out.push_str(&json_typed(e, *ty)),
             }
         }
         out.push('"');
@@ -55,6 +57,7 @@ pub fn shell_word(t: &Text) -> String {
                 Part::Env(e) => out.push_str(&format!("\"{}\"", variable(e, t.get(i + 1)))),
                 Part::Url(e) => out.push_str(&format!("\"{}\"", url_encoded(e))),
                 Part::Json(e) => out.push_str(&format!("\"{}\"", json_escaped(e))),
+                Part::Typed(e, ty) => out.push_str(&format!("\"{}\"", json_typed(e, *ty))),
             }
         }
     }
@@ -71,6 +74,12 @@ const URLENCODE: &str =
 /// character escaped, lines joined with `\n` (mawk, gawk, BusyBox and the
 /// BSD awk of macOS alike).
 const JSON_AWK: &str = r#"BEGIN { ORS = ""; for (i = 1; i < 32; i++) e[sprintf("%c", i)] = sprintf("\\u%04x", i); e["\b"] = "\\b"; e["\f"] = "\\f"; e["\t"] = "\\t"; e["\r"] = "\\r"; e["\\"] = "\\\\"; e["\""] = "\\\"" } { if (NR > 1) print "\\n"; n = length($0); for (j = 1; j <= n; j++) { c = substr($0, j, 1); if (c in e) c = e[c]; print c } }"#;
+
+/// The POSIX awk program that writes its one line of input as it is when
+/// it is a JSON value of type `t` (`integer`, `number`, `boolean`), and
+/// otherwise nothing (the body is then not JSON, and the API refuses it)
+/// and a complaint on standard error.
+const TYPED_AWK: &str = r#"NR == 1 { v = $0 } END { if (t == "boolean") ok = v ~ /^(true|false)$/; else if (t == "integer") ok = v ~ /^-?(0|[1-9][0-9]*)$/; else ok = v ~ /^-?(0|[1-9][0-9]*)([.][0-9]+)?([eE][-+]?[0-9]+)?$/; if (NR == 1 && ok) printf "%s", v; else print "json_value: " n " is not a JSON " t > "/dev/stderr" }"#;
 
 /// The definitions of the helpers a shell snippet for `call` uses, one per
 /// line: `urlencode` for a value in the URL, `json_escape` for a value
@@ -91,6 +100,11 @@ pub(crate) fn helpers(call: &Call) -> String {
                 "json_escape() {{ printf '%s\\n' \"$1\" | awk '{JSON_AWK}'; }}\n"
             ));
         }
+        if j.has_typed() {
+            out.push_str(&format!(
+                "json_value() {{ printf '%s\\n' \"$3\" | awk -v t=\"$1\" -v n=\"$2\" '{TYPED_AWK}'; }}\n"
+            ));
+        }
     }
     out
 }
@@ -103,6 +117,11 @@ fn url_encoded(name: &str) -> String {
 /// `$(json_escape "$NAME")`.
 fn json_escaped(name: &str) -> String {
     format!("$(json_escape \"${name}\")")
+}
+
+/// `$(json_value integer NAME "$NAME")`.
+fn json_typed(name: &str, ty: ValueType) -> String {
+    format!("$(json_value {} {name} \"${name}\")", ty.name())
 }
 
 /// `$NAME`, or `${NAME}` when the next character would extend the name.

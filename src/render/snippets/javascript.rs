@@ -7,6 +7,74 @@
 use super::{concat, escaped_string, json_literal, pairs, quoted};
 use super::{Code, Kind, Literals, Vars};
 use crate::call::{Body, Call, Json, Text};
+use crate::content::ValueType;
+
+/// The helper a snippet whose body has a typed value starts with: the
+/// variable parsed as JSON, refused unless it is of the type wanted.
+const TYPED_HELPER: &[(&str, Kind)] = &[
+    (
+        "// A value sent as a JSON number or boolean, checked first.\n",
+        Kind::Comment,
+    ),
+    ("const", Kind::Keyword),
+    (" ", Kind::Plain),
+    ("typed", Kind::Function),
+    (" ", Kind::Plain),
+    ("=", Kind::Operator),
+    (" (", Kind::Plain),
+    ("name", Kind::Parameter),
+    (", ", Kind::Plain),
+    ("type", Kind::Parameter),
+    (") ", Kind::Plain),
+    ("=>", Kind::Operator),
+    (" {\n  ", Kind::Plain),
+    ("const", Kind::Keyword),
+    (" value ", Kind::Plain),
+    ("=", Kind::Operator),
+    (" ", Kind::Plain),
+    ("JSON", Kind::Type),
+    (".", Kind::Plain),
+    ("parse", Kind::Function),
+    ("(", Kind::Plain),
+    ("process", Kind::Variable),
+    (".env[name]);\n  ", Kind::Plain),
+    ("if", Kind::Keyword),
+    (" (", Kind::Plain),
+    ("typeof", Kind::Keyword),
+    (" value ", Kind::Plain),
+    ("!==", Kind::Operator),
+    (" type) ", Kind::Plain),
+    ("throw", Kind::Keyword),
+    (" ", Kind::Plain),
+    ("new", Kind::Keyword),
+    (" ", Kind::Plain),
+    ("TypeError", Kind::Type),
+    ("(", Kind::Plain),
+    ("`${", Kind::String),
+    ("name", Kind::Plain),
+    ("} is not a ${", Kind::String),
+    ("type", Kind::Plain),
+    ("}`", Kind::String),
+    (");\n  ", Kind::Plain),
+    ("return", Kind::Keyword),
+    (" value;\n};\n\n", Kind::Plain),
+];
+
+/// `typed("NAME", "number")`: the variable as a checked number or boolean.
+fn typed(name: &str, ty: ValueType, out: &mut Code) {
+    out.push("typed", Kind::Function);
+    out.plain("(");
+    string(name, out);
+    out.plain(", ");
+    string(
+        match ty {
+            ValueType::Integer | ValueType::Number => "number",
+            ValueType::Boolean => "boolean",
+        },
+        out,
+    );
+    out.plain(")");
+}
 
 /// A string literal.
 fn string(s: &str, out: &mut Code) {
@@ -31,6 +99,7 @@ fn expr(t: &Text, out: &mut Code) {
         env: &env,
         url: &url_env,
         json: &env,
+        typed: &typed,
     };
     concat(t, out, &string, &vars);
 }
@@ -43,6 +112,7 @@ fn json(j: &Json, depth: usize, out: &mut Code) {
         no: "false",
         key: &string,
         expr: &expr,
+        typed: &typed,
     };
     json_literal(j, &lit, depth, out);
 }
@@ -142,6 +212,9 @@ fn body(body: &Body, s: &mut Code) {
 pub fn generate(call: &Call) -> Code {
     let mut s = Code::new();
     if let Body::Json(j) = &call.body {
+        if j.has_typed() {
+            s.extend(TYPED_HELPER);
+        }
         binding("body", &mut s);
         json(j, 0, &mut s);
         s.plain(";\n\n");

@@ -14,6 +14,7 @@ mod rust;
 use crate::call::{
     basic_pair, form_encode, percent_encode, prefixed, Body, Call, Json, Part, Text,
 };
+use crate::content::ValueType;
 
 pub use self::code::Code;
 pub use crate::content::config::Lang;
@@ -74,6 +75,8 @@ pub(crate) struct Literals<'a> {
     pub key: &'a dyn Fn(&str, &mut Code),
     /// Writes a string expression for a value with variables.
     pub expr: &'a dyn Fn(&Text, &mut Code),
+    /// Writes a variable's value as a number or boolean, checked.
+    pub typed: &'a dyn Fn(&str, ValueType, &mut Code),
 }
 
 /// Writes `j` as a literal (dict/object, list/array), items one per line
@@ -87,6 +90,7 @@ pub(crate) fn json_literal(j: &Json, lit: &Literals, depth: usize, out: &mut Cod
         // JSON's text of a number is a literal in every language here.
         Json::Number(n) => out.push(n, Kind::Number),
         Json::Str(t) => (lit.expr)(t, out),
+        Json::Var(name, ty) => (lit.typed)(name, *ty, out),
         Json::Array(items) if items.is_empty() => out.plain("[]"),
         Json::Object(items) if items.is_empty() => out.plain("{}"),
         Json::Array(items) => {
@@ -115,12 +119,14 @@ pub(crate) fn json_literal(j: &Json, lit: &Literals, depth: usize, out: &mut Cod
 }
 
 /// How a language writes a variable: as it is (`env`), percent-encoded for
-/// a URL (`url`, for [`Part::Url`]) and escaped inside a JSON string
-/// (`json`, for [`Part::Json`]).
+/// a URL (`url`, for [`Part::Url`]), escaped inside a JSON string
+/// (`json`, for [`Part::Json`]) and as the JSON text of a checked number
+/// or boolean (`typed`, for [`Part::Typed`]).
 pub(crate) struct Vars<'a> {
     pub env: &'a dyn Fn(&str, &mut Code),
     pub url: &'a dyn Fn(&str, &mut Code),
     pub json: &'a dyn Fn(&str, &mut Code),
+    pub typed: &'a dyn Fn(&str, ValueType, &mut Code),
 }
 
 /// Writes `t` as a string expression: literals and variables joined with
@@ -140,6 +146,7 @@ pub(crate) fn concat(t: &Text, out: &mut Code, string: &dyn Fn(&str, &mut Code),
             Part::Env(e) => (vars.env)(e, out),
             Part::Url(e) => (vars.url)(e, out),
             Part::Json(e) => (vars.json)(e, out),
+            Part::Typed(e, ty) => (vars.typed)(e, *ty, out),
         }
     }
 }

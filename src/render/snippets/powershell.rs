@@ -8,6 +8,7 @@
 
 use super::{Code, Kind, Shell};
 use crate::call::{Call, Part, Text};
+use crate::content::ValueType;
 
 /// Characters PowerShell reads as a single quote: `'` and U+2018 to U+201B.
 const SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
@@ -69,6 +70,32 @@ fn json_escaped(name: &str, out: &mut Code) {
     ]);
 }
 
+/// `$env:NAME` as the JSON text of a number or boolean: cast first
+/// (`[long]`, `[double]`, `[bool]::Parse`), which stops the command on
+/// anything else, then written by PowerShell's JSON writer.
+fn typed(name: &str, ty: ValueType, out: &mut Code) {
+    out.extend(&[
+        ("(", Kind::Plain),
+        ("ConvertTo-Json", Kind::Function),
+        (" (", Kind::Plain),
+    ]);
+    match ty {
+        ValueType::Integer => out.push("[long]", Kind::Type),
+        ValueType::Number => out.push("[double]", Kind::Type),
+        ValueType::Boolean => out.extend(&[
+            ("[bool]", Kind::Type),
+            ("::", Kind::Plain),
+            ("Parse", Kind::Function),
+            ("(", Kind::Plain),
+        ]),
+    }
+    variable(name, false, out);
+    if ty == ValueType::Boolean {
+        out.plain(")");
+    }
+    out.plain("))");
+}
+
 /// One argument: single quotes for literal text; double quotes around
 /// `$env:NAME` when the text allows; else a concatenation in parentheses.
 fn word(t: &Text, out: &mut Code) {
@@ -86,7 +113,7 @@ fn word(t: &Text, out: &mut Code) {
                 && !l.contains(DOUBLE_QUOTES)
         }
         Part::Env(_) | Part::Url(_) => true,
-        Part::Json(_) => false,
+        Part::Json(_) | Part::Typed(..) => false,
     });
     if simple {
         out.push("\"", Kind::String);
@@ -102,7 +129,7 @@ fn word(t: &Text, out: &mut Code) {
                     escaped(e, out);
                     out.push(")", Kind::Operator);
                 }
-                Part::Json(_) => {}
+                Part::Json(_) | Part::Typed(..) => {}
             }
         }
         out.push("\"", Kind::String);
@@ -113,6 +140,7 @@ fn word(t: &Text, out: &mut Code) {
         env: &|e, out| variable(e, false, out),
         url: &escaped,
         json: &json_escaped,
+        typed: &typed,
     };
     super::concat(t, out, &single, &vars);
     out.plain(")");

@@ -7,6 +7,7 @@
 use super::{concat, escaped_string, json_literal, pairs, quoted};
 use super::{Code, Kind, Literals, Vars};
 use crate::call::{Body, Call, Json, Part, Text};
+use crate::content::ValueType;
 
 /// A string literal.
 fn string(s: &str, out: &mut Code) {
@@ -32,11 +33,39 @@ fn url_env(name: &str, out: &mut Code) {
     out.plain(")");
 }
 
+/// The variable's value as a Python `int`, `float` or `bool`: anything
+/// else raises before the request is sent.
+fn typed(name: &str, ty: ValueType, out: &mut Code) {
+    let convert = match ty {
+        ValueType::Integer => "int",
+        ValueType::Number => "float",
+        ValueType::Boolean => {
+            out.plain("{");
+            string("true", out);
+            out.plain(": ");
+            out.push("True", Kind::Constant);
+            out.plain(", ");
+            string("false", out);
+            out.plain(": ");
+            out.push("False", Kind::Constant);
+            out.plain("}[");
+            env(name, out);
+            out.plain("]");
+            return;
+        }
+    };
+    out.push(convert, Kind::Function);
+    out.plain("(");
+    env(name, out);
+    out.plain(")");
+}
+
 fn expr(t: &Text, out: &mut Code) {
     let vars = Vars {
         env: &env,
         url: &url_env,
         json: &env,
+        typed: &typed,
     };
     concat(t, out, &string, &vars);
 }
@@ -49,6 +78,7 @@ fn json(j: &Json, depth: usize, out: &mut Code) {
         no: "False",
         key: &string,
         expr: &expr,
+        typed: &typed,
     };
     json_literal(j, &lit, depth, out);
 }

@@ -5,6 +5,7 @@
 
 use super::{escaped_string, Code, Kind};
 use crate::call::{Body, Call, Part, Text};
+use crate::content::ValueType;
 
 use Kind::{Comment, Function, Keyword, Number, Operator, Plain, Type};
 
@@ -114,6 +115,26 @@ fn env(name: &str, out: &mut Code) {
     out.push("?", Operator);
 }
 
+/// `std::env::var("NAME")?.parse::<i64>()?`: the value parsed as an
+/// integer, a JSON number or a boolean, which stops the program on
+/// anything else.
+fn typed(name: &str, ty: ValueType, out: &mut Code) {
+    env(name, out);
+    out.plain(".");
+    out.push("parse", Function);
+    out.plain("::<");
+    match ty {
+        ValueType::Integer => out.push("i64", Type),
+        ValueType::Number => {
+            out.plain("serde_json::");
+            out.push("Number", Type);
+        }
+        ValueType::Boolean => out.push("bool", Type),
+    }
+    out.plain(">()");
+    out.push("?", Operator);
+}
+
 /// An expression of type `String` or `&str` for `t`.
 fn expr(t: &Text, out: &mut Code) {
     match t.as_slice() {
@@ -125,7 +146,9 @@ fn expr(t: &Text, out: &mut Code) {
             for p in parts {
                 match p {
                     Part::Lit(l) => fmt.push_str(&l.replace('{', "{{").replace('}', "}}")),
-                    Part::Env(_) | Part::Url(_) | Part::Json(_) => fmt.push_str("{}"),
+                    Part::Env(_) | Part::Url(_) | Part::Json(_) | Part::Typed(..) => {
+                        fmt.push_str("{}")
+                    }
                 }
             }
             out.push("format!", Function);
@@ -150,6 +173,10 @@ fn expr(t: &Text, out: &mut Code) {
                         out.push("&", Operator);
                         env(e, out);
                         out.plain(")");
+                    }
+                    Part::Typed(e, ty) => {
+                        out.plain(", ");
+                        typed(e, *ty, out);
                     }
                     Part::Lit(_) => {}
                 }
@@ -209,7 +236,8 @@ pub fn generate(call: &Call) -> Code {
         ]);
     }
     let json_values = matches!(&call.body, Body::Json(j) if j.pretty().iter().any(|p| matches!(p, Part::Json(_))));
-    if json_values {
+    let numbers = matches!(&call.body, Body::Json(j) if j.pretty().iter().any(|p| matches!(p, Part::Typed(_, ValueType::Number))));
+    if json_values || numbers {
         // A value in the JSON body is escaped by `serde_json`.
         s.extend(&[
             ("// Cargo.toml: serde_json = \"1\"", Comment),
