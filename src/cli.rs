@@ -26,8 +26,13 @@ pub enum Command {
     #[command(after_help = "Example:\n  stepdoc build --base-url https://user.github.io/repo/")]
     Build(BuildArgs),
     /// Validate everything a build would, writing nothing
-    #[command(after_help = "Example:\n  stepdoc check --root docs/api-walkthrough")]
-    Check(RootArg),
+    #[command(after_help = "Example:\n  stepdoc check --root docs/api-walkthrough --strict")]
+    Check(CheckArgs),
+    /// List translations that are missing, stale or current; mark them current
+    #[command(
+        after_help = "Example:\n  stepdoc translations\n  stepdoc translations --mark-current 02-user   # after updating its translations"
+    )]
+    Translations(TranslationsArgs),
     /// Preview the site with live reload
     #[cfg(feature = "serve")]
     #[command(after_help = "Example:\n  stepdoc serve --port 1111 --open")]
@@ -56,6 +61,27 @@ pub struct RootArg {
     /// Walkthrough root: the folder that holds content/
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// Treat a stale or unmarked translation as an error
+    #[arg(long)]
+    strict: bool,
+}
+
+/// Arguments of `translations`.
+#[derive(Debug, Args)]
+pub struct TranslationsArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// Record that the translations of these steps (slugs or file names)
+    /// are up to date with their originals
+    #[arg(long, value_name = "STEP", num_args = 1..)]
+    mark_current: Vec<String>,
 }
 
 /// Arguments of `build`.
@@ -186,7 +212,10 @@ pub fn run(cli: Cli) -> ExitCode {
             force: a.force,
         })
         .map(|r| summary("Built", &r)),
-        Command::Check(a) => pipeline::check(&a.root).map(|r| summary("Checked", &r)),
+        Command::Check(a) => {
+            pipeline::check(&a.root.root, a.strict).map(|r| summary("Checked", &r))
+        }
+        Command::Translations(a) => translations(&a),
         Command::Init(a) => crate::init::init(&a.dir).map(|workflow| {
             let publish = match workflow {
                 crate::init::Workflow::Written(path) => format!(
@@ -241,6 +270,57 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// `translations`: the list, or the files `--mark-current` wrote.
+fn translations(a: &TranslationsArgs) -> Result<String, Error> {
+    use crate::translations::State;
+    if !a.mark_current.is_empty() {
+        let written = crate::translations::mark_current(&a.root.root, &a.mark_current)?;
+        let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        return Ok(format!("Marked current: {}", files.join(", ")));
+    }
+    let report = crate::translations::report(&a.root.root)?;
+    if report.is_empty() {
+        return Ok("The walkthrough has one language: nothing to translate.".into());
+    }
+    let mut out = Vec::new();
+    let mut lang = "";
+    for s in &report {
+        if s.lang != lang {
+            lang = &s.lang;
+            out.push(format!("{lang}:"));
+        }
+        let file = s
+            .file
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .unwrap_or_default();
+        let (word, changes): (&str, &[String]) = match &s.state {
+            State::Untranslated => ("untranslated", &[]),
+            State::Current => ("current", &[]),
+            State::Unmarked => ("unmarked", &[]),
+            State::Stale(c) => ("stale", c),
+        };
+        out.push(
+            format!("  {word:<12} {:<24} {file}", s.slug)
+                .trim_end()
+                .to_owned(),
+        );
+        for c in changes {
+            out.push(format!("    changed: {c}"));
+        }
+    }
+    let stale = report
+        .iter()
+        .filter(|s| matches!(s.state, State::Stale(_)))
+        .count();
+    if stale > 0 {
+        out.push(format!(
+            "{stale} stale: update them, then `stepdoc translations --mark-current STEP`"
+        ));
+    }
+    Ok(out.join("\n"))
 }
 
 #[cfg(feature = "record")]

@@ -26,6 +26,7 @@ pub mod render;
 #[cfg(feature = "serve")]
 pub(crate) mod serve;
 pub(crate) mod source;
+pub(crate) mod translations;
 pub(crate) mod yaml;
 
 pub use error::{Diagnostic, Diagnostics, Error, Problem, Result};

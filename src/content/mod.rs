@@ -239,6 +239,7 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
     }
     warnings.extend(validate::warnings(&steps));
     warnings.extend(config.site_address_warning(&site_rel, &site_text));
+    warnings.extend(translate::freshness_warnings(&locales));
     diags.into_result(Site {
         root: root.to_path_buf(),
         config,

@@ -93,6 +93,8 @@ pub struct Step {
     pub draft: bool,
     /// Shown in a language it is not written in (no translation yet).
     pub untranslated: bool,
+    /// For a translation: whether it is up to date with its original.
+    pub freshness: super::translate::Freshness,
     /// Markdown body (kept once: a .md step's body is the end of its text).
     body: BodyText,
     /// Line of the file where the body starts.
@@ -216,6 +218,7 @@ pub fn parse(rel: &Path, text: String) -> Result<Step, Diagnostic> {
             .collect(),
         draft: fm.draft,
         untranslated: false,
+        freshness: super::translate::Freshness::Current,
         body,
         body_line,
         text,

@@ -42,6 +42,55 @@ struct Words {
     payloads: Vec<PayloadWords>,
     #[serde(default)]
     body: Option<String>,
+    /// The [`prose_hash`] of the original when this was last brought up to date.
+    #[serde(default)]
+    translates: Option<String>,
+}
+
+/// Whether a translation is up to date with the step it translates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Freshness {
+    /// Its `translates:` is the original's [`prose_hash`] (or it is no translation).
+    #[default]
+    Current,
+    /// The original's words changed after the translation was written.
+    Stale,
+    /// It has no `translates:`, so nobody knows.
+    Unmarked,
+}
+
+/// What a translation translates, as a short hash: the original's title,
+/// nav, summary, text, and the titles and descriptions of its requests and
+/// payloads, each with its whitespace collapsed (so reflowing a paragraph
+/// changes nothing), not the request definitions, which translations do
+/// not hold. FNV-1a, whose output never changes between versions.
+pub fn prose_hash(step: &Step) -> String {
+    use std::hash::Hasher;
+    let mut h = fnv::FnvHasher::default();
+    for part in prose_parts(step) {
+        for (i, word) in part.split_whitespace().enumerate() {
+            if i > 0 {
+                h.write_u8(b' ');
+            }
+            h.write(word.as_bytes());
+        }
+        h.write_u8(0xff);
+    }
+    format!("{:016x}", h.finish())
+}
+
+/// The words of a step that translations translate, in order.
+pub fn prose_parts(step: &Step) -> Vec<&str> {
+    let mut parts = vec![step.title.as_str(), &step.nav, &step.summary, step.body()];
+    for r in &step.requests {
+        parts.push(&r.title);
+        parts.push(r.description.as_deref().unwrap_or(""));
+    }
+    for p in &step.payloads {
+        parts.push(&p.def.title);
+        parts.push(p.def.description.as_deref().unwrap_or(""));
+    }
+    parts
 }
 
 /// A payload's words in another language, and optionally its own file
@@ -186,10 +235,25 @@ pub fn parse(rel: &Path, text: String) -> Result<Translation, Diagnostic> {
 }
 
 impl Translation {
+    /// The hash this translation says it translates (`translates:`).
+    pub fn translates(&self) -> Option<&str> {
+        self.words.translates.as_deref()
+    }
+
+    /// Whether this translation is up to date with `original`.
+    pub fn freshness(&self, original: &Step) -> Freshness {
+        match self.translates() {
+            None => Freshness::Unmarked,
+            Some(h) if h == prose_hash(original) => Freshness::Current,
+            Some(_) => Freshness::Stale,
+        }
+    }
+
     /// `step` in this translation's language: its words, the requests,
     /// responses and payload code of `step`.
     pub fn apply(&self, step: &Step) -> Result<Step, Diagnostic> {
         let mut out = step.clone();
+        out.freshness = self.freshness(step);
         let body = match self.body_at {
             Some(at) => step::BodyText::Tail(at),
             None => step::BodyText::Owned(self.words.body.clone().unwrap_or_default()),
@@ -273,6 +337,45 @@ impl Translation {
             },
         )
     }
+}
+
+/// A warning for each translation that is stale or does not say what it
+/// translates.
+pub fn freshness_warnings(locales: &[Locale]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for step in locales.iter().flat_map(|l| l.steps.iter().flatten()) {
+        let mark = format!(
+            "`stepdoc translations --mark-current {}` records that it does",
+            step.slug
+        );
+        match step.freshness {
+            Freshness::Current => {}
+            Freshness::Stale => out.push(
+                Diagnostic::new(
+                    &step.source,
+                    format!(
+                        "stale translation: the original of step `{}` changed after this was translated",
+                        step.slug
+                    ),
+                )
+                .at_key(&step.text, "translates")
+                .hint(format!(
+                    "`stepdoc translations` shows what changed; bring the text up to date, then {mark}"
+                )),
+            ),
+            Freshness::Unmarked => out.push(
+                Diagnostic::new(
+                    &step.source,
+                    format!(
+                        "this translation does not say which version of step `{}` it translates",
+                        step.slug
+                    ),
+                )
+                .hint(format!("once it matches the original, {mark}")),
+            ),
+        }
+    }
+    out
 }
 
 /// The locales of `languages` beyond the first, from the translation files

@@ -107,7 +107,7 @@ pub fn step(global: u64, step: &crate::content::Step, borrowed: &str) -> u64 {
     hash(&[
         &|h| global.hash(h),
         &|h| borrowed.hash(h),
-        &|h| (&step.source, &step.text, step.draft).hash(h),
+        &|h| (&step.source, &step.text, step.draft, step.freshness).hash(h),
         &|h| format!("{:?}", step.responses).hash(h),
         &|h| {
             for p in &step.payloads {

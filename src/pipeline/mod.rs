@@ -192,9 +192,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 }
 
 /// `stepdoc check`: everything a build does, writing nothing.
-pub fn check(root: &Path) -> Result<BuildReport> {
+pub fn check(root: &Path, strict: bool) -> Result<BuildReport> {
     let start = Instant::now();
     let site = load(root, None)?;
+    let stale = content::translate::freshness_warnings(&site.locales);
+    if strict && !stale.is_empty() {
+        return Err(Error::Content(crate::error::Diagnostics(stale)));
+    }
     let r = render_site(&site, &Highlighter::new(), &Discard)?;
     let pages = r.rendered;
     Ok(BuildReport {

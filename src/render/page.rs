@@ -154,6 +154,9 @@ struct StepView<'a> {
     has_sample: bool,
     /// Shown in the site's default language (no translation yet).
     untranslated: bool,
+    /// For a translation whose original changed after it was written: the
+    /// original's language, by its own name.
+    stale: Option<&'a str>,
     /// "Before you run this page", in each snippet language.
     setup: Vec<super::origins::SetupView>,
 }
@@ -420,6 +423,8 @@ impl<'a> Renderer<'a> {
                     .flatten()
                     .any(|r| r.origin == Origin::Sample),
                 untranslated: step.untranslated,
+                stale: (step.freshness == crate::content::translate::Freshness::Stale)
+                    .then(|| self.languages.all[0].1.as_str()),
                 setup: self.origins.setup(
                     self.site,
                     index,

@@ -21,4 +21,5 @@ mod serve;
 mod site;
 mod snippets;
 mod tink_content;
+mod translations;
 mod typed_values;
