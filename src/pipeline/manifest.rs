@@ -131,11 +131,16 @@ pub fn print(global: u64, site: &Site, default: Option<&Site>) -> u64 {
     }])
 }
 
-/// The search index: what the print page depends on, told apart from it.
-pub fn search(global: u64, site: &Site, default: Option<&Site>) -> u64 {
-    hash(&[&|h| "search".hash(h), &|h| {
-        print(global, site, default).hash(h)
-    }])
+/// A file made in full by every build (a search index file): its text,
+/// so an unchanged file is kept.
+pub fn text(text: &str) -> u64 {
+    hash(&[&|h| text.hash(h)])
+}
+
+/// The shared inputs of a language's pages and which search index they
+/// load (one file or a sharded one).
+pub fn with_search(global: u64, entry: Option<&str>) -> u64 {
+    hash(&[&|h| global.hash(h), &|h| entry.hash(h)])
 }
 
 /// The index page: the shared inputs, the summaries and the index text.

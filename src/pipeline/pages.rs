@@ -149,10 +149,17 @@ fn language_pages(
     langs: Languages,
 ) -> Vec<PageResult> {
     let prefix = langs.prefix(langs.current);
+    // The search index depends on every step; `build` and `serve` both
+    // make it whole, and each of its files is kept when its text is unchanged.
+    let search = search::files(site);
     let renderer = Renderer::new(site, theme, job.highlighter)
         .with_extras(job.extras == Extras::All)
+        .with_search(Some(search::entry(&search)))
         .in_languages(langs);
-    let global = manifest::global(site, theme.fingerprint);
+    let global = manifest::with_search(
+        manifest::global(site, theme.fingerprint),
+        Some(search::entry(&search)),
+    );
     let page =
         |rel: String, fingerprint: u64, render: &dyn Fn() -> Result<RenderedPage>| -> PageResult {
             let rel = format!("{prefix}{rel}");
@@ -206,19 +213,14 @@ fn language_pages(
             &|| renderer.print_page(),
         ));
     }
-    // The search index (`build` only, like print.html) depends on every
-    // step, as the print page does; kept like a page when none changed.
-    if job.extras == Extras::All {
-        results.push(page(
-            search::INDEX_FILE.into(),
-            manifest::search(global, site, default),
-            &|| {
-                Ok(RenderedPage {
-                    html: search::index(site),
-                    classes: Default::default(),
-                })
-            },
-        ));
+    for (rel, text) in search {
+        let fingerprint = manifest::text(&text);
+        results.push(page(rel, fingerprint, &|| {
+            Ok(RenderedPage {
+                html: text.clone(),
+                classes: Default::default(),
+            })
+        }));
     }
     results
 }

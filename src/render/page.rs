@@ -103,9 +103,10 @@ pub struct Renderer<'a> {
     pub(super) step_files: HashMap<String, String>,
     /// Whether the site has `print.html` to link to.
     pub(super) print: bool,
-    /// Whether the site has the extras `build` writes and `serve` leaves
-    /// out: a search index, and the downloads (when it has requests).
-    pub(super) search: bool,
+    /// The search index's entry script, when pages have a search box.
+    pub(super) search: Option<&'static str>,
+    /// Whether the site has the downloads `build` writes and `serve` leaves
+    /// out (when it has requests).
     pub(super) downloads: bool,
     /// Where each snippet placeholder comes from.
     pub(super) origins: super::origins::Origins,
@@ -195,7 +196,7 @@ impl<'a> Renderer<'a> {
             highlighter,
             step_files,
             print: has_print_page(site),
-            search: true,
+            search: Some(super::search::INDEX_FILE),
             downloads: site.steps.iter().any(|s| !s.requests.is_empty()),
             origins: super::origins::Origins::new(site),
             types: crate::content::chain::Types::new(site),
@@ -217,12 +218,18 @@ impl<'a> Renderer<'a> {
     }
 
     /// Whether the site has the extras `build` publishes and `serve` leaves
-    /// out: `print.html` (linked from the index), the search index (the
-    /// search box on every page) and the downloads (linked from every page).
+    /// out: `print.html` (linked from the index) and the downloads (linked
+    /// from every page).
     pub fn with_extras(mut self, extras: bool) -> Self {
         self.print = extras && has_print_page(self.site);
-        self.search = extras;
         self.downloads &= extras;
+        self
+    }
+
+    /// The search index's entry script (see [`super::search::entry`]), or
+    /// `None` for no search box.
+    pub fn with_search(mut self, entry: Option<&'static str>) -> Self {
+        self.search = entry;
         self
     }
 

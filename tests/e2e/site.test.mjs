@@ -321,6 +321,52 @@ test("search on a 500-step walkthrough finds a step by its number", async () => 
   await page.close();
 });
 
+test("search on a 5,000-step walkthrough fetches at most 100 KB in at most 3 requests after the manifest, under a sub-path and from disk", async () => {
+  const { statSync } = await import("node:fs");
+  for (const where of [process.env.HUGE_URL, `file://${process.env.HUGE_DIR}/index.html`]) {
+    const page = await browser.newPage();
+    const problems = watch(page);
+    const fetched = [];
+    page.on("request", (r) => {
+      const m = r.url().match(/\/huge\/(search[-/].*)$/);
+      if (m) fetched.push(m[1]);
+    });
+    const bytes = (files) => files.reduce((n, f) => n + statSync(`${process.env.HUGE_DIR}/${f}`).size, 0);
+    await page.goto(where);
+    await page.focus("#search-q");
+    await page.waitForFunction(() => window.STEPDOC_SEARCH_MANIFEST);
+    assert.deepEqual(fetched, ["search/index.js"], "focus loads the manifest only");
+    await page.fill("#search-q", "437");
+    await page.locator(".search-results a").first().waitFor();
+    assert.match(await page.locator(".search-results a").first().textContent(), /^437\. Step 437/);
+    const first = fetched.slice(1);
+    const firstBytes = bytes(fetched);
+    assert.ok(first.length <= 3, `first query: ${first.join(", ")}`);
+    assert.ok(firstBytes <= 100 * 1024, `first query: ${firstBytes} bytes`);
+    const before = fetched.length;
+    await page.fill("#search-q", "");
+    await page.fill("#search-q", "decimal");
+    await page.locator(".search-results a").first().waitFor();
+    const next = fetched.slice(before);
+    assert.ok(next.length <= 3, `next query: ${next.join(", ")}`);
+    assert.match(await page.locator(".search-results .hit-text").first().textContent(), /decimal/i);
+    assert.deepEqual(problems, []);
+    console.log(`search, 5,000 steps (${where.startsWith("file:") ? "from disk" : "sub-path"}): first query ${first.length} request(s) after the manifest, ${firstBytes} bytes in all; next query ${next.length} request(s), ${bytes(next)} bytes`);
+    await page.close();
+  }
+});
+
+test("a search for a request's method and path finds its card", async () => {
+  const page = await browser.newPage();
+  await page.goto(base);
+  await page.fill("#search-q", "POST /api/v1/user");
+  const first = page.locator(".search-results a").first();
+  await first.waitFor();
+  assert.match(await first.getAttribute("href"), /opret-bruger\/index\.html#request-create-user$/);
+  assert.match(await first.locator(".hit-text").textContent(), /POST \/api\/v1\/user\/create/);
+  await page.close();
+});
+
 test("axe finds no serious or critical violations, in either colour scheme and language", async () => {
   const pages = [base, ...(await stepUrls()), `${base}en/`, ...(await stepUrls(`${base}en/`))];
   const found = [];

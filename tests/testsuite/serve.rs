@@ -224,6 +224,27 @@ fn an_edit_sends_reload_after_the_new_page_is_ready() {
 }
 
 #[test]
+fn search_works_in_the_preview_and_follows_an_edit() {
+    let dir = fixture("good");
+    let server = Server::start(dir.path());
+    let events = server.events();
+    let v0 = events.recv_timeout(WAIT).unwrap();
+    let (status, _, page) = server.get("/repo/user/");
+    assert_eq!(status, 200);
+    assert!(page.contains("data-index=\"../search-index.js\""), "{page}");
+    let (status, _, index) = server.get("/repo/search-index.js");
+    assert_eq!(status, 200);
+    assert!(index.starts_with("window.STEPDOC_SEARCH = ["), "{index}");
+    assert!(!index.contains("Zanzibarword"));
+    let step = dir.path().join("content/steps/02-user.md");
+    let text = std::fs::read_to_string(&step).unwrap();
+    std::fs::write(&step, text.replace("Back to", "Zanzibarword back to")).unwrap();
+    next_version(&events, v0);
+    let (_, _, index) = server.get("/repo/search-index.js");
+    assert!(index.contains("Zanzibarword"), "the index follows the edit");
+}
+
+#[test]
 fn a_broken_edit_shows_the_error_and_recovers_by_itself() {
     let dir = fixture("good");
     let server = Server::start(dir.path());

@@ -170,9 +170,12 @@
   window.addEventListener("scroll", mark, { passive: true });
 })();
 
-// Search over every step of this language. The index is a script the
-// build writes (search-index.js); it is loaded with a <script> tag on first
-// use, so search works under any sub-path and from file:// alike.
+// Search over every step of this language. The index is scripts the build
+// writes, loaded with <script> tags on first use, so search works under any
+// sub-path and from file:// alike: one search-index.js for a small
+// walkthrough, or for a large one search/index.js (the shards' names) and
+// the one shard per query word it needs (search/s-<hex>.js), which carries
+// what its best results show.
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
@@ -182,30 +185,61 @@
   var list = form.querySelector(".search-results");
   var status = form.querySelector("#search-status");
   var home = form.getAttribute("data-home");
+  var entry = form.getAttribute("data-index");
+  var sharded = /search\/index\.js$/.test(entry);
+  var dir = entry.slice(0, entry.lastIndexOf("/") + 1);
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement("script");
+      el.src = src;
+      el.onload = resolve;
+      el.onerror = reject;
+      document.head.appendChild(el);
+    });
+  }
+  // A sharded index's files hand their data to this, by name.
+  var waiting = {};
+  var files = {};
+  window.STEPDOC_SEARCH_LOADED = function (key, data) {
+    if (waiting[key]) waiting[key](data);
+  };
+  function file(key) {
+    if (!files[key]) {
+      files[key] = new Promise(function (resolve, reject) {
+        waiting[key] = resolve;
+        script(dir + key + ".js").catch(reject);
+      });
+    }
+    return files[key];
+  }
   var loading = null;
   function load() {
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = form.getAttribute("data-index");
-        script.onload = function () {
-          var docs = window.STEPDOC_SEARCH || [];
-          docs.forEach(function (d) {
-            d.lt = d.t.toLowerCase();
-            d.lh = d.h.map(function (h) { return h[0].toLowerCase(); });
-            d.lr = d.r.join(" ").toLowerCase();
-            d.lx = d.x.toLowerCase();
-          });
-          resolve(docs);
-        };
-        script.onerror = reject;
-        document.head.appendChild(script);
+      loading = script(entry).then(function () {
+        if (sharded) return window.STEPDOC_SEARCH_MANIFEST;
+        var docs = window.STEPDOC_SEARCH || [];
+        docs.forEach(function (d) {
+          d.lt = d.t.toLowerCase();
+          d.lh = d.h.map(function (h) { return h[0].toLowerCase(); });
+          d.lr = d.r.map(function (r) { return r[0].toLowerCase(); });
+          d.lx = d.x.toLowerCase();
+        });
+        return docs;
       });
     }
     return loading;
   }
-  // Every word must occur; the title weighs most, then headings, requests, text.
-  function search(docs, words) {
+  function excerpt(d, words) {
+    var at = -1;
+    for (var i = 0; i < words.length && at < 0; i++) at = d.lx.indexOf(words[i]);
+    if (at < 0) return d.x.slice(0, 110);
+    var start = Math.max(0, at - 40);
+    return (start > 0 ? "…" : "") + d.x.slice(start, start + 110) + "…";
+  }
+  // One file: every word must occur; the title weighs most, then headings,
+  // requests, text. A request whose title, method and path hold every word
+  // (`POST /user`) is the result's anchor.
+  function searchAll(docs, words) {
     var hits = [];
     docs.forEach(function (d) {
       var score = 0;
@@ -217,24 +251,95 @@
         for (var j = 0; j < d.lh.length; j++) {
           if (d.lh[j].indexOf(w) >= 0) { s += 5; anchor = anchor || d.h[j][1]; break; }
         }
-        if (d.lr.indexOf(w) >= 0) s += 3;
+        if (d.lr.join(" ").indexOf(w) >= 0) s += 3;
         if (d.lx.indexOf(w) >= 0) s += 1;
         if (!s) return;
         score += s;
       }
-      hits.push({ d: d, score: score, anchor: anchor });
+      var text = excerpt(d, words);
+      for (var k = 0; k < d.lr.length; k++) {
+        if (words.every(function (w) { return d.lr[k].indexOf(w) >= 0; })) {
+          anchor = d.r[k][1];
+          text = d.r[k][0];
+          break;
+        }
+      }
+      hits.push({ n: d.n, t: d.t, u: d.u, score: score, anchor: anchor, text: text });
     });
-    hits.sort(function (a, b) { return b.score - a.score || a.d.n - b.d.n; });
-    return hits.slice(0, 8);
+    hits.sort(function (a, b) { return b.score - a.score || a.n - b.n; });
+    return Promise.resolve(hits.slice(0, 8));
   }
-  function excerpt(d, words) {
-    var at = -1;
-    for (var i = 0; i < words.length && at < 0; i++) at = d.lx.indexOf(words[i]);
-    if (at < 0) return d.x.slice(0, 110);
-    var start = Math.max(0, at - 40);
-    return (start > 0 ? "…" : "") + d.x.slice(start, start + 110) + "…";
+  function hex(s) {
+    return Array.prototype.map.call(new TextEncoder().encode(s), function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
   }
-  function show(hits, words) {
+  // Shards: each word is a prefix of the terms it finds; every word must
+  // find the step. Scores add up; the anchor and snippet are the best word's.
+  function searchShards(manifest, words) {
+    words = words.join(" ").match(/[\p{L}\p{N}]+/gu) || [];
+    if (!words.length) return Promise.resolve([]);
+    return Promise.all(words.map(function (w) {
+      var p = Array.from(w).slice(0, 2).join("");
+      return manifest.s.indexOf(p) < 0 ? null : file("s-" + hex(p));
+    })).then(function (shards) {
+      if (shards.indexOf(null) >= 0) return [];
+      var shown = {};
+      var found = words.map(function (w, i) {
+        var by = {};
+        var t = shards[i].t;
+        for (var id in shards[i].d) shown[id] = shards[i].d[id];
+        function add(id, s, a, x) {
+          var e = by[id];
+          if (!e || s > e.s || (s === e.s && !e.x && x)) by[id] = { s: s, a: a, x: x };
+        }
+        Object.keys(t).forEach(function (term) {
+          if (term.lastIndexOf(w, 0) !== 0) return;
+          t[term][0].forEach(function (p) { add(p[0], p[1], p[2], p[3]); });
+          // The other steps: per score, ids as base-36 runs (`0-3u,3w`).
+          t[term][1].forEach(function (g) {
+            g[1].split(",").forEach(function (run) {
+              var ab = run.split("-");
+              var a = parseInt(ab[0], 36);
+              var b = ab.length > 1 ? parseInt(ab[1], 36) : a;
+              for (var id = a; id <= b; id++) add(id, g[0], "", "");
+            });
+          });
+        });
+        return by;
+      });
+      var hits = [];
+      Object.keys(found[0]).forEach(function (id) {
+        var score = 0;
+        var best = null;
+        for (var i = 0; i < found.length; i++) {
+          var e = found[i][id];
+          if (!e) return;
+          score += e.s;
+          if (!best || (!best.x && e.x) || (!best.a && e.a)) best = e;
+        }
+        hits.push({ id: +id, score: score, anchor: best.a, text: best.x });
+      });
+      hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+      hits = hits.slice(0, 8);
+      var chunks = [];
+      hits.forEach(function (h) {
+        var k = Math.floor(h.id / manifest.c);
+        if (!shown[h.id] && chunks.indexOf(k) < 0) chunks.push(k);
+      });
+      return Promise.all(chunks.map(function (k) {
+        return file("d-" + k).then(function (docs) {
+          docs.forEach(function (d, i) { shown[k * manifest.c + i] = d; });
+        });
+      })).then(function () {
+        return hits.map(function (h) {
+          var d = shown[h.id];
+          return { n: d[0], t: d[1], u: d[2], anchor: h.anchor, text: h.text };
+        });
+      });
+    });
+  }
+  function show(hits) {
     list.textContent = "";
     if (!hits.length) {
       var none = document.createElement("li");
@@ -245,13 +350,13 @@
     hits.forEach(function (hit) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = home + hit.d.u + (hit.anchor ? "#" + hit.anchor : "");
+      a.href = home + hit.u + (hit.anchor ? "#" + hit.anchor : "");
       var title = document.createElement("span");
       title.className = "hit-title";
-      title.textContent = hit.d.n + ". " + hit.d.t;
+      title.textContent = hit.n + ". " + hit.t;
       var text = document.createElement("span");
       text.className = "hit-text";
-      text.textContent = excerpt(hit.d, words);
+      text.textContent = hit.text;
       a.appendChild(title);
       a.appendChild(text);
       li.appendChild(a);
@@ -260,20 +365,23 @@
     status.textContent = hits.length ? hits.length + "" : form.getAttribute("data-empty");
     list.hidden = false;
   }
+  function failed() {
+    list.textContent = "";
+    var li = document.createElement("li");
+    li.className = "hit-none";
+    li.textContent = form.getAttribute("data-failed");
+    list.appendChild(li);
+    list.hidden = false;
+  }
   function run() {
     var query = input.value;
     var words = query.toLowerCase().split(/\s+/).filter(Boolean);
     if (!words.length) { list.hidden = true; return; }
-    load().then(function (docs) {
-      if (input.value === query) show(search(docs, words), words);
-    }, function () {
-      list.textContent = "";
-      var li = document.createElement("li");
-      li.className = "hit-none";
-      li.textContent = form.getAttribute("data-failed");
-      list.appendChild(li);
-      list.hidden = false;
-    });
+    load().then(function (index) {
+      return sharded ? searchShards(index, words) : searchAll(index, words);
+    }).then(function (hits) {
+      if (input.value === query) show(hits);
+    }, failed);
   }
   input.addEventListener("input", run);
   input.addEventListener("focus", function () { load().catch(function () {}); });

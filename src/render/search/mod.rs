@@ -1,17 +1,32 @@
 //! The search index of one language: every step's title, headings, request
-//! titles and paths, and its text without markup, as a script that sets
-//! `window.STEPDOC_SEARCH`. The theme's script loads it with a `<script>`
-//! tag when the reader first uses the search box, so search works under any
-//! sub-path and from `file://` alike, with no server and no network.
+//! titles and paths, and its text without markup. A small walkthrough gets
+//! one script that sets `window.STEPDOC_SEARCH`; a large one (an index over
+//! [`SINGLE_LIMIT`]) gets a sharded index ([`shards`]) so a query fetches
+//! only the few small files it needs. Either way the theme's script loads
+//! them with `<script>` tags when the reader first uses the search box, so
+//! search works under any sub-path and from `file://` alike, with no server
+//! and no network.
+
+mod shards;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use super::cards::request_anchor;
 use super::markdown::{self, HeadingIds};
-use crate::content::Site;
+use crate::content::{Site, Step};
 
-/// Where the index of a language lives, relative to that language's home.
+/// Where the one-file index of a language lives, relative to its home.
 pub const INDEX_FILE: &str = "search-index.js";
+
+/// Where a sharded index's manifest lives, relative to the language's home.
+pub const SHARDED_INDEX: &str = "search/index.js";
+
+/// The largest one-file index, in bytes: up to this size one file is
+/// cheaper than a manifest and shards (one request, and a first query
+/// fetches less than a sharded one's budget of 100 KB); above it, a query
+/// would fetch more than it needs, so the index is sharded.
+pub const SINGLE_LIMIT: usize = 96 * 1024;
 
 /// One step as the search sees it (short keys: the file is downloaded).
 #[derive(Serialize)]
@@ -23,23 +38,16 @@ struct Doc<'a> {
     t: &'a str,
     /// Headings, each with its anchor.
     h: Vec<(String, String)>,
-    /// Request titles, methods and paths.
-    r: Vec<String>,
+    /// Requests: title, method and path, with the card's anchor.
+    r: Vec<(String, String)>,
     /// The text, markup removed.
     x: String,
 }
 
-/// `search-index.js` for `site` (the walkthrough in one language).
-///
-/// Written one step at a time into a buffer sized for it, so a large
-/// walkthrough's index is held once, not as documents, JSON and copies.
-pub fn index(site: &Site) -> String {
-    let size: usize = site.steps.iter().map(|s| s.body().len() + 256).sum();
-    let mut out = String::with_capacity(size);
-    out.push_str("window.STEPDOC_SEARCH = [");
-    for (i, step) in site.steps.iter().enumerate() {
+impl<'a> Doc<'a> {
+    fn new(i: usize, step: &'a Step) -> Doc<'a> {
         let (x, h) = plain_text(step.body());
-        let doc = Doc {
+        Doc {
             u: format!("{}/index.html", step.slug),
             n: i + 1,
             t: &step.title,
@@ -47,20 +55,58 @@ pub fn index(site: &Site) -> String {
             r: step
                 .requests
                 .iter()
-                .map(|r| format!("{} {} {}", r.title, r.method, r.target()))
+                .map(|r| {
+                    let facet = format!("{} {} {}", r.title, r.method, r.target());
+                    (facet, request_anchor(r))
+                })
                 .collect(),
             x,
-        };
+        }
+    }
+}
+
+/// The index files of `site` (the walkthrough in one language), as (path
+/// relative to the language's home, text): one file, or a manifest and
+/// shards when one file would be larger than [`SINGLE_LIMIT`].
+pub fn files(site: &Site) -> Vec<(String, String)> {
+    match index_within(site, SINGLE_LIMIT) {
+        Some(single) => vec![(INDEX_FILE.to_owned(), single)],
+        None => shards::files(site),
+    }
+}
+
+/// The script a page loads for the index of `files`.
+pub fn entry(files: &[(String, String)]) -> &'static str {
+    if files.len() == 1 {
+        INDEX_FILE
+    } else {
+        SHARDED_INDEX
+    }
+}
+
+/// `search-index.js` for `site` (the walkthrough in one language), or
+/// `None` as soon as it would be longer than `limit`: written one step at
+/// a time, so a large walkthrough's documents are never all held.
+fn index_within(site: &Site, limit: usize) -> Option<String> {
+    let mut out = String::from("window.STEPDOC_SEARCH = [");
+    for (i, step) in site.steps.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        // JSON is a JavaScript expression; `</` is escaped so no text can
-        // end a script element, wherever the file is included.
-        let json = serde_json::to_string(&doc).unwrap_or_else(|_| "null".into());
-        out.push_str(&json.replace("</", "<\\/"));
+        out.push_str(&script_json(&Doc::new(i, step)));
+        if out.len() > limit {
+            return None;
+        }
     }
     out.push_str("];\n");
-    out
+    Some(out)
+}
+
+/// `value` as JSON, which is a JavaScript expression; `</` is escaped so no
+/// text can end a script element, wherever the file is included.
+fn script_json(value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    json.replace("</", "<\\/")
 }
 
 /// The text of a step's Markdown (card placements and code left out) and
