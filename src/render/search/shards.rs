@@ -8,7 +8,9 @@
 //! so the results need nothing else. Every file is a script that hands its
 //! data to `window.STEPDOC_SEARCH_LOADED`, so it loads from `file://` too.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,39 +43,66 @@ fn prefix(term: &str) -> &str {
 /// score and the anchor of the first heading or
 /// request card they occur in (an index into [`anchors`]).
 fn doc_terms(doc: &Doc) -> HashMap<String, (u16, Option<u16>)> {
+    let places: Vec<(String, (u16, u8), Option<u16>)> = std::iter::once((doc.t, (TITLE, 1), None))
+        .chain(
+            doc.h
+                .iter()
+                .enumerate()
+                .map(|(i, (h, _))| (h.as_str(), (HEADING, 2), Some(i as u16))),
+        )
+        .chain(
+            doc.r
+                .iter()
+                .enumerate()
+                .map(|(i, (r, _))| (r.as_str(), (REQUEST, 4), Some((doc.h.len() + i) as u16))),
+        )
+        .chain(std::iter::once((doc.x.as_str(), (TEXT, 8), None)))
+        .map(|(text, w, a)| (lowercase(text), w, a))
+        .collect();
     // Per term: score, anchor, and the places (bits) counted already.
-    let mut out: HashMap<String, (u16, Option<u16>, u8)> = HashMap::new();
-    let mut add = |text: &str, (weight, bit): (u16, u8), anchor: Option<u16>| {
-        let words = text.split(|c: char| !c.is_alphanumeric());
-        for word in words.filter(|t| !t.is_empty() && t.chars().count() <= MAX_TERM) {
-            let lower;
-            let term = if word.chars().any(char::is_uppercase) {
-                lower = word.to_lowercase();
-                lower.as_str()
-            } else {
-                word
-            };
-            // Allocates only for a term the step has not had yet.
-            let e = match out.get_mut(term) {
-                Some(e) => e,
-                None => out.entry(term.to_owned()).or_insert((0, None, 0)),
-            };
+    let mut out: HashMap<&str, (u16, Option<u16>, u8)> = HashMap::default();
+    for (text, (weight, bit), anchor) in &places {
+        words(text, |term| {
+            let e = out.entry(term).or_insert((0, None, 0));
             if e.2 & bit == 0 {
                 e.0 += weight;
-                e.1 = e.1.or(anchor);
+                e.1 = e.1.or(*anchor);
                 e.2 |= bit;
             }
+        });
+    }
+    out.into_iter()
+        .map(|(t, (s, a, _))| (t.to_owned(), (s, a)))
+        .collect()
+}
+
+/// `text` lowercased; ASCII (most of an API walkthrough) the fast way.
+fn lowercase(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    }
+}
+
+/// Calls `f` with each term of lowercased `text`: runs of letters and
+/// digits (as the page's script splits a query), at most [`MAX_TERM`]
+/// characters. ASCII is split byte by byte; a run with other characters
+/// by their classes.
+fn words<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    let mut keep = |t: &'t str| {
+        if !t.is_empty() && (t.len() <= MAX_TERM || t.chars().count() <= MAX_TERM) {
+            f(t);
         }
     };
-    add(doc.t, (TITLE, 1), None);
-    for (i, (h, _)) in doc.h.iter().enumerate() {
-        add(h, (HEADING, 2), Some(i as u16));
+    for run in text.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric()) {
+        if run.is_ascii() {
+            keep(run);
+        } else {
+            run.split(|c: char| !c.is_alphanumeric())
+                .for_each(&mut keep);
+        }
     }
-    for (i, (r, _)) in doc.r.iter().enumerate() {
-        add(r, (REQUEST, 4), Some((doc.h.len() + i) as u16));
-    }
-    add(&doc.x, (TEXT, 8), None);
-    out.into_iter().map(|(t, (s, a, _))| (t, (s, a))).collect()
 }
 
 /// A step's anchors: its headings', then its request cards'.
@@ -215,40 +244,51 @@ pub(super) fn files(site: &Site) -> Vec<(String, String)> {
             script_json(&serde_json::json!({ "s": names, "c": CHUNK }))
         ),
     ));
-    for (pre, ids) in &by_prefix {
+    let shards: Vec<(&str, Vec<u32>)> = by_prefix.into_iter().collect();
+    files.par_extend(shards.par_iter().map(|(pre, ids)| {
         let mut shard = Shard::default();
         for &t in ids {
-            let (term, list) = (&p.terms[t as usize], &p.lists[t as usize]);
-            let mut shown = Vec::with_capacity(SHOWN);
-            for &(id, score, anchor) in list.iter().take(SHOWN) {
-                let anchors = &p.anchors[id as usize];
-                let anchor = anchors.get(anchor as usize).cloned().unwrap_or_default();
-                let snippet = snippets.get(&(id, t)).cloned().unwrap_or_default();
-                shown.push((id, score, anchor, snippet));
-                shard.d.insert(id, p.shown[id as usize].clone());
-            }
-            let mut by_score: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
-            for &(id, score, _) in list.iter().skip(SHOWN) {
-                by_score.entry(score).or_default().push(id);
-            }
-            let rest = by_score
-                .into_iter()
-                .rev()
-                .map(|(score, mut ids)| {
-                    ids.sort_unstable();
-                    (score, ranges(&ids))
-                })
-                .collect();
-            shard.t.insert(term.clone(), Postings(shown, rest));
+            shard_term(&p, &snippets, t, &mut shard);
         }
         let key = format!("s-{}", hex(pre));
-        files.push((format!("search/{key}.js"), loaded(&key, &shard)));
-    }
+        (format!("search/{key}.js"), loaded(&key, &shard))
+    }));
     for (k, chunk) in p.shown.chunks(CHUNK).enumerate() {
         let key = format!("d-{k}");
         files.push((format!("search/{key}.js"), loaded(&key, &chunk)));
     }
     files
+}
+
+/// Term `t`'s postings into `shard`, and what its shown steps show.
+fn shard_term<'a>(
+    p: &Building<'a>,
+    snippets: &HashMap<(u32, u32), String>,
+    t: u32,
+    shard: &mut Shard<'a>,
+) {
+    let (term, list) = (&p.terms[t as usize], &p.lists[t as usize]);
+    let mut shown = Vec::with_capacity(SHOWN);
+    for &(id, score, anchor) in list.iter().take(SHOWN) {
+        let anchors = &p.anchors[id as usize];
+        let anchor = anchors.get(anchor as usize).cloned().unwrap_or_default();
+        let snippet = snippets.get(&(id, t)).cloned().unwrap_or_default();
+        shown.push((id, score, anchor, snippet));
+        shard.d.insert(id, p.shown[id as usize].clone());
+    }
+    let mut by_score: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
+    for &(id, score, _) in list.iter().skip(SHOWN) {
+        by_score.entry(score).or_default().push(id);
+    }
+    let rest = by_score
+        .into_iter()
+        .rev()
+        .map(|(score, mut ids)| {
+            ids.sort_unstable();
+            (score, ranges(&ids))
+        })
+        .collect();
+    shard.t.insert(term.clone(), Postings(shown, rest));
 }
 
 /// A script that hands `data` to the page as the file `key`.
@@ -268,7 +308,7 @@ fn hex(s: &str) -> String {
 /// For each shown (step, term id): the text around the term's first
 /// occurrence in the step's text.
 fn snippets(p: &Building) -> HashMap<(u32, u32), String> {
-    let mut wanted: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut wanted: HashMap<u32, Vec<u32>> = HashMap::default();
     for (t, list) in p.lists.iter().enumerate() {
         for &(id, _, _) in list.iter().take(SHOWN) {
             wanted.entry(id).or_default().push(t as u32);
