@@ -136,7 +136,8 @@ impl Resolve for Env {
     }
 }
 
-fn runner(lang: Lang, code: &str) -> Command {
+/// The command that runs a snippet in `lang` (a shell, Python or Node).
+pub(crate) fn runner(lang: Lang, code: &str) -> Command {
     let (program, args): (&str, Vec<String>) = match lang {
         Lang::Curl => ("sh", vec!["-c".into(), code.into()]),
         // HTTPie reads stdin as the body when it is not a terminal.

@@ -9,7 +9,7 @@
 use crate::common::{self, echo, hostile, Runner};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -110,24 +110,7 @@ fn snippet(dir: &Path, r: usize, lang: Lang) -> String {
 }
 
 fn run(lang: Lang, code: &str, env: &[(&str, &str)]) -> bool {
-    let (program, args): (&str, Vec<String>) = match lang {
-        Lang::Curl => ("sh", vec!["-c".into(), code.into()]),
-        Lang::Httpie => (
-            "sh",
-            vec![
-                "-c".into(),
-                format!("http() {{ command http --ignore-stdin --print= \"$@\"; }}\n{code}"),
-            ],
-        ),
-        Lang::Python => ("python3", vec!["-c".into(), code.into()]),
-        Lang::Javascript => (
-            "node",
-            vec!["--input-type=module".into(), "-e".into(), code.into()],
-        ),
-        other => panic!("{other:?} does not run here"),
-    };
-    Command::new(program)
-        .args(args)
+    crate::hostile_snippets::runner(lang, code)
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
