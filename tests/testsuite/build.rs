@@ -345,3 +345,70 @@ fn a_site_address_on_the_api_host_gets_a_warning() {
         "{stderr}"
     );
 }
+
+/// A walkthrough whose index would be over 96 KB gets a sharded one, and a
+/// rebuild after one new word rewrites that word's shard, not the others:
+/// every other index file is the same file (a hard link) as before. (The
+/// step is not among any term's best 8, whose snippets could change.)
+#[cfg(unix)]
+#[test]
+fn a_large_index_is_sharded_and_a_rebuild_rewrites_only_changed_shards() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let gen = std::process::Command::new("python3")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/gen.py"))
+        .args(["120"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        gen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&gen.stderr)
+    );
+    let root = tmp.path().join("stepdoc");
+    let build = || {
+        let out = stepdoc(&root, &["build", "--output", "out"]);
+        assert!(out.status.success(), "{}", text_of(&out).1);
+    };
+    let inodes = || -> std::collections::BTreeMap<String, u64> {
+        std::fs::read_dir(root.join("out/search"))
+            .unwrap()
+            .flatten()
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.metadata().unwrap().ino(),
+                )
+            })
+            .collect()
+    };
+    build();
+    assert!(!root.join("out/search-index.js").exists());
+    let page = std::fs::read_to_string(root.join("out/step-7/index.html")).unwrap();
+    assert!(page.contains("data-index=\"../search/index.js\""));
+    let before = inodes();
+    assert!(
+        before.contains_key("index.js") && before.len() > 20,
+        "{before:?}"
+    );
+    let step = root.join("content/steps/070-step-70.md");
+    let text = std::fs::read_to_string(&step).unwrap();
+    std::fs::write(&step, format!("{text}\nQuuxword.\n")).unwrap();
+    build();
+    let after = inodes();
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(name, ino)| before.get(*name) != Some(ino))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(changed.contains(&&"s-7175.js".to_owned()), "{changed:?}");
+    assert!(
+        changed
+            .iter()
+            .all(|n| *n == "s-7175.js" || *n == "index.js"),
+        "only the new word's shard (and the list of shards) change: {changed:?}"
+    );
+    let shard = std::fs::read_to_string(root.join("out/search/s-7175.js")).unwrap();
+    assert!(shard.contains("\"quuxword\""), "{shard}");
+}
