@@ -150,16 +150,15 @@ fn language_pages(
 ) -> Vec<PageResult> {
     let prefix = langs.prefix(langs.current);
     // The search index depends on every step; `build` and `serve` both
-    // make it whole, and each of its files is kept when its text is unchanged.
-    let search = search::files(site);
+    // make it whole (a sharded one while the pages render), and each of its
+    // files is kept when its text is unchanged.
+    let single = search::single(site);
+    let entry = search::entry(single.is_some());
     let renderer = Renderer::new(site, theme, job.highlighter)
         .with_extras(job.extras == Extras::All)
-        .with_search(Some(search::entry(&search)))
+        .with_search(Some(entry))
         .in_languages(langs);
-    let global = manifest::with_search(
-        manifest::global(site, theme.fingerprint),
-        Some(search::entry(&search)),
-    );
+    let global = manifest::with_search(manifest::global(site, theme.fingerprint), Some(entry));
     let page =
         |rel: String, fingerprint: u64, render: &dyn Fn() -> Result<RenderedPage>| -> PageResult {
             let rel = format!("{prefix}{rel}");
@@ -181,6 +180,33 @@ fn language_pages(
             job.sink.put(&rel, page.html.as_bytes())?;
             Ok((rel, entry, true))
         };
+    let (mut results, search) = rayon::join(
+        || pages(&renderer, (site, default), global, &page),
+        || search::files(site, single),
+    );
+    for (rel, text) in search {
+        let fingerprint = manifest::text(&text);
+        results.push(page(rel, fingerprint, &|| {
+            Ok(RenderedPage {
+                html: text.clone(),
+                classes: Default::default(),
+            })
+        }));
+    }
+    results
+}
+
+/// How a page is made or kept: its path, fingerprint and renderer.
+type MakePage<'a> =
+    dyn Fn(String, u64, &dyn Fn() -> Result<RenderedPage>) -> PageResult + Sync + 'a;
+
+/// The step pages, the index, the 404 page and `print.html`.
+fn pages(
+    renderer: &Renderer,
+    (site, default): (&Site, Option<&Site>),
+    global: u64,
+    page: &MakePage,
+) -> Vec<PageResult> {
     let mut results: Vec<PageResult> = (0..site.steps.len())
         .into_par_iter()
         .map(|i| {
@@ -212,15 +238,6 @@ fn language_pages(
             manifest::print(global, site, default),
             &|| renderer.print_page(),
         ));
-    }
-    for (rel, text) in search {
-        let fingerprint = manifest::text(&text);
-        results.push(page(rel, fingerprint, &|| {
-            Ok(RenderedPage {
-                html: text.clone(),
-                classes: Default::default(),
-            })
-        }));
     }
     results
 }

@@ -67,17 +67,24 @@ impl<'a> Doc<'a> {
 
 /// The index files of `site` (the walkthrough in one language), as (path
 /// relative to the language's home, text): one file, or a manifest and
-/// shards when one file would be larger than [`SINGLE_LIMIT`].
-pub fn files(site: &Site) -> Vec<(String, String)> {
-    match index_within(site, SINGLE_LIMIT) {
+/// shards when one file would be larger than [`SINGLE_LIMIT`];
+/// `single` is [`single`]'s answer for `site`.
+pub fn files(site: &Site, single: Option<String>) -> Vec<(String, String)> {
+    match single {
         Some(single) => vec![(INDEX_FILE.to_owned(), single)],
         None => shards::files(site),
     }
 }
 
-/// The script a page loads for the index of `files`.
-pub fn entry(files: &[(String, String)]) -> &'static str {
-    if files.len() == 1 {
+/// The one-file index of `site`, or `None` when it would be larger than
+/// [`SINGLE_LIMIT`] (then [`files`] shards it).
+pub fn single(site: &Site) -> Option<String> {
+    index_within(site, SINGLE_LIMIT)
+}
+
+/// The script a page loads: the one file, or a sharded index's manifest.
+pub fn entry(single: bool) -> &'static str {
+    if single {
         INDEX_FILE
     } else {
         SHARDED_INDEX
