@@ -37,6 +37,12 @@ pub enum Command {
     #[cfg(feature = "serve")]
     #[command(after_help = "Example:\n  stepdoc serve --port 1111 --open")]
     Serve(ServeArgs),
+    /// Serve the walkthrough's API from its snapshots and samples, checking the chain
+    #[cfg(feature = "mock")]
+    #[command(
+        after_help = "Example:\n  stepdoc mock --port 4010\n  # then run any line it prints, e.g. the Hurl one"
+    )]
+    Mock(MockArgs),
     /// Record snapshots from the live API
     #[cfg(feature = "record")]
     #[command(
@@ -122,6 +128,20 @@ pub struct ServeArgs {
     /// shorten it)
     #[arg(long, default_value_t = 10, hide = true)]
     header_timeout: u64,
+}
+
+/// Arguments of `mock`.
+#[cfg(feature = "mock")]
+#[derive(Debug, Args)]
+pub struct MockArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// Port to listen on (0: any free port)
+    #[arg(long, default_value_t = 4010)]
+    port: u16,
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: String,
 }
 
 /// Arguments of `record`.
@@ -251,6 +271,17 @@ pub fn run(cli: Cli) -> ExitCode {
                 header_timeout: std::time::Duration::from_secs(a.header_timeout.max(1)),
             },
             std::sync::Arc::new(Terminal),
+        )
+        .map(|()| "Stopped.".to_owned()),
+        #[cfg(feature = "mock")]
+        Command::Mock(a) => crate::mock::mock(
+            &crate::mock::MockOptions {
+                root: a.root.root,
+                bind: a.bind,
+                port: a.port,
+                header_timeout: std::time::Duration::from_secs(10),
+            },
+            &Terminal,
         )
         .map(|()| "Stopped.".to_owned()),
         #[cfg(feature = "record")]
@@ -406,6 +437,19 @@ impl crate::serve::Reporter for Terminal {
     }
     fn error(&self, line: &str) {
         eprintln!("{}: {}", paint("error", "1;31"), visible(line));
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::Reporter for Terminal {
+    fn ready(&self, url: &str, lines: &[String]) {
+        say(&format!("Mock API on {url} (Ctrl-C to stop)"));
+        for line in lines {
+            say(line);
+        }
+    }
+    fn warn(&self, line: &str) {
+        eprintln!("{}: {}", paint("warning", "1;33"), visible(line));
     }
 }
 

@@ -8,6 +8,7 @@
 //! - [`record`]: the live API, captures, redaction, snapshot writes;
 //! - [`export`]: the request chain as Hurl, Postman and `.http` files;
 //! - [`serve`]: the dev server, watcher and live reload;
+//! - [`mock`]: the walkthrough's API served from its snapshots, chain-aware;
 //! - [`init`]: scaffolding of a new walkthrough.
 
 #[cfg(any(feature = "record", feature = "serve"))]
@@ -19,12 +20,16 @@ pub mod error;
 pub(crate) mod export;
 mod files;
 pub(crate) mod init;
+#[cfg(feature = "mock")]
+pub(crate) mod mock;
 pub(crate) mod pipeline;
 #[cfg(feature = "record")]
 pub(crate) mod record;
 pub mod render;
 #[cfg(feature = "serve")]
 pub(crate) mod serve;
+#[cfg(any(feature = "record", feature = "mock"))]
+pub(crate) mod shape;
 pub(crate) mod source;
 pub(crate) mod translations;
 pub(crate) mod yaml;

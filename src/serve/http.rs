@@ -25,7 +25,7 @@ pub type Body = BoxBody<Bytes, Infallible>;
 pub type Response = hyper::Response<Body>;
 
 /// A whole body.
-fn full(bytes: impl Into<Bytes>) -> Body {
+pub(crate) fn full(bytes: impl Into<Bytes>) -> Body {
     Full::new(bytes.into()).boxed()
 }
 

@@ -7,7 +7,7 @@
 //! and HEAD only, closes connections that do not send their request
 //! headers in time, and holds a bounded number of connections.
 
-mod http;
+pub(crate) mod http;
 mod preview;
 mod watch;
 
@@ -55,20 +55,20 @@ pub trait Reporter: Send + Sync {
 }
 
 /// Parses `--bind` and `--port`; a usage error when they are not an address.
-fn address(opts: &ServeOptions) -> Result<SocketAddr> {
-    let host = opts.bind.trim_start_matches('[').trim_end_matches(']');
+pub(crate) fn address(bind: &str, port: u16) -> Result<SocketAddr> {
+    let host = bind.trim_start_matches('[').trim_end_matches(']');
     let ip: std::net::IpAddr = host.parse().map_err(|e| {
         Error::Usage(
-            Problem::new(format!("--bind {}: not an IP address: {e}", opts.bind))
+            Problem::new(format!("--bind {bind}: not an IP address: {e}"))
                 .hint("use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)"),
         )
     })?;
-    Ok(SocketAddr::new(ip, opts.port))
+    Ok(SocketAddr::new(ip, port))
 }
 
 /// Runs the preview server until Ctrl-C.
 pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
-    let addr = address(opts)?;
+    let addr = address(&opts.bind, opts.port)?;
     if !addr.ip().is_loopback() {
         reporter.warn(&format!(
             "serving on {}, which other machines can reach: anyone on the network can read the preview",
@@ -131,7 +131,11 @@ pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
             shutdown: shutdown_rx,
             streams: Arc::default(),
         };
-        accept(listener, state, shutdown_tx, opts.header_timeout).await;
+        accept(listener, opts.header_timeout, move |req| {
+            http::handle(state.clone(), req)
+        })
+        .await;
+        let _ = shutdown_tx.send(true);
         Ok(())
     })
 }
@@ -181,14 +185,17 @@ impl Rebuilds {
     }
 }
 
-/// Accepts connections until Ctrl-C, each served by hyper with a header
-/// timeout, at most [`MAX_CONNECTIONS`] at a time.
-async fn accept(
+/// Accepts connections until Ctrl-C, each served by hyper with
+/// `handler`, a header timeout, and at most [`MAX_CONNECTIONS`] at a time:
+/// the one accept loop of the preview and the mock.
+pub(crate) async fn accept<F, Fut>(
     listener: tokio::net::TcpListener,
-    state: http::AppState,
-    shutdown: tokio_watch::Sender<bool>,
     header_timeout: Duration,
-) {
+    handler: F,
+) where
+    F: Fn(hyper::Request<hyper::body::Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = http::Response> + Send + 'static,
+{
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
@@ -209,13 +216,12 @@ async fn accept(
             drop(stream);
             continue;
         };
-        let state = state.clone();
+        let handler = handler.clone();
         tokio::spawn(async move {
-            let service =
-                hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-                    let state = state.clone();
-                    async move { Ok::<_, std::convert::Infallible>(http::handle(state, req).await) }
-                });
+            let service = hyper::service::service_fn(move |req| {
+                let answer = handler(req);
+                async move { Ok::<_, std::convert::Infallible>(answer.await) }
+            });
             let _ = hyper::server::conn::http1::Builder::new()
                 .timer(hyper_util::rt::TokioTimer::new())
                 .header_read_timeout(header_timeout)
@@ -224,5 +230,4 @@ async fn accept(
             drop(slot);
         });
     }
-    let _ = shutdown.send(true);
 }
