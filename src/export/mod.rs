@@ -294,6 +294,12 @@ fn base_variables(site: &Site, names: &mut Namespace) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Each API base and the variable that holds it in every export, for
+/// whoever tells a reader how to point a runner elsewhere (`stepdoc mock`).
+pub(crate) fn base_variable_names(site: &Site) -> Vec<(String, String)> {
+    base_variables(site, &mut walkthrough_names(site))
+}
+
 /// The plan for the whole walkthrough, or for what step `slug` needs.
 pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
     let positions: Vec<Pos> = match slug {

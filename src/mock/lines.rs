@@ -14,19 +14,16 @@ pub(crate) const DEMO_SECRET: &str = "demo";
 
 /// The lines, for a mock at `url` of the walkthrough at `root`.
 pub(crate) fn lines(site: &Site, url: &str, root: &Path) -> Vec<String> {
-    let bases: Vec<(&str, String)> = site
-        .config
-        .api
-        .as_ref()
-        .map(|api| {
-            api.names()
-                .into_iter()
-                .map(|n| (n, format!("{url}/{n}")))
-                .collect()
+    // (base, its variable in the exports, the mock's address for it)
+    let bases: Vec<(String, String, String)> = crate::export::base_variable_names(site)
+        .into_iter()
+        .map(|(base, var)| {
+            let at = format!("{url}/{base}");
+            (base, var, at)
         })
-        .unwrap_or_default();
+        .collect();
     let mut out = vec!["Bases:".to_owned()];
-    for (name, at) in &bases {
+    for (name, _, at) in &bases {
         let real = site
             .config
             .api
@@ -47,7 +44,7 @@ pub(crate) fn lines(site: &Site, url: &str, root: &Path) -> Vec<String> {
         single_quote(p.strip_prefix(".").unwrap_or(&p).to_string_lossy().as_ref())
     };
     let pairs = |flag: &str, with_secrets: bool| -> String {
-        let vars = bases.iter().map(|(n, at)| (n.to_string(), at.clone()));
+        let vars = bases.iter().map(|(_, var, at)| (var.clone(), at.clone()));
         let secret = secrets
             .iter()
             .map(|s| (s.to_string(), DEMO_SECRET.to_owned()));

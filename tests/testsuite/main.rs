@@ -15,6 +15,7 @@ mod hostile_exports;
 mod hostile_snippets;
 mod kill;
 mod languages;
+mod mock;
 mod publish;
 mod record;
 mod serve;
