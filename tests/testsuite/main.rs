@@ -16,6 +16,7 @@ mod hostile_snippets;
 mod kill;
 mod languages;
 mod mock;
+mod mock_chain;
 mod publish;
 mod record;
 mod serve;

@@ -15,14 +15,14 @@ use serde_json::Value;
 use crate::common;
 
 /// A running `stepdoc mock`, stopped when dropped.
-struct MockRun {
+pub(super) struct MockRun {
     child: Child,
-    url: String,
+    pub(super) url: String,
     lines: Vec<String>,
 }
 
 impl MockRun {
-    fn start(root: &Path) -> MockRun {
+    pub(super) fn start(root: &Path) -> MockRun {
         let mut child = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
             .args(["mock", "--port", "0", "--root"])
             .arg(root)
@@ -69,7 +69,7 @@ impl Drop for MockRun {
 }
 
 /// PATH with the runners scripts/test installs first.
-fn path_with_runners() -> String {
+pub(super) fn path_with_runners() -> String {
     let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/runners");
     let mut dirs: Vec<PathBuf> = ["venv/bin", "hurl/bin", "node_modules/.bin"]
         .iter()
@@ -83,7 +83,7 @@ fn path_with_runners() -> String {
 
 /// A copy of the walkthrough at `from` (the repository's folder that holds
 /// `content/`), without snapshots, built into its default `output/`.
-fn built_copy(from: &Path) -> tempfile::TempDir {
+pub(super) fn built_copy(from: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&from.join("content"), &dir.path().join("content"));
     let _ = std::fs::remove_dir_all(dir.path().join("content/snapshots"));
@@ -92,7 +92,7 @@ fn built_copy(from: &Path) -> tempfile::TempDir {
     dir
 }
 
-fn repo() -> PathBuf {
+pub(super) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
