@@ -124,6 +124,14 @@ pub struct ServeArgs {
     /// Poll for changes instead of native file events
     #[arg(long)]
     poll: bool,
+    /// Also run `stepdoc mock` and point every example on the pages at it
+    #[cfg(feature = "mock")]
+    #[arg(long)]
+    mock: bool,
+    /// The mock's port, with --mock
+    #[cfg(feature = "mock")]
+    #[arg(long, default_value_t = 4010)]
+    mock_port: u16,
     /// Seconds a connection may take to send a request's headers (tests
     /// shorten it)
     #[arg(long, default_value_t = 10, hide = true)]
@@ -269,6 +277,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 open: a.open,
                 poll: a.poll,
                 header_timeout: std::time::Duration::from_secs(a.header_timeout.max(1)),
+                #[cfg(feature = "mock")]
+                mock: a.mock.then_some(a.mock_port),
+                #[cfg(not(feature = "mock"))]
+                mock: None,
             },
             std::sync::Arc::new(Terminal),
         )

@@ -62,6 +62,10 @@ pub struct SiteConfig {
     /// Snippet languages on request cards, in tab order; the first is the default.
     #[serde(default = "default_snippets")]
     pub snippets: Vec<Lang>,
+    /// Set by `stepdoc serve --mock`: the mock's address, which every base
+    /// then points under (the pages say so).
+    #[serde(skip)]
+    pub mock: Option<String>,
 }
 
 fn default_snippets() -> Vec<Lang> {

@@ -17,6 +17,7 @@ use std::sync::Mutex;
 use serde_json::Value;
 
 pub(crate) use check::{Ask, Incoming};
+pub(crate) use server::Bound;
 pub use server::{mock, MockOptions, Reporter};
 
 use crate::content::{Interactive, Site};

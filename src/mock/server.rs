@@ -40,15 +40,8 @@ pub trait Reporter: Send + Sync {
 
 /// Loads, checks and runs the mock of the walkthrough at `opts.root` until Ctrl-C.
 pub fn mock(opts: &MockOptions, reporter: &dyn Reporter) -> Result<()> {
-    let addr = crate::serve::address(&opts.bind, opts.port)?;
-    let (mock, notes) = load(opts)?;
-    if !addr.ip().is_loopback() {
-        reporter.warn(&format!(
-            "the mock listens on {}, which other machines can reach",
-            addr.ip()
-        ));
-    }
-    for note in &notes {
+    let bound = Bound::new(opts)?;
+    for note in &bound.notes {
         reporter.warn(note);
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -56,50 +49,74 @@ pub fn mock(opts: &MockOptions, reporter: &dyn Reporter) -> Result<()> {
         .enable_all()
         .build()
         .map_err(|e| Error::io(&opts.root, e))?;
-    runtime.block_on(async move {
-        let listener = listen(addr).await?;
+    reporter.ready(&bound.url, &bound.lines);
+    runtime.block_on(bound.run(opts.header_timeout))
+}
+
+/// A mock that passed every check and holds its port, not yet answering:
+/// `mock` runs it at once, `serve --mock` beside the preview.
+pub(crate) struct Bound {
+    listener: std::net::TcpListener,
+    mock: Arc<Mock>,
+    /// `http://127.0.0.1:4010`
+    pub url: String,
+    /// How to point each runner at it.
+    pub lines: Vec<String>,
+    /// What it cannot do as the API would, and a non-loopback address.
+    pub notes: Vec<String>,
+}
+
+impl Bound {
+    /// Loads the walkthrough at `opts.root` (it must pass every check
+    /// `stepdoc check` makes) and binds the port; a port in use is a
+    /// usage error (exit 2).
+    pub fn new(opts: &MockOptions) -> Result<Bound> {
+        let addr = crate::serve::address(&opts.bind, opts.port)?;
+        crate::pipeline::check(&opts.root, false)?;
+        let site = crate::pipeline::load(&opts.root, None)?;
+        let mut notes = Vec::new();
+        if !addr.ip().is_loopback() {
+            notes.push(format!(
+                "the mock listens on {}, which other machines can reach",
+                addr.ip()
+            ));
+        }
+        let mock = Arc::new(Mock::new(site, &mut notes));
+        let listener = std::net::TcpListener::bind(addr)
+            .and_then(|l| l.set_nonblocking(true).map(|()| l))
+            .map_err(|e| {
+                let problem = Problem::new(format!("cannot listen on {addr}: {e}"));
+                Error::Usage(if e.kind() == std::io::ErrorKind::AddrInUse {
+                    problem.hint("another program uses this port; pass --port with another one")
+                } else {
+                    problem
+                })
+            })?;
         let local = listener
             .local_addr()
             .map_err(|e| Error::io(&opts.root, e))?;
         let url = format!("http://{local}");
-        reporter.ready(&url, &super::lines::lines(mock.site(), &url, &opts.root));
-        run(listener, mock, opts.header_timeout).await;
-        Ok(())
-    })
-}
-
-/// The mock of the walkthrough at `opts.root`, once it passes every check
-/// `stepdoc check` makes.
-fn load(opts: &MockOptions) -> Result<(Arc<Mock>, Vec<String>)> {
-    crate::pipeline::check(&opts.root, false)?;
-    let site = crate::pipeline::load(&opts.root, None)?;
-    let mut notes = Vec::new();
-    let mock = Arc::new(Mock::new(site, &mut notes));
-    Ok((mock, notes))
-}
-
-/// Binds `addr`; a port in use is a usage error (exit 2).
-pub(crate) async fn listen(addr: std::net::SocketAddr) -> Result<tokio::net::TcpListener> {
-    tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-        let problem = Problem::new(format!("cannot listen on {addr}: {e}"));
-        Error::Usage(if e.kind() == std::io::ErrorKind::AddrInUse {
-            problem.hint("another program uses this port; pass --port with another one")
-        } else {
-            problem
+        let lines = super::lines::lines(mock.site(), &url, &opts.root);
+        Ok(Bound {
+            listener,
+            mock,
+            url,
+            lines,
+            notes,
         })
-    })
-}
+    }
 
-/// Serves `mock` on `listener` until Ctrl-C.
-pub(crate) async fn run(
-    listener: tokio::net::TcpListener,
-    mock: Arc<Mock>,
-    header_timeout: Duration,
-) {
-    crate::serve::accept(listener, header_timeout, move |req| {
-        handle(mock.clone(), req)
-    })
-    .await;
+    /// Answers until Ctrl-C (inside a tokio runtime).
+    pub async fn run(self, header_timeout: Duration) -> Result<()> {
+        let listener = tokio::net::TcpListener::from_std(self.listener)
+            .map_err(|e| Error::Serve(Problem::new(format!("cannot listen: {e}"))))?;
+        let mock = self.mock;
+        crate::serve::accept(listener, header_timeout, move |req| {
+            handle(mock.clone(), req)
+        })
+        .await;
+        Ok(())
+    }
 }
 
 /// One HTTP request.

@@ -160,6 +160,8 @@ struct StepView<'a> {
     stale: Option<&'a str>,
     /// "Before you run this page", in each snippet language.
     setup: Vec<super::origins::SetupView>,
+    /// `serve --mock`: the mock's address, which the examples point at.
+    mock: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -438,6 +440,7 @@ impl<'a> Renderer<'a> {
                     (self.snippet_langs(), self.t("secret")),
                     &blocks,
                 ),
+                mock: self.site.config.mock.as_deref(),
             },
         );
         cx.insert("stepper", &self.stepper(Some(index), root));

@@ -40,6 +40,9 @@ pub struct ServeOptions {
     /// A connection that has not sent a request's headers in this time
     /// (also between requests on a kept-alive connection) is closed.
     pub header_timeout: Duration,
+    /// `--mock`: also run `stepdoc mock` on this port (0: any free one)
+    /// and point every example on the pages at it.
+    pub mock: Option<u16>,
 }
 
 /// What the server tells the person running it; the CLI prints it.
@@ -77,6 +80,20 @@ pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
     }
     let files = Arc::new(RwLock::new(Files::default()));
     let mut preview = Preview::new(&opts.root);
+    #[cfg(feature = "mock")]
+    let mock = match opts.mock {
+        Some(port) => {
+            let bound = crate::mock::Bound::new(&crate::mock::MockOptions {
+                root: opts.root.clone(),
+                bind: opts.bind.clone(),
+                port,
+                header_timeout: opts.header_timeout,
+            })?;
+            preview = preview.with_mock(&bound.url);
+            Some(bound)
+        }
+        None => None,
+    };
     let first = preview.rebuild(&[], &files);
     match &first.error {
         Some(e) => reporter.error(&format!("{e}\n(serving the error page until it is fixed)")),
@@ -121,6 +138,17 @@ pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
             .map_err(|e| Error::io(&opts.root, e))?;
         let url = format!("http://{local}{base}");
         reporter.ready(&url);
+        #[cfg(feature = "mock")]
+        if let Some(bound) = mock {
+            reporter.note(&format!(
+                "Mock API on {} (every example on the pages points at it)",
+                bound.url
+            ));
+            for line in bound.lines.iter().chain(&bound.notes) {
+                reporter.note(line);
+            }
+            tokio::spawn(bound.run(opts.header_timeout));
+        }
         if opts.open {
             crate::browser::open(&url);
         }

@@ -75,6 +75,8 @@ pub struct Preview {
     manifest: Manifest,
     /// The site's other files (stylesheets, sitemap, theme assets).
     assets: HashSet<String>,
+    /// `serve --mock`: the mock's address, which every base points under.
+    mock: Option<String>,
 }
 
 impl Preview {
@@ -87,7 +89,16 @@ impl Preview {
             base_path: None,
             manifest: Manifest::default(),
             assets: HashSet::new(),
+            mock: None,
         }
+    }
+
+    /// Points every base of the walkthrough under the mock at `url`, so
+    /// every snippet on the pages runs against it.
+    #[cfg_attr(not(feature = "mock"), allow(dead_code))]
+    pub fn with_mock(mut self, url: &str) -> Preview {
+        self.mock = Some(url.to_owned());
+        self
     }
 
     /// The base path the site is served under, once loaded.
@@ -135,7 +146,18 @@ impl Preview {
     /// files whose bytes are new). The manifest and the assets then name
     /// every file of the site.
     fn render(&mut self, held: &HashMap<String, Vec<u8>>) -> Result<(usize, Written)> {
-        let site = crate::content::load_cached(&self.root, Drafts::Show, &mut self.steps)?;
+        let mut site = crate::content::load_cached(&self.root, Drafts::Show, &mut self.steps)?;
+        if let (Some(url), Some(api)) = (&self.mock, site.config.api.as_mut()) {
+            for name in api
+                .names()
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+            {
+                api.set_base(&name, &format!("{url}/{name}"));
+            }
+            site.config.mock = Some(url.clone());
+        }
         let themes = Theme::load_all(&site.root, &site.config.theme, &site.config.languages())?;
         let memory = Memory {
             held,

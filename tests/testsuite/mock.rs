@@ -239,3 +239,60 @@ fn a_port_in_use_is_a_usage_error() {
         "{err}"
     );
 }
+
+#[test]
+fn serve_with_the_mock_points_every_example_at_it() {
+    let dir = built_copy(&repo());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--mock",
+            "--mock-port",
+            "0",
+            "--root",
+        ])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let site = first.split_whitespace().nth(2).unwrap().to_owned();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mock = loop {
+        let mut line = String::new();
+        assert!(err.read_line(&mut line).unwrap() > 0, "no mock line");
+        if let Some(rest) = line.strip_prefix("Mock API on ") {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    let page = Command::new("curl")
+        .args(["-s", &format!("{site}en/auth/")])
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&page.stdout).into_owned();
+    let token_url = format!("{mock}/api/api/v1/oauth/token");
+    let (status, body) = curl(&[
+        "-d",
+        "client_id=a&client_secret=b&grant_type=client_credentials&scope=s",
+        &token_url,
+    ]);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        page.contains("mock-notice") && page.contains(&format!("<code>{mock}</code>")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("{mock}/api/api/v1/oauth/token")),
+        "the snippets point at the mock"
+    );
+    assert!(!page.contains("https://api.tink.com/api/v1/oauth/token"));
+    assert_eq!(status, 200, "the mock answers beside the preview: {body}");
+}
