@@ -296,6 +296,7 @@ fn base_variables(site: &Site, names: &mut Namespace) -> Vec<(String, String)> {
 
 /// Each API base and the variable that holds it in every export, for
 /// whoever tells a reader how to point a runner elsewhere (`stepdoc mock`).
+#[cfg(feature = "mock")]
 pub(crate) fn base_variable_names(site: &Site) -> Vec<(String, String)> {
     base_variables(site, &mut walkthrough_names(site))
 }

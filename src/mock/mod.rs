@@ -22,7 +22,7 @@ pub use server::{mock, MockOptions, Reporter};
 
 use crate::content::{Interactive, Site};
 use issue::{Issued, Plan};
-use routes::{bind_path, request, Route};
+use routes::{bind_path, request, Bindings, Route};
 
 /// The mock of one walkthrough.
 pub(crate) struct Mock {
@@ -86,14 +86,15 @@ impl Mock {
         &self.site
     }
 
-    /// The answer to `ask`.
-    pub fn answer(&self, ask: &Ask) -> Reply {
+    /// The route `ask` is for, with the values its path binds; or the
+    /// 404 (naming the closest route) or 405 that says it is none.
+    fn route_for(&self, ask: &Ask) -> Result<(&Route, Bindings), Reply> {
         let method = if ask.method == "HEAD" {
             "GET"
         } else {
             ask.method.as_str()
         };
-        let on_path: Vec<(usize, &Route, Vec<(String, String)>)> = self
+        let on_path: Vec<(usize, &Route, Bindings)> = self
             .routes
             .iter()
             .enumerate()
@@ -107,10 +108,16 @@ impl Mock {
                 "no request of the walkthrough is {method} {}{hint}",
                 ask.path
             );
-            return Reply::error(404, "not_found", &message, None);
+            return Err(Reply::error(404, "not_found", &message, None));
         }
-        let Some((_, route, bound)) = on_path
-            .iter()
+        let allowed: Vec<&str> = on_path.iter().map(|(_, r, _)| r.method.as_str()).collect();
+        let message = format!(
+            "{method} {} is not a request of the walkthrough; it has {}",
+            ask.path,
+            allowed.join(", ")
+        );
+        on_path
+            .into_iter()
             .filter(|(_, r, _)| r.method == method)
             .max_by_key(|(i, r, _)| {
                 (
@@ -118,15 +125,15 @@ impl Mock {
                     std::cmp::Reverse(*i),
                 )
             })
-        else {
-            let allowed: Vec<&str> = on_path.iter().map(|(_, r, _)| r.method.as_str()).collect();
-            let message = format!(
-                "{} {} is not a request of the walkthrough; it has {}",
-                method,
-                ask.path,
-                allowed.join(", ")
-            );
-            return Reply::error(405, "method_not_allowed", &message, None);
+            .map(|(_, r, b)| (r, b))
+            .ok_or_else(|| Reply::error(405, "method_not_allowed", &message, None))
+    }
+
+    /// The answer to `ask`.
+    pub fn answer(&self, ask: &Ask) -> Reply {
+        let (route, bound) = match self.route_for(ask) {
+            Ok(found) => found,
+            Err(reply) => return reply,
         };
         let req = request(&self.site, route.pos);
         let mut issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
@@ -136,7 +143,7 @@ impl Mock {
             issued: &issued,
             pos: route.pos,
         };
-        if let Err(refusal) = checks.run(ask, bound) {
+        if let Err(refusal) = checks.run(ask, &bound) {
             let error = match refusal.status {
                 401 => "unauthorized",
                 404 => "not_found",

@@ -28,10 +28,13 @@ pub(crate) fn pieces(template: &str) -> Vec<Piece> {
         .collect()
 }
 
+/// Values bound to names, in order.
+pub(crate) type Bindings = Vec<(String, String)>;
+
 /// The values `actual` gives the variables of `template`, or `None` when
 /// it does not have the template's shape. A variable binds at least one
 /// character; the first way that fits wins.
-pub(crate) fn bind(template: &[Piece], actual: &str) -> Option<Vec<(String, String)>> {
+pub(crate) fn bind(template: &[Piece], actual: &str) -> Option<Bindings> {
     match template.split_first() {
         None => actual.is_empty().then(Vec::new),
         Some((Piece::Lit(l), rest)) => bind(rest, actual.strip_prefix(l.as_str())?),
@@ -107,7 +110,7 @@ pub(crate) fn routes(site: &Site) -> (Vec<Route>, Vec<Pos>) {
 
 /// The variables a path binds, or `None` when `route` is not its route.
 /// `path` is the request's path as sent (percent-encoded).
-pub(crate) fn bind_path(route: &Route, path: &str) -> Option<Vec<(String, String)>> {
+pub(crate) fn bind_path(route: &Route, path: &str) -> Option<Bindings> {
     let rest = path.strip_prefix(route.prefix.as_str())?;
     let parts: Vec<&str> = rest.split('/').collect();
     if parts.len() != route.path.len() {

@@ -42,6 +42,7 @@ pub struct ServeOptions {
     pub header_timeout: Duration,
     /// `--mock`: also run `stepdoc mock` on this port (0: any free one)
     /// and point every example on the pages at it.
+    #[cfg_attr(not(feature = "mock"), allow(dead_code))]
     pub mock: Option<u16>,
 }
 

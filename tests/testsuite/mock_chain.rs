@@ -11,7 +11,6 @@ use std::process::Command;
 use serde_json::Value;
 use stepdoc::call::{self, Placeholders};
 use stepdoc::content::chain::{self, Types};
-use stepdoc::content::Interactive;
 use stepdoc::render::snippets::Lang;
 
 use super::mock::{built_copy, path_with_runners, repo, MockRun};
