@@ -269,22 +269,7 @@ pub fn run(cli: Cli) -> ExitCode {
             format!("Created a walkthrough in {place}. Next: {next}{publish}")
         }),
         #[cfg(feature = "serve")]
-        Command::Serve(a) => crate::serve::serve(
-            &crate::serve::ServeOptions {
-                root: a.root.root,
-                bind: a.bind,
-                port: a.port,
-                open: a.open,
-                poll: a.poll,
-                header_timeout: std::time::Duration::from_secs(a.header_timeout.max(1)),
-                #[cfg(feature = "mock")]
-                mock: a.mock.then_some(a.mock_port),
-                #[cfg(not(feature = "mock"))]
-                mock: None,
-            },
-            std::sync::Arc::new(Terminal),
-        )
-        .map(|()| "Stopped.".to_owned()),
+        Command::Serve(a) => serve(a),
         #[cfg(feature = "mock")]
         Command::Mock(a) => crate::mock::mock(
             &crate::mock::MockOptions {
@@ -364,6 +349,26 @@ fn translations(a: &TranslationsArgs) -> Result<String, Error> {
         ));
     }
     Ok(out.join("\n"))
+}
+
+#[cfg(feature = "serve")]
+fn serve(a: ServeArgs) -> Result<String, Error> {
+    crate::serve::serve(
+        &crate::serve::ServeOptions {
+            root: a.root.root,
+            bind: a.bind,
+            port: a.port,
+            open: a.open,
+            poll: a.poll,
+            header_timeout: std::time::Duration::from_secs(a.header_timeout.max(1)),
+            #[cfg(feature = "mock")]
+            mock: a.mock.then_some(a.mock_port),
+            #[cfg(not(feature = "mock"))]
+            mock: None,
+        },
+        std::sync::Arc::new(Terminal),
+    )
+    .map(|()| "Stopped.".to_owned())
 }
 
 #[cfg(feature = "record")]

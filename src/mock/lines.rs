@@ -14,77 +14,32 @@ pub(crate) const DEMO_SECRET: &str = "demo";
 
 /// The lines, for a mock at `url` of the walkthrough at `root`.
 pub(crate) fn lines(site: &Site, url: &str, root: &Path) -> Vec<String> {
-    // (base, its variable in the exports, the mock's address for it)
-    let bases: Vec<(String, String, String)> = crate::export::base_variable_names(site)
-        .into_iter()
-        .map(|(base, var)| {
-            let at = format!("{url}/{base}");
-            (base, var, at)
-        })
-        .collect();
+    let api = site.config.api.as_ref();
+    // (the variable that holds a base in the exports, the mock's address for it)
+    let mut bases = Vec::new();
     let mut out = vec!["Bases:".to_owned()];
-    for (name, _, at) in &bases {
-        let real = site
-            .config
-            .api
-            .as_ref()
-            .and_then(|a| a.base(name))
-            .unwrap_or("");
-        out.push(format!("  {name:<8} {at}   (instead of {real})"));
+    for (base, var) in crate::export::base_variable_names(site) {
+        let at = format!("{url}/{base}");
+        let real = api.and_then(|a| a.base(&base)).unwrap_or("");
+        out.push(format!("  {base:<8} {at}   (instead of {real})"));
+        bases.push((var, at));
     }
-    let secrets: Vec<&str> = site.config.secrets.keys().map(String::as_str).collect();
+    let secrets: Vec<(String, String)> = site
+        .config
+        .secrets
+        .keys()
+        .map(|s| (s.clone(), DEMO_SECRET.to_owned()))
+        .collect();
     if !secrets.is_empty() {
         out.push(format!(
             "Secrets: any non-empty value is accepted; below they are `{DEMO_SECRET}`."
         ));
     }
-    let downloads = root.join("output").join("downloads");
-    let file = |name: &str| {
-        let p = downloads.join(name);
-        single_quote(p.strip_prefix(".").unwrap_or(&p).to_string_lossy().as_ref())
-    };
-    let pairs = |flag: &str, with_secrets: bool| -> String {
-        let vars = bases.iter().map(|(_, var, at)| (var.clone(), at.clone()));
-        let secret = secrets
-            .iter()
-            .map(|s| (s.to_string(), DEMO_SECRET.to_owned()));
-        let all: Vec<(String, String)> = if with_secrets {
-            vars.chain(secret).collect()
-        } else {
-            vars.collect()
-        };
-        all.iter()
-            .map(|(k, v)| format!("{flag} {}", single_quote(&format!("{k}={v}"))))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let hurl_secrets = secrets
-        .iter()
-        .map(|s| format!("--secret {}", single_quote(&format!("{s}={DEMO_SECRET}"))))
-        .collect::<Vec<_>>()
-        .join(" ");
     out.push("Run the whole chain with the downloads `stepdoc build` writes:".into());
-    out.push(format!(
-        "  hurl --test --variables-file {} {} {hurl_secrets} {}",
-        file("walkthrough.env"),
-        pairs("--variable", false),
-        file("walkthrough.hurl")
-    ));
-    out.push(format!(
-        "  newman run {} --bail {}",
-        file("walkthrough.postman_collection.json"),
-        pairs("--env-var", true)
-    ));
-    out.push(format!(
-        "  (cd {} && httpyac send walkthrough.http --all --bail --env walkthrough {})",
-        single_quote(
-            downloads
-                .strip_prefix(".")
-                .unwrap_or(&downloads)
-                .to_string_lossy()
-                .as_ref()
-        ),
-        pairs("--var", true)
+    out.extend(runners(
+        &root.join("output").join("downloads"),
+        &bases,
+        &secrets,
     ));
     let env: Vec<String> = site
         .config
@@ -101,4 +56,43 @@ pub(crate) fn lines(site: &Site, url: &str, root: &Path) -> Vec<String> {
         "Snippets (curl, HTTPie, Python, JavaScript, Rust, PowerShell): {export}stepdoc serve --mock shows every snippet pointed at this mock."
     ));
     out
+}
+
+/// The Hurl, newman and httpYac commands, with the files in `downloads`.
+fn runners(
+    downloads: &Path,
+    bases: &[(String, String)],
+    secrets: &[(String, String)],
+) -> Vec<String> {
+    let path = |p: &Path| single_quote(&p.strip_prefix(".").unwrap_or(p).to_string_lossy());
+    let file = |name: &str| path(&downloads.join(name));
+    let all: Vec<(String, String)> = bases.iter().chain(secrets).cloned().collect();
+    vec![
+        format!(
+            "  hurl --test --variables-file {} {} {} {}",
+            file("walkthrough.env"),
+            flags("--variable", bases),
+            flags("--secret", secrets),
+            file("walkthrough.hurl")
+        ),
+        format!(
+            "  newman run {} --bail {}",
+            file("walkthrough.postman_collection.json"),
+            flags("--env-var", &all)
+        ),
+        format!(
+            "  (cd {} && httpyac send walkthrough.http --all --bail --env walkthrough {})",
+            path(downloads),
+            flags("--var", &all)
+        ),
+    ]
+}
+
+/// `--flag 'k=v'` for each pair.
+fn flags(flag: &str, pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{flag} {}", single_quote(&format!("{k}={v}"))))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

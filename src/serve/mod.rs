@@ -8,6 +8,8 @@
 //! headers in time, and holds a bounded number of connections.
 
 pub(crate) mod http;
+#[cfg(feature = "mock")]
+mod mock;
 mod preview;
 mod watch;
 
@@ -82,19 +84,11 @@ pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
     let files = Arc::new(RwLock::new(Files::default()));
     let mut preview = Preview::new(&opts.root);
     #[cfg(feature = "mock")]
-    let mock = match opts.mock {
-        Some(port) => {
-            let bound = crate::mock::Bound::new(&crate::mock::MockOptions {
-                root: opts.root.clone(),
-                bind: opts.bind.clone(),
-                port,
-                header_timeout: opts.header_timeout,
-            })?;
-            preview = preview.with_mock(&bound.url);
-            Some(bound)
-        }
-        None => None,
-    };
+    let mock = mock::bind(opts)?;
+    #[cfg(feature = "mock")]
+    if let Some(bound) = &mock {
+        preview = preview.with_mock(&bound.url);
+    }
     let first = preview.rebuild(&[], &files);
     match &first.error {
         Some(e) => reporter.error(&format!("{e}\n(serving the error page until it is fixed)")),
@@ -141,14 +135,7 @@ pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
         reporter.ready(&url);
         #[cfg(feature = "mock")]
         if let Some(bound) = mock {
-            reporter.note(&format!(
-                "Mock API on {} (every example on the pages points at it)",
-                bound.url
-            ));
-            for line in bound.lines.iter().chain(&bound.notes) {
-                reporter.note(line);
-            }
-            tokio::spawn(bound.run(opts.header_timeout));
+            mock::start(bound, reporter.as_ref(), opts.header_timeout);
         }
         if opts.open {
             crate::browser::open(&url);
