@@ -1,7 +1,7 @@
 //! The snippets of every language that runs here (cURL, HTTPie, Python,
-//! Node), request after request of the Tink walkthrough against `stepdoc
-//! mock`, each captured value passed to the next as the page says (an
-//! environment variable); and `stepdoc record` against the mock, which
+//! Node), request after request of the Tink walkthrough and the GitHub
+//! example against `stepdoc mock`, each captured value passed to the next
+//! as the page says (an environment variable); and `stepdoc record` against the mock, which
 //! writes snapshots equal to what the mock served (identifiers aside).
 #![cfg(unix)]
 
@@ -40,8 +40,10 @@ fn runner(lang: Lang, code: &str) -> Command {
     c
 }
 
-fn snippets_run_the_chain(lang: Lang) {
-    let dir = built_copy(&repo());
+/// Runs every HTTP request of the walkthrough at `from` as a `lang`
+/// snippet against the mock, in chain order; returns how many ran.
+fn snippets_run_the_chain(lang: Lang, from: &Path) -> usize {
+    let dir = built_copy(from);
     let mock = MockRun::start(dir.path());
     let mut site = stepdoc::content::load(dir.path()).unwrap();
     let api = site.config.api.as_mut().unwrap();
@@ -91,27 +93,36 @@ fn snippets_run_the_chain(lang: Lang) {
         }
         ran += 1;
     }
-    assert_eq!(ran, 10, "every HTTP request of the chain ran");
+    ran
+}
+
+/// The Tink walkthrough's 10 HTTP requests and the GitHub example's 4.
+fn both_chains(lang: Lang) {
+    assert_eq!(snippets_run_the_chain(lang, &repo()), 10);
+    assert_eq!(
+        snippets_run_the_chain(lang, &repo().join("examples/github-issues")),
+        4
+    );
 }
 
 #[test]
-fn curl_snippets_run_the_whole_chain_against_the_mock() {
-    snippets_run_the_chain(Lang::Curl);
+fn curl_snippets_run_the_whole_chains_against_the_mock() {
+    both_chains(Lang::Curl);
 }
 
 #[test]
-fn httpie_snippets_run_the_whole_chain_against_the_mock() {
-    snippets_run_the_chain(Lang::Httpie);
+fn httpie_snippets_run_the_whole_chains_against_the_mock() {
+    both_chains(Lang::Httpie);
 }
 
 #[test]
-fn python_snippets_run_the_whole_chain_against_the_mock() {
-    snippets_run_the_chain(Lang::Python);
+fn python_snippets_run_the_whole_chains_against_the_mock() {
+    both_chains(Lang::Python);
 }
 
 #[test]
-fn node_snippets_run_the_whole_chain_against_the_mock() {
-    snippets_run_the_chain(Lang::Javascript);
+fn node_snippets_run_the_whole_chains_against_the_mock() {
+    both_chains(Lang::Javascript);
 }
 
 /// The page's button: `href` of `id="continue"`, unescaped.
