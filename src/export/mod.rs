@@ -5,8 +5,11 @@
 //! format only writes it down. Exports hold requests and expected statuses,
 //! never response data, secrets or recorded identifiers.
 
+mod arazzo;
 mod http_file;
 mod hurl;
+mod jsonpath;
+mod openapi;
 mod postman;
 mod script;
 
@@ -31,16 +34,23 @@ pub enum Format {
     Http,
     /// The `http-client.env.json` that goes with the `.http` file.
     HttpEnv,
+    /// An Arazzo 1.0.1 workflow (Redocly Respect, Spectral), over the
+    /// OpenAPI description below.
+    Arazzo,
+    /// The walkthrough's operations as an OpenAPI 3.1 description.
+    Openapi,
 }
 
 impl Format {
     /// Every format, in the order the downloads list them.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Hurl,
         Format::HurlVariables,
         Format::Postman,
         Format::Http,
         Format::HttpEnv,
+        Format::Arazzo,
+        Format::Openapi,
     ];
 
     /// The file's name under `downloads/` in the built site.
@@ -51,6 +61,8 @@ impl Format {
             Format::Postman => "walkthrough.postman_collection.json",
             Format::Http => "walkthrough.http",
             Format::HttpEnv => "http-client.env.json",
+            Format::Arazzo => "walkthrough.arazzo.yaml",
+            Format::Openapi => "walkthrough.openapi.yaml",
         }
     }
 }
@@ -106,7 +118,7 @@ impl Captured {
     /// The JSONPath as JavaScript property access (`["accounts"][0]["id"]`),
     /// when it is a plain path of names and indexes.
     pub fn js_access(&self) -> Option<String> {
-        js_access(&self.path)
+        jsonpath::js_access(&self.path)
     }
 }
 
@@ -152,6 +164,8 @@ impl Item<'_> {
 
 /// The chain as the exports write it.
 pub(crate) struct Plan<'a> {
+    /// The walkthrough.
+    pub site: &'a Site,
     pub title: String,
     pub items: Vec<Item<'a>>,
     /// Variables the reader may or must pass, in order of first use.
@@ -354,6 +368,7 @@ pub(crate) fn plan<'a>(site: &'a Site, slug: Option<&str>) -> Result<Plan<'a>> {
         .collect();
     let vars = variables(site, &items, &bases);
     Ok(Plan {
+        site,
         title: one_line(&site.config.title),
         items,
         vars,
@@ -431,44 +446,6 @@ fn env_names(call: &Call) -> Vec<String> {
     out
 }
 
-/// `$.a.b[0]['c d']` as `["a"]["b"][0]["c d"]`; `None` for anything else
-/// (filters, wildcards, recursive descent).
-fn js_access(path: &str) -> Option<String> {
-    let mut rest = path.strip_prefix('$')?;
-    let mut out = String::new();
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix('.') {
-            let end = r
-                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                .unwrap_or(r.len());
-            if end == 0 {
-                return None;
-            }
-            out.push_str(&format!("[{}]", serde_json::to_string(&r[..end]).ok()?));
-            rest = &r[end..];
-        } else if let Some(r) = rest.strip_prefix('[') {
-            let end = r.find(']')?;
-            let inner = r[..end].trim();
-            if inner.parse::<usize>().is_ok() {
-                out.push_str(&format!("[{inner}]"));
-            } else {
-                let quoted = inner
-                    .strip_prefix('\'')
-                    .and_then(|s| s.strip_suffix('\''))
-                    .or_else(|| inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')))?;
-                if quoted.contains(['\\', '\'', '"']) {
-                    return None;
-                }
-                out.push_str(&format!("[{}]", serde_json::to_string(quoted).ok()?));
-            }
-            rest = &r[end + 1..];
-        } else {
-            return None;
-        }
-    }
-    Some(out)
-}
-
 /// The text of `format` for the whole walkthrough, or for what step `slug` needs.
 pub fn export(site: &Site, format: Format, slug: Option<&str>) -> Result<String> {
     let plan = plan(site, slug)?;
@@ -482,6 +459,8 @@ fn write(plan: &Plan, format: Format) -> String {
         Format::Postman => postman::collection(plan),
         Format::Http => http_file::file(plan),
         Format::HttpEnv => http_file::env(plan),
+        Format::Arazzo => arazzo::file(plan),
+        Format::Openapi => arazzo::openapi_file(plan),
     }
 }
 
@@ -505,7 +484,7 @@ pub(crate) fn downloads(site: &Site) -> Result<Vec<(String, String)>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{base_variables, js_access, walkthrough_names, Namespace};
+    use super::{base_variables, walkthrough_names, Namespace};
 
     #[test]
     fn a_base_whose_name_is_taken_becomes_name_base() {
@@ -553,18 +532,5 @@ mod tests {
         assert_eq!(names.fresh("x_url"), "x_url");
         assert_eq!(names.fresh("x_url"), "x_url_2");
         assert_eq!(names.fresh("x_url"), "x_url_3");
-    }
-
-    #[test]
-    fn plain_json_paths_become_property_access() {
-        assert_eq!(
-            js_access("$.accounts[0].id").as_deref(),
-            Some(r#"["accounts"][0]["id"]"#)
-        );
-        assert_eq!(js_access("$['a b'].c").as_deref(), Some(r#"["a b"]["c"]"#));
-        assert_eq!(js_access("$..id"), None);
-        assert_eq!(js_access("$.a[?@.b]"), None);
-        assert_eq!(js_access("$.a[*]"), None);
-        assert_eq!(js_access("a.b"), None);
     }
 }

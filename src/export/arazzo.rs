@@ -1,0 +1,265 @@
+//! The chain as an Arazzo 1.0.1 workflow (`downloads/walkthrough.arazzo.yaml`)
+//! over the generated OpenAPI description: one step per HTTP request in
+//! chain order, its parameters and body as runtime expressions
+//! (`$inputs.market`, `$steps.app-token.outputs.app_token`), each capture a
+//! step output (`$response.body#/access_token`), the expected status as
+//! the success criterion. Secrets are inputs with `format: password`, site
+//! variables inputs with their defaults, and what a person brings from an
+//! interactive step an input that says where to get it. A capture whose
+//! JSONPath has no JSON Pointer form (a filter, a wildcard) is not an
+//! output: later steps take it as an input.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
+
+use super::openapi::{self, is_reserved_header};
+use super::{jsonpath, Item, Plan, Source};
+use crate::call::{Body, Json, Part, Text};
+use crate::content::chain::{Capturers, Pos};
+use crate::content::request::{segments, Segment};
+
+/// The Arazzo file, as YAML.
+pub(super) fn file(plan: &Plan) -> String {
+    let (_, ids) = openapi::document(plan);
+    yaml(&document(plan, &ids))
+}
+
+/// The OpenAPI description the Arazzo file points at, as YAML.
+pub(super) fn openapi_file(plan: &Plan) -> String {
+    yaml(&openapi::document(plan).0)
+}
+
+fn yaml(v: &Value) -> String {
+    serde_saphyr::to_string(v).unwrap_or_default()
+}
+
+/// Who supplies each name: the step output of the request that captures it
+/// (when that is an HTTP request whose capture has a pointer form), or
+/// else a workflow input.
+struct Expressions<'a> {
+    plan: &'a Plan<'a>,
+    capturers: Capturers,
+}
+
+impl Expressions<'_> {
+    /// The runtime expression of `name` at the request at `at`.
+    fn of(&self, name: &str, at: Pos) -> String {
+        match self.output(name, at) {
+            Some(step) => format!("$steps.{step}.outputs.{name}"),
+            None => format!("$inputs.{name}"),
+        }
+    }
+
+    /// The step whose output `name` is at `at`, if any.
+    fn output(&self, name: &str, at: Pos) -> Option<String> {
+        let from = self.capturers.of(name, at)?;
+        let req = &self.plan.site.steps[from.0].requests[from.1];
+        let plain = req
+            .capture
+            .get(name)
+            .and_then(|c| jsonpath::json_pointer(c.path()));
+        (req.interactive.is_none() && plain.is_some()).then(|| openapi::operation_id(&req.id))
+    }
+
+    /// A value as Arazzo writes it: a runtime expression, a literal, or a
+    /// string with `{$…}` expressions embedded.
+    fn text(&self, t: &Text, at: Pos) -> Value {
+        if let [p] = &t[..] {
+            if let Some(name) = p.var() {
+                return Value::from(self.of(name, at));
+            }
+        }
+        let s: String = t
+            .iter()
+            .map(|p| match p {
+                Part::Lit(l) => l.clone(),
+                var => format!("{{{}}}", self.of(var.var().unwrap_or_default(), at)),
+            })
+            .collect();
+        Value::from(s)
+    }
+
+    fn json(&self, j: &Json, at: Pos) -> Value {
+        match j {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => serde_json::from_str(n).unwrap_or(Value::Null),
+            Json::Str(t) => self.text(t, at),
+            Json::Var(name, _) => Value::from(self.of(name, at)),
+            Json::Array(items) => items.iter().map(|i| self.json(i, at)).collect(),
+            Json::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.json(v, at)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+fn document(plan: &Plan, ids: &HashMap<Pos, String>) -> Value {
+    let ex = Expressions {
+        plan,
+        capturers: Capturers::new(&plan.site.steps),
+    };
+    let steps: Vec<Value> = plan
+        .items
+        .iter()
+        .filter_map(|item| Some(step(&ex, item, ids.get(&item.pos)?)))
+        .collect();
+    let config = &plan.site.config;
+    json!({
+        "arazzo": "1.0.1",
+        "info": {
+            "title": plan.title,
+            "summary": "The walkthrough's request chain, as stepdoc wrote it.",
+            "version": "1.0.0",
+            "description": config.description,
+        },
+        "sourceDescriptions": [{
+            "name": openapi::SOURCE,
+            "url": super::Format::Openapi.file_name(),
+            "type": "openapi",
+        }],
+        "workflows": [{
+            "workflowId": "walkthrough",
+            "summary": plan.title,
+            "description": "Every request of the walkthrough in order, each captured value passed to the requests that use it.",
+            "inputs": inputs(&ex),
+            "steps": steps,
+        }],
+    })
+}
+
+/// One request as a step.
+fn step(ex: &Expressions, item: &Item, operation: &str) -> Value {
+    let at = item.pos;
+    let mut params = Vec::new();
+    for seg in segments(item.req.path.as_deref().unwrap_or_default()) {
+        if let Segment::Var(v) = seg {
+            params.push(json!({ "name": v, "in": "path", "value": ex.of(v, at) }));
+        }
+    }
+    let mut query: Vec<(String, Vec<Value>)> = Vec::new();
+    for (k, v) in &item.call.query {
+        let value = ex.text(v, at);
+        match query.iter_mut().find(|(q, _)| q == k) {
+            Some((_, values)) => values.push(value),
+            None => query.push((k.clone(), vec![value])),
+        }
+    }
+    for (k, mut values) in query {
+        let value = if values.len() == 1 {
+            values.remove(0)
+        } else {
+            Value::Array(values)
+        };
+        params.push(json!({ "name": k, "in": "query", "value": value }));
+    }
+    for (k, v) in &item.call.headers {
+        if !is_reserved_header(k) || k.eq_ignore_ascii_case("authorization") {
+            params.push(json!({ "name": k, "in": "header", "value": ex.text(v, at) }));
+        }
+    }
+    let mut step = json!({
+        "stepId": openapi::operation_id(&item.req.id),
+        "description": item.req.title,
+        "operationId": operation,
+        "successCriteria": [{ "condition": format!("$statusCode == {}", expected_status(item)) }],
+    });
+    if !params.is_empty() {
+        step["parameters"] = Value::Array(params);
+    }
+    let body = match &item.call.body {
+        Body::None => None,
+        Body::Form(fields) => Some((
+            "application/x-www-form-urlencoded",
+            Value::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), ex.text(v, at)))
+                    .collect(),
+            ),
+        )),
+        Body::Json(j) => Some(("application/json", ex.json(j, at))),
+    };
+    if let Some((content_type, payload)) = body {
+        step["requestBody"] = json!({ "contentType": content_type, "payload": payload });
+    }
+    let outputs: Map<String, Value> = item
+        .captures
+        .iter()
+        .filter_map(|c| {
+            let pointer = jsonpath::json_pointer(&c.path)?;
+            Some((
+                c.name.clone(),
+                Value::from(format!("$response.body#{pointer}")),
+            ))
+        })
+        .collect();
+    if !outputs.is_empty() {
+        step["outputs"] = Value::Object(outputs);
+    }
+    step
+}
+
+fn expected_status(item: &Item) -> u16 {
+    item.step.responses[item.pos.1]
+        .as_ref()
+        .map_or(item.req.status, |r| r.status)
+}
+
+/// The workflow's inputs: what the chain reads and does not capture itself.
+fn inputs(ex: &Expressions) -> Value {
+    let plan = ex.plan;
+    let mut props = Map::new();
+    let mut required = Vec::new();
+    let manual: HashMap<&str, String> = plan
+        .items
+        .iter()
+        .filter(|i| i.is_manual())
+        .map(|i| (i.req.id.as_str(), i.manual_note()))
+        .collect();
+    for var in &plan.vars {
+        let schema = match &var.source {
+            Source::Base(_) => continue,
+            Source::Secret(env) => json!({
+                "type": "string",
+                "format": "password",
+                "description": format!("a secret (the pages read it from ${env})"),
+            }),
+            Source::Site(value) => {
+                let ty = plan.site.config.variables.get(&var.name).and_then(|v| v.ty);
+                let default = ty
+                    .and_then(|t| t.parse(value))
+                    .unwrap_or_else(|| Value::from(value.clone()));
+                json!({ "type": ty.map_or("string", |t| t.name()), "default": default })
+            }
+            Source::Manual { request, path } => json!({
+                "type": "string",
+                "description": format!("{path} of `{request}`. {}", manual.get(request.as_str()).map(String::as_str).unwrap_or_default()),
+            }),
+        };
+        if var.default().is_none() {
+            required.push(var.name.clone());
+        }
+        props.insert(var.name.clone(), schema);
+    }
+    // Captures without a pointer form come in as inputs too.
+    for item in plan.items.iter().filter(|i| !i.is_manual()) {
+        for c in &item.captures {
+            if jsonpath::json_pointer(&c.path).is_none() && !props.contains_key(&c.name) {
+                let note = format!(
+                    "`{}` captures it with {}, which has no JSON Pointer form: pass it yourself",
+                    item.req.id, c.path
+                );
+                props.insert(
+                    c.name.clone(),
+                    json!({ "type": "string", "description": note }),
+                );
+            }
+        }
+    }
+    json!({ "type": "object", "properties": props, "required": required })
+}

@@ -1,0 +1,252 @@
+//! The walkthrough's operations as an OpenAPI 3.1 description
+//! (`downloads/walkthrough.openapi.yaml`), for the Arazzo export to point
+//! at when the provider's own description is not given: exactly the
+//! operations the chain calls, with their parameters, request bodies and
+//! the statuses and response shapes the walkthrough shows. Schemas are
+//! inferred from the request definitions and the shown responses; no
+//! response value is written (the downloads hold requests only).
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
+
+use super::{Item, Plan};
+use crate::call::{Body, Json};
+use crate::content::chain::Pos;
+use crate::content::config::{AuthScheme, DEFAULT_BASE};
+use crate::content::request::{segments, Segment};
+
+/// The name of the description in the Arazzo file's `sourceDescriptions`.
+pub(super) const SOURCE: &str = "walkthrough";
+
+/// The description, and the `operationId` each HTTP request of the plan calls.
+pub(super) fn document(plan: &Plan) -> (Value, HashMap<Pos, String>) {
+    let config = &plan.site.config;
+    let mut paths = Map::new();
+    let mut ids = HashMap::new();
+    let mut schemes = Map::new();
+    for item in plan.items.iter().filter(|i| !i.is_manual()) {
+        let Some(path) = item.req.path.as_deref().filter(|_| item.req.url.is_none()) else {
+            continue;
+        };
+        let template = path_template(path);
+        let method = item.req.method.to_ascii_lowercase();
+        let entry = paths.entry(template).or_insert_with(|| json!({}));
+        let op = entry
+            .as_object_mut()
+            .map(|m| m.entry(method).or_insert_with(|| operation(item)));
+        let Some(op) = op else { continue };
+        ids.insert(
+            item.pos,
+            op["operationId"].as_str().unwrap_or_default().to_owned(),
+        );
+        add_response(op, item);
+        let base = item.req.base.as_deref().unwrap_or(DEFAULT_BASE);
+        if base != DEFAULT_BASE {
+            let url = config.api.as_ref().and_then(|a| a.base(base)).unwrap_or("");
+            op["servers"] = json!([{ "url": url.trim_end_matches('/'), "description": format!("the `{base}` base") }]);
+        }
+        match security(item, config) {
+            Some((name, scheme)) => {
+                op["security"] = json!([{ name.clone(): [] }]);
+                schemes.insert(name, scheme);
+            }
+            // No credentials: said explicitly.
+            None => op["security"] = json!([]),
+        }
+    }
+    let api = config.api.as_ref();
+    let server = api.map(|a| a.base_url.trim_end_matches('/')).unwrap_or("");
+    let mut doc = json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": config.title,
+            "version": "1.0.0",
+            "description": "The operations the walkthrough calls, as stepdoc wrote them from its request definitions: parameters and bodies as sent, statuses and response shapes as shown.",
+        },
+        "servers": [{ "url": server, "description": "the `api` base" }],
+        "paths": paths,
+    });
+    let mut tags: Vec<Value> = Vec::new();
+    for item in &plan.items {
+        if !tags.iter().any(|t| t["name"] == item.step.nav.as_str()) {
+            tags.push(json!({ "name": item.step.nav, "description": item.step.summary }));
+        }
+    }
+    doc["tags"] = Value::Array(tags);
+    if !schemes.is_empty() {
+        doc["components"] = json!({ "securitySchemes": schemes });
+    }
+    (doc, ids)
+}
+
+/// `/users/{{ id }}/x` as `/users/{id}/x`.
+fn path_template(path: &str) -> String {
+    segments(path)
+        .into_iter()
+        .map(|s| match s {
+            Segment::Literal(l) => l.to_owned(),
+            Segment::Var(v) => format!("{{{v}}}"),
+        })
+        .collect()
+}
+
+/// A new operation for `item`'s request.
+fn operation(item: &Item) -> Value {
+    let req = item.req;
+    let mut params = Vec::new();
+    for seg in segments(req.path.as_deref().unwrap_or_default()) {
+        if let Segment::Var(v) = seg {
+            params.push(json!({ "name": v, "in": "path", "required": true, "schema": { "type": "string" } }));
+        }
+    }
+    for (key, value) in &req.query {
+        let schema = match value.values().len() {
+            1 => json!({ "type": "string" }),
+            _ => json!({ "type": "array", "items": { "type": "string" } }),
+        };
+        params.push(json!({ "name": key, "in": "query", "required": true, "schema": schema }));
+    }
+    for key in req.headers.keys().filter(|k| !is_reserved_header(k)) {
+        params.push(json!({ "name": key, "in": "header", "required": true, "schema": { "type": "string" } }));
+    }
+    let mut op = json!({
+        "operationId": operation_id(&req.id),
+        "summary": req.title,
+        "responses": {
+            "4XX": { "description": "The API refuses the request (the walkthrough does not show these answers)." },
+        },
+    });
+    op["tags"] = json!([item.step.nav]);
+    let about = req
+        .description
+        .as_ref()
+        .map_or(&item.step.summary, |d| &d.text);
+    if !about.is_empty() {
+        op["description"] = Value::from(about.clone());
+    }
+    if !params.is_empty() {
+        op["parameters"] = Value::Array(params);
+    }
+    let body = match &item.call.body {
+        Body::None => None,
+        Body::Form(fields) => {
+            let names: Vec<&String> = fields.iter().map(|(k, _)| k).collect();
+            let props: Map<String, Value> = names
+                .iter()
+                .map(|k| (k.to_string(), json!({ "type": "string" })))
+                .collect();
+            Some((
+                "application/x-www-form-urlencoded",
+                json!({ "type": "object", "properties": props, "required": names }),
+            ))
+        }
+        Body::Json(j) => Some(("application/json", template_schema(j))),
+    };
+    if let Some((content_type, schema)) = body {
+        op["requestBody"] =
+            json!({ "required": true, "content": { content_type: { "schema": schema } } });
+    }
+    op
+}
+
+/// `Accept`, `Content-Type` and `Authorization` are not parameters in OpenAPI.
+pub(super) fn is_reserved_header(name: &str) -> bool {
+    ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// A request id as an `operationId` (`[A-Za-z0-9_.-]`).
+pub(super) fn operation_id(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_.-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The response `item` expects, with the shape of the shown response.
+fn add_response(op: &mut Value, item: &Item) {
+    let shown = item.step.responses[item.pos.1].as_ref();
+    let status = shown.map_or(item.req.status, |r| r.status).to_string();
+    let mut response = json!({ "description": item.req.title });
+    match shown.map(|r| &r.body) {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) if s.is_empty() => {}
+        Some(Value::String(_)) => {
+            response["content"] = json!({ "text/plain": { "schema": { "type": "string" } } })
+        }
+        Some(body) => {
+            response["content"] = json!({ "application/json": { "schema": value_schema(body) } })
+        }
+    }
+    if op["responses"].get(&status).is_none() {
+        op["responses"][status] = response;
+    }
+}
+
+/// The security scheme of `item`'s auth kind, by the kind's name.
+fn security(item: &Item, config: &crate::content::SiteConfig) -> Option<(String, Value)> {
+    let name = item.req.auth_kind()?;
+    let scheme = match config.auth.get(name)?.scheme()? {
+        AuthScheme::Bearer(_) => json!({ "type": "http", "scheme": "bearer" }),
+        AuthScheme::Basic(..) => json!({ "type": "http", "scheme": "basic" }),
+        AuthScheme::Header(header, _) => {
+            json!({ "type": "apiKey", "in": "header", "name": header })
+        }
+    };
+    Some((name.to_owned(), scheme))
+}
+
+/// The schema of a JSON body as defined: literals by their type, each
+/// placeholder a string (or its value's type).
+fn template_schema(j: &Json) -> Value {
+    match j {
+        Json::Null => json!({ "type": "null" }),
+        Json::Bool(_) => json!({ "type": "boolean" }),
+        Json::Number(n) if n.parse::<i64>().is_ok() => json!({ "type": "integer" }),
+        Json::Number(_) => json!({ "type": "number" }),
+        Json::Str(_) => json!({ "type": "string" }),
+        Json::Var(_, ty) => json!({ "type": ty.name() }),
+        Json::Array(items) => {
+            let first = items
+                .first()
+                .map(template_schema)
+                .unwrap_or_else(|| json!({}));
+            json!({ "type": "array", "items": first })
+        }
+        Json::Object(fields) => {
+            let props: Map<String, Value> = fields
+                .iter()
+                .map(|(k, v)| (k.clone(), template_schema(v)))
+                .collect();
+            let required: Vec<&String> = fields.iter().map(|(k, _)| k).collect();
+            json!({ "type": "object", "properties": props, "required": required })
+        }
+    }
+}
+
+/// The schema of a shown response: its types, every field optional and
+/// others allowed, so a real answer with more or fewer fields still fits.
+fn value_schema(v: &Value) -> Value {
+    match v {
+        Value::Null => json!({}),
+        Value::Bool(_) => json!({ "type": "boolean" }),
+        Value::Number(n) if n.is_i64() || n.is_u64() => json!({ "type": "integer" }),
+        Value::Number(_) => json!({ "type": "number" }),
+        Value::String(_) => json!({ "type": "string" }),
+        Value::Array(items) => {
+            json!({ "type": "array", "items": items.first().map(value_schema).unwrap_or_else(|| json!({})) })
+        }
+        Value::Object(fields) => {
+            let props: Map<String, Value> = fields
+                .iter()
+                .map(|(k, v)| (k.clone(), value_schema(v)))
+                .collect();
+            json!({ "type": "object", "properties": props, "additionalProperties": true })
+        }
+    }
+}
