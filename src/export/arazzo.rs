@@ -11,6 +11,8 @@
 
 use std::collections::HashMap;
 
+use indexmap::IndexMap;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::openapi::{self, is_reserved_header};
@@ -30,7 +32,7 @@ pub(super) fn openapi_file(plan: &Plan) -> String {
     yaml(&openapi::document(plan).0)
 }
 
-fn yaml(v: &Value) -> String {
+fn yaml(v: &impl Serialize) -> String {
     serde_saphyr::to_string(v).unwrap_or_default()
 }
 
@@ -98,47 +100,96 @@ impl Expressions<'_> {
     }
 }
 
-fn document(plan: &Plan, ids: &HashMap<Pos, String>) -> Value {
+/// The Arazzo document, its fields in the specification's order.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Document {
+    arazzo: &'static str,
+    info: Value,
+    source_descriptions: Vec<Value>,
+    workflows: Vec<Workflow>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Workflow {
+    workflow_id: &'static str,
+    summary: String,
+    description: &'static str,
+    inputs: Value,
+    steps: Vec<Step>,
+}
+
+/// One request as a step; a form's fields stay in the order they are sent.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Step {
+    step_id: String,
+    description: String,
+    operation_id: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parameters: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_body: Option<RequestBody>,
+    success_criteria: Vec<Value>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    outputs: IndexMap<String, String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RequestBody {
+    content_type: &'static str,
+    payload: Payload,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Payload {
+    Form(IndexMap<String, Value>),
+    Json(Value),
+}
+
+fn document(plan: &Plan, ids: &HashMap<Pos, String>) -> Document {
     let ex = Expressions {
         plan,
         capturers: Capturers::new(&plan.site.steps),
     };
-    let steps: Vec<Value> = plan
+    let steps: Vec<Step> = plan
         .items
         .iter()
         .filter_map(|item| Some(step(&ex, item, ids.get(&item.pos)?)))
         .collect();
-    let config = &plan.site.config;
-    json!({
-        "arazzo": "1.0.1",
-        "info": {
+    Document {
+        arazzo: "1.0.1",
+        info: json!({
             "title": plan.title,
             "summary": "The walkthrough's request chain, as stepdoc wrote it.",
             "version": "1.0.0",
-            "description": config.description,
-        },
-        "sourceDescriptions": [{
+            "description": plan.site.config.description,
+        }),
+        source_descriptions: vec![json!({
             "name": openapi::SOURCE,
             "url": super::Format::Openapi.file_name(),
             "type": "openapi",
+        })],
+        workflows: vec![Workflow {
+            workflow_id: "walkthrough",
+            summary: plan.title.clone(),
+            description: "Every request of the walkthrough in order, each captured value passed to the requests that use it.",
+            inputs: inputs(&ex),
+            steps,
         }],
-        "workflows": [{
-            "workflowId": "walkthrough",
-            "summary": plan.title,
-            "description": "Every request of the walkthrough in order, each captured value passed to the requests that use it.",
-            "inputs": inputs(&ex),
-            "steps": steps,
-        }],
-    })
+    }
 }
 
 /// One request as a step.
-fn step(ex: &Expressions, item: &Item, operation: &str) -> Value {
+fn step(ex: &Expressions, item: &Item, operation: &str) -> Step {
     let at = item.pos;
-    let mut params = Vec::new();
+    let mut parameters = Vec::new();
     for seg in segments(item.req.path.as_deref().unwrap_or_default()) {
         if let Segment::Var(v) = seg {
-            params.push(json!({ "name": v, "in": "path", "value": ex.of(v, at) }));
+            parameters.push(json!({ "name": v, "in": "path", "value": ex.of(v, at) }));
         }
     }
     let mut query: Vec<(String, Vec<Value>)> = Vec::new();
@@ -155,53 +206,47 @@ fn step(ex: &Expressions, item: &Item, operation: &str) -> Value {
         } else {
             Value::Array(values)
         };
-        params.push(json!({ "name": k, "in": "query", "value": value }));
+        parameters.push(json!({ "name": k, "in": "query", "value": value }));
     }
     for (k, v) in &item.call.headers {
         if !is_reserved_header(k) || k.eq_ignore_ascii_case("authorization") {
-            params.push(json!({ "name": k, "in": "header", "value": ex.text(v, at) }));
+            parameters.push(json!({ "name": k, "in": "header", "value": ex.text(v, at) }));
         }
     }
-    let mut step = json!({
-        "stepId": openapi::operation_id(&item.req.id),
-        "description": item.req.title,
-        "operationId": operation,
-        "successCriteria": [{ "condition": format!("$statusCode == {}", expected_status(item)) }],
-    });
-    if !params.is_empty() {
-        step["parameters"] = Value::Array(params);
-    }
-    let body = match &item.call.body {
+    let request_body = match &item.call.body {
         Body::None => None,
-        Body::Form(fields) => Some((
-            "application/x-www-form-urlencoded",
-            Value::Object(
+        Body::Form(fields) => Some(RequestBody {
+            content_type: "application/x-www-form-urlencoded",
+            payload: Payload::Form(
                 fields
                     .iter()
                     .map(|(k, v)| (k.clone(), ex.text(v, at)))
                     .collect(),
             ),
-        )),
-        Body::Json(j) => Some(("application/json", ex.json(j, at))),
+        }),
+        Body::Json(j) => Some(RequestBody {
+            content_type: "application/json",
+            payload: Payload::Json(ex.json(j, at)),
+        }),
     };
-    if let Some((content_type, payload)) = body {
-        step["requestBody"] = json!({ "contentType": content_type, "payload": payload });
+    Step {
+        step_id: openapi::operation_id(&item.req.id),
+        description: item.req.title.clone(),
+        operation_id: operation.to_owned(),
+        parameters,
+        request_body,
+        success_criteria: vec![
+            json!({ "condition": format!("$statusCode == {}", expected_status(item)) }),
+        ],
+        outputs: item
+            .captures
+            .iter()
+            .filter_map(|c| {
+                let pointer = jsonpath::json_pointer(&c.path)?;
+                Some((c.name.clone(), format!("$response.body#{pointer}")))
+            })
+            .collect(),
     }
-    let outputs: Map<String, Value> = item
-        .captures
-        .iter()
-        .filter_map(|c| {
-            let pointer = jsonpath::json_pointer(&c.path)?;
-            Some((
-                c.name.clone(),
-                Value::from(format!("$response.body#{pointer}")),
-            ))
-        })
-        .collect();
-    if !outputs.is_empty() {
-        step["outputs"] = Value::Object(outputs);
-    }
-    step
 }
 
 fn expected_status(item: &Item) -> u16 {

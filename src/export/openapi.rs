@@ -105,7 +105,13 @@ fn operation(item: &Item) -> Value {
             1 => json!({ "type": "string" }),
             _ => json!({ "type": "array", "items": { "type": "string" } }),
         };
-        params.push(json!({ "name": key, "in": "query", "required": true, "schema": schema }));
+        let mut param = json!({ "name": key, "in": "query", "required": true, "schema": schema });
+        if value.values().len() > 1 {
+            // `statusIn=BOOKED&statusIn=PENDING`, said outright.
+            param["style"] = json!("form");
+            param["explode"] = json!(true);
+        }
+        params.push(param);
     }
     for key in req.headers.keys().filter(|k| !is_reserved_header(k)) {
         params.push(json!({ "name": key, "in": "header", "required": true, "schema": { "type": "string" } }));

@@ -170,19 +170,45 @@ fn every_export_replays_the_chain_record_sends() {
     for tool in Runner::ALL {
         let fake = FakeTink::start(Faults::default());
         let vars = variables(&fake, &user, &hook);
-        let out = run_ok(&mut tool.command(&files, &vars, &SECRETS), tool.name());
-        assert_eq!(
-            normalized(&fake),
-            expected,
-            "{} sent other requests",
-            tool.name()
-        );
+        let mut command = tool.command(&files, &vars, &SECRETS);
+        if let Runner::Respect = tool {
+            // Respect 2.x joins an array query value with commas whatever
+            // the description's `explode: true` says (Tink wants
+            // `statusIn` repeated): that step's 400 is a warning here, so
+            // the chain goes on, and the one difference is pinned below.
+            command.args([
+                "--severity",
+                r#"{"STATUS_CODE_CHECK":"warn","SUCCESS_CRITERIA_CHECK":"warn"}"#,
+            ]);
+        }
+        let out = run_ok(&mut command, tool.name());
+        let mut got = normalized(&fake);
+        if let Runner::Respect = tool {
+            let tx = got
+                .iter_mut()
+                .find(|n| n.path == "/data/v2/transactions")
+                .unwrap();
+            let joined = ("statusIn".to_owned(), "BOOKED,PENDING".to_owned());
+            let at = tx
+                .query
+                .iter()
+                .position(|p| *p == joined)
+                .expect("statusIn comma-joined");
+            tx.query.splice(
+                at..=at,
+                [
+                    ("statusIn".into(), "BOOKED".into()),
+                    ("statusIn".into(), "PENDING".into()),
+                ],
+            );
+        }
+        assert_eq!(got, expected, "{} sent other requests", tool.name());
         match tool {
             Runner::Hurl => assert!(!out.contains(CLIENT_SECRET), "hurl printed the secret"),
             Runner::Httpyac => {
                 assert!(!out.contains("failed") && !out.contains("errored"), "{out}")
             }
-            Runner::Newman => {}
+            Runner::Newman | Runner::Respect => {}
         }
     }
 }

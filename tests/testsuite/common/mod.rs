@@ -132,22 +132,30 @@ pub fn form_pairs(s: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A runner of stepdoc's exports: `hurl`, `newman` or `httpyac`.
+/// A runner of stepdoc's exports: `hurl`, `newman`, `httpyac`, or Redocly
+/// CLI's `respect` (the Arazzo workflow).
 #[derive(Debug, Clone, Copy)]
 pub enum Runner {
     Hurl,
     Newman,
     Httpyac,
+    Respect,
 }
 
 impl Runner {
-    pub const ALL: [Runner; 3] = [Runner::Hurl, Runner::Newman, Runner::Httpyac];
+    pub const ALL: [Runner; 4] = [
+        Runner::Hurl,
+        Runner::Newman,
+        Runner::Httpyac,
+        Runner::Respect,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Runner::Hurl => "hurl",
             Runner::Newman => "newman",
             Runner::Httpyac => "httpyac",
+            Runner::Respect => "respect",
         }
     }
 
@@ -160,7 +168,11 @@ impl Runner {
         vars: &[(String, String)],
         secrets: &[(&str, &str)],
     ) -> Command {
-        let mut c = Command::new(runner(self.name()));
+        let program = match self {
+            Runner::Respect => "redocly",
+            other => other.name(),
+        };
+        let mut c = Command::new(runner(program));
         let pair = |(k, v): (&str, &str)| format!("{k}={v}");
         let vars = vars.iter().map(|(k, v)| (k.as_str(), v.as_str()));
         match self {
@@ -199,6 +211,27 @@ impl Runner {
                 for v in vars.chain(secrets.iter().copied()) {
                     c.arg("--var").arg(pair(v));
                 }
+            }
+            Runner::Respect => {
+                // The workflow's inputs as one JSON object (Respect splits
+                // `--input k=v` at commas); the `api` base is the server of
+                // the description the workflow points at.
+                let arazzo = std::fs::read_to_string(downloads.join("walkthrough.arazzo.yaml"))
+                    .expect("walkthrough.arazzo.yaml");
+                let doc: serde_json::Value = serde_saphyr::from_str(&arazzo).expect("Arazzo YAML");
+                let names = &doc["workflows"][0]["inputs"]["properties"];
+                let mut inputs = serde_json::Map::new();
+                for (k, v) in vars.chain(secrets.iter().copied()) {
+                    if names.get(k).is_some() {
+                        inputs.insert(k.to_owned(), serde_json::Value::from(v));
+                    } else if k.starts_with("api") {
+                        c.arg("--server").arg(format!("walkthrough={v}"));
+                    }
+                }
+                c.current_dir(downloads)
+                    .env("NO_COLOR", "1")
+                    .args(["respect", "walkthrough.arazzo.yaml", "--input"])
+                    .arg(serde_json::Value::Object(inputs).to_string());
             }
         }
         c
