@@ -9,6 +9,7 @@
 //! JSONPath has no JSON Pointer form (a filter, a wildcard) is not an
 //! output: later steps take it as an input.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
@@ -42,6 +43,11 @@ fn yaml(v: &impl Serialize) -> String {
 struct Expressions<'a> {
     plan: &'a Plan<'a>,
     capturers: Capturers,
+    /// Literal text a runner could read as an expression (`$inputs.x`,
+    /// `{$…}`): sent through an input whose default is the text, the one
+    /// way Arazzo has to say "this is a value". (name, text)
+    literals: RefCell<Vec<(String, String)>>,
+    names: RefCell<super::Namespace>,
 }
 
 impl Expressions<'_> {
@@ -67,19 +73,44 @@ impl Expressions<'_> {
     /// A value as Arazzo writes it: a runtime expression, a literal, or a
     /// string with `{$…}` expressions embedded.
     fn text(&self, t: &Text, at: Pos) -> Value {
-        if let [p] = &t[..] {
-            if let Some(name) = p.var() {
-                return Value::from(self.of(name, at));
+        match &t[..] {
+            [Part::Lit(l)] => return Value::from(self.literal(l, false)),
+            [p] if p.var().is_some() => {
+                return Value::from(self.of(p.var().unwrap_or_default(), at))
             }
+            _ => {}
         }
         let s: String = t
             .iter()
             .map(|p| match p {
-                Part::Lit(l) => l.clone(),
+                Part::Lit(l) => self.literal(l, true),
                 var => format!("{{{}}}", self.of(var.var().unwrap_or_default(), at)),
             })
             .collect();
         Value::from(s)
+    }
+
+    /// Literal text as it can stand in the file: as it is when it has no
+    /// `$`, else through an input (`$inputs.literal`, or `{$inputs.literal}`
+    /// inside a longer string).
+    fn literal(&self, text: &str, embedded: bool) -> String {
+        if !text.contains('$') {
+            return text.to_owned();
+        }
+        let mut literals = self.literals.borrow_mut();
+        let name = match literals.iter().find(|(_, t)| t == text) {
+            Some((name, _)) => name.clone(),
+            None => {
+                let name = self.names.borrow_mut().fresh("literal");
+                literals.push((name.clone(), text.to_owned()));
+                name
+            }
+        };
+        if embedded {
+            format!("{{$inputs.{name}}}")
+        } else {
+            format!("$inputs.{name}")
+        }
     }
 
     fn json(&self, j: &Json, at: Pos) -> Value {
@@ -154,6 +185,8 @@ fn document(plan: &Plan, ids: &HashMap<Pos, String>) -> Document {
     let ex = Expressions {
         plan,
         capturers: Capturers::new(&plan.site.steps),
+        literals: RefCell::default(),
+        names: RefCell::new(plan.names.clone()),
     };
     let steps: Vec<Step> = plan
         .items
@@ -290,6 +323,13 @@ fn inputs(ex: &Expressions) -> Value {
             required.push(var.name.clone());
         }
         props.insert(var.name.clone(), schema);
+    }
+    for (name, text) in ex.literals.borrow().iter() {
+        let note = "text the walkthrough sends as it is (an input, so that no runner reads its `$` as an expression)";
+        props.insert(
+            name.clone(),
+            json!({ "type": "string", "default": text, "description": note }),
+        );
     }
     // Captures without a pointer form come in as inputs too.
     for item in plan.items.iter().filter(|i| !i.is_manual()) {

@@ -554,3 +554,8 @@ fn export_variables_never_overwrite_the_walkthroughs() {
         );
     }
 }
+
+#[test]
+fn respect_sends_hostile_values_exactly() {
+    run_hostile(Runner::Respect);
+}

@@ -22,6 +22,7 @@ mod record;
 mod serve;
 mod site;
 mod snippets;
+mod standards;
 mod tink_content;
 mod translations;
 mod typed_values;

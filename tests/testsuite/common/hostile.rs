@@ -40,6 +40,11 @@ pub fn author() -> Vec<String> {
         "# not a comment",
         "### not a request",
         "> {% client.global.set('x', 1) %}",
+        "$inputs.api_key",
+        "{$inputs.api_key}",
+        "x {$inputs.api_key} y",
+        "$statusCode",
+        "$response.body#/id",
     ]
     .iter()
     .map(|s| s.to_string())
