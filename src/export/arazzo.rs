@@ -24,13 +24,27 @@ use crate::content::request::{segments, Segment};
 
 /// The Arazzo file, as YAML.
 pub(super) fn file(plan: &Plan) -> String {
-    let (_, ids) = openapi::document(plan);
+    let mut ids = HashMap::new();
+    for base in openapi::bases(plan) {
+        for (pos, id) in openapi::document(plan, &base).1 {
+            ids.insert(pos, format!("$sourceDescriptions.{base}.{id}"));
+        }
+    }
     yaml(&document(plan, &ids))
 }
 
-/// The OpenAPI description the Arazzo file points at, as YAML.
-pub(super) fn openapi_file(plan: &Plan) -> String {
-    yaml(&openapi::document(plan).0)
+/// The OpenAPI descriptions the Arazzo file points at, one per base:
+/// (file name under `downloads/`, YAML).
+pub(super) fn openapi_files(plan: &Plan) -> Vec<(String, String)> {
+    openapi::bases(plan)
+        .iter()
+        .map(|base| {
+            (
+                openapi::file_name(base),
+                yaml(&openapi::document(plan, base).0),
+            )
+        })
+        .collect()
 }
 
 fn yaml(v: &impl Serialize) -> String {
@@ -201,11 +215,10 @@ fn document(plan: &Plan, ids: &HashMap<Pos, String>) -> Document {
             "version": "1.0.0",
             "description": plan.site.config.description,
         }),
-        source_descriptions: vec![json!({
-            "name": openapi::SOURCE,
-            "url": super::Format::Openapi.file_name(),
-            "type": "openapi",
-        })],
+        source_descriptions: openapi::bases(plan)
+            .iter()
+            .map(|base| json!({ "name": base, "url": openapi::file_name(base), "type": "openapi" }))
+            .collect(),
         workflows: vec![Workflow {
             workflow_id: "walkthrough",
             summary: plan.title.clone(),

@@ -460,7 +460,13 @@ fn write(plan: &Plan, format: Format) -> String {
         Format::Http => http_file::file(plan),
         Format::HttpEnv => http_file::env(plan),
         Format::Arazzo => arazzo::file(plan),
-        Format::Openapi => arazzo::openapi_file(plan),
+        // The first base's (`api`, when requests use it); a build writes
+        // every base's (`downloads`).
+        Format::Openapi => arazzo::openapi_files(plan)
+            .into_iter()
+            .next()
+            .map(|(_, text)| text)
+            .unwrap_or_default(),
     }
 }
 
@@ -471,14 +477,16 @@ pub(crate) fn downloads(site: &Site) -> Result<Vec<(String, String)>> {
     if plan.items.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(Format::ALL
+    let mut files: Vec<(String, String)> = Format::ALL
         .iter()
-        .map(|&f| {
-            (
-                format!("{DOWNLOADS_DIR}/{}", f.file_name()),
-                write(&plan, f),
-            )
-        })
+        .filter(|&&f| f != Format::Openapi)
+        .map(|&f| (f.file_name().to_owned(), write(&plan, f)))
+        .collect();
+    // One OpenAPI description per base the requests use.
+    files.extend(arazzo::openapi_files(&plan));
+    Ok(files
+        .into_iter()
+        .map(|(name, text)| (format!("{DOWNLOADS_DIR}/{name}"), text))
         .collect())
 }
 

@@ -16,16 +16,50 @@ use crate::content::chain::Pos;
 use crate::content::config::{AuthScheme, DEFAULT_BASE};
 use crate::content::request::{segments, Segment};
 
-/// The name of the description in the Arazzo file's `sourceDescriptions`.
-pub(super) const SOURCE: &str = "walkthrough";
+/// The bases the plan's HTTP requests use, `api` first: one description
+/// each, so that one `--server NAME=URL` moves each base.
+pub(super) fn bases(plan: &Plan) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in plan
+        .items
+        .iter()
+        .filter(|i| !i.is_manual() && i.req.url.is_none())
+    {
+        let base = base_of(item).to_owned();
+        if !out.contains(&base) {
+            out.push(base);
+        }
+    }
+    out.sort_by_key(|b| b != DEFAULT_BASE);
+    out
+}
 
-/// The description, and the `operationId` each HTTP request of the plan calls.
-pub(super) fn document(plan: &Plan) -> (Value, HashMap<Pos, String>) {
+/// The file of the description of `base` under `downloads/`:
+/// `walkthrough.openapi.yaml` for `api`, `walkthrough.NAME.openapi.yaml` else.
+pub(super) fn file_name(base: &str) -> String {
+    if base == DEFAULT_BASE {
+        super::Format::Openapi.file_name().to_owned()
+    } else {
+        format!("walkthrough.{}.openapi.yaml", operation_id(base))
+    }
+}
+
+fn base_of<'a>(item: &Item<'a>) -> &'a str {
+    item.req.base.as_deref().unwrap_or(DEFAULT_BASE)
+}
+
+/// The description of the operations on `base`, and the `operationId`
+/// each of its HTTP requests calls.
+pub(super) fn document(plan: &Plan, base: &str) -> (Value, HashMap<Pos, String>) {
     let config = &plan.site.config;
     let mut paths = Map::new();
     let mut ids = HashMap::new();
     let mut schemes = Map::new();
-    for item in plan.items.iter().filter(|i| !i.is_manual()) {
+    for item in plan
+        .items
+        .iter()
+        .filter(|i| !i.is_manual() && base_of(i) == base)
+    {
         let Some(path) = item.req.path.as_deref().filter(|_| item.req.url.is_none()) else {
             continue;
         };
@@ -41,11 +75,6 @@ pub(super) fn document(plan: &Plan) -> (Value, HashMap<Pos, String>) {
             op["operationId"].as_str().unwrap_or_default().to_owned(),
         );
         add_response(op, item);
-        let base = item.req.base.as_deref().unwrap_or(DEFAULT_BASE);
-        if base != DEFAULT_BASE {
-            let url = config.api.as_ref().and_then(|a| a.base(base)).unwrap_or("");
-            op["servers"] = json!([{ "url": url.trim_end_matches('/'), "description": format!("the `{base}` base") }]);
-        }
         match security(item, config) {
             Some((name, scheme)) => {
                 op["security"] = json!([{ name.clone(): [] }]);
@@ -56,7 +85,10 @@ pub(super) fn document(plan: &Plan) -> (Value, HashMap<Pos, String>) {
         }
     }
     let api = config.api.as_ref();
-    let server = api.map(|a| a.base_url.trim_end_matches('/')).unwrap_or("");
+    let server = api
+        .and_then(|a| a.base(base))
+        .unwrap_or("")
+        .trim_end_matches('/');
     let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
@@ -64,7 +96,7 @@ pub(super) fn document(plan: &Plan) -> (Value, HashMap<Pos, String>) {
             "version": "1.0.0",
             "description": "The operations the walkthrough calls, as stepdoc wrote them from its request definitions: parameters and bodies as sent, statuses and response shapes as shown.",
         },
-        "servers": [{ "url": server, "description": "the `api` base" }],
+        "servers": [{ "url": server, "description": format!("the `{base}` base") }],
         "paths": paths,
     });
     let mut tags: Vec<Value> = Vec::new();

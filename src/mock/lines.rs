@@ -1,5 +1,6 @@
 //! What the mock prints when it starts: each base's address, and the
-//! command of each runner of the downloads (Hurl, newman, httpYac) and of
+//! command of each runner of the downloads (Hurl, newman, httpYac, Redocly
+//! Respect) and of
 //! the snippets, pointed at it, ready to paste. Every value in them passes
 //! through the shell's one quoting function.
 
@@ -17,11 +18,14 @@ pub(crate) fn lines(site: &Site, url: &str, root: &Path) -> Vec<String> {
     let api = site.config.api.as_ref();
     // (the variable that holds a base in the exports, the mock's address for it)
     let mut bases = Vec::new();
+    // (a base's name, the mock's address for it)
+    let mut servers = Vec::new();
     let mut out = vec!["Bases:".to_owned()];
     for (base, var) in crate::export::base_variable_names(site) {
         let at = format!("{url}/{base}");
         let real = api.and_then(|a| a.base(&base)).unwrap_or("");
         out.push(format!("  {base:<8} {at}   (instead of {real})"));
+        servers.push((base.clone(), at.clone()));
         bases.push((var, at));
     }
     let secrets: Vec<(String, String)> = site
@@ -39,6 +43,7 @@ pub(crate) fn lines(site: &Site, url: &str, root: &Path) -> Vec<String> {
     out.extend(runners(
         &root.join("output").join("downloads"),
         &bases,
+        &servers,
         &secrets,
     ));
     let env: Vec<String> = site
@@ -58,10 +63,12 @@ pub(crate) fn lines(site: &Site, url: &str, root: &Path) -> Vec<String> {
     out
 }
 
-/// The Hurl, newman and httpYac commands, with the files in `downloads`.
+/// The Hurl, newman, httpYac and Respect commands, with the files in `downloads`.
+/// `bases` are (export variable, address), `servers` (base, address).
 fn runners(
     downloads: &Path,
     bases: &[(String, String)],
+    servers: &[(String, String)],
     secrets: &[(String, String)],
 ) -> Vec<String> {
     let path = |p: &Path| single_quote(&p.strip_prefix(".").unwrap_or(p).to_string_lossy());
@@ -85,7 +92,23 @@ fn runners(
             path(downloads),
             flags("--var", &all)
         ),
+        respect(&file("walkthrough.arazzo.yaml"), servers, secrets),
     ]
+}
+
+/// Redocly Respect on the Arazzo workflow (`arazzo`, quoted): each base is
+/// the server of its own description (`--server NAME=URL`); the secrets
+/// one JSON object of inputs (Respect splits `--input k=v` at commas).
+fn respect(arazzo: &str, servers: &[(String, String)], secrets: &[(String, String)]) -> String {
+    let inputs: serde_json::Map<String, serde_json::Value> = secrets
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::from(v.as_str())))
+        .collect();
+    format!(
+        "  redocly respect {arazzo} {} --input {}",
+        flags("--server", servers),
+        single_quote(&serde_json::Value::Object(inputs).to_string())
+    )
 }
 
 /// `--flag 'k=v'` for each pair.

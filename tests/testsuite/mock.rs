@@ -133,6 +133,8 @@ fn every_runner_passes_the_whole_chain(from: &Path, requests: usize) {
         !httpyac.contains("failed") && !httpyac.contains("errored"),
         "{httpyac}"
     );
+    let respect = run_printed(&mock, dir.path(), "redocly");
+    assert!(respect.contains("Workflows: 1 passed"), "{respect}");
 }
 
 #[test]

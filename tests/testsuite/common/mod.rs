@@ -214,8 +214,8 @@ impl Runner {
             }
             Runner::Respect => {
                 // The workflow's inputs as one JSON object (Respect splits
-                // `--input k=v` at commas); the `api` base is the server of
-                // the description the workflow points at.
+                // `--input k=v` at commas); each base the server of the
+                // description named after it.
                 let arazzo = std::fs::read_to_string(downloads.join("walkthrough.arazzo.yaml"))
                     .expect("walkthrough.arazzo.yaml");
                 let doc: serde_json::Value = serde_saphyr::from_str(&arazzo).expect("Arazzo YAML");
@@ -224,8 +224,14 @@ impl Runner {
                 for (k, v) in vars.chain(secrets.iter().copied()) {
                     if names.get(k).is_some() {
                         inputs.insert(k.to_owned(), serde_json::Value::from(v));
-                    } else if k.starts_with("api") {
-                        c.arg("--server").arg(format!("walkthrough={v}"));
+                    } else {
+                        // A base (`api`, or `api_base` when `api` is taken)
+                        // is the server of the description named after it.
+                        let base = k.strip_suffix("_base").unwrap_or(k);
+                        let sources = doc["sourceDescriptions"].as_array().into_iter().flatten();
+                        if sources.clone().any(|s| s["name"] == base) {
+                            c.arg("--server").arg(format!("{base}={v}"));
+                        }
                     }
                 }
                 c.current_dir(downloads)
