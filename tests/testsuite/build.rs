@@ -231,7 +231,7 @@ fn a_rebuild_renders_only_what_changed_and_equals_a_clean_build() {
     .unwrap();
     let (stdout, _) = text_of(&stepdoc(dir.path(), &["build"]));
     assert!(
-        stdout.starts_with("Built 6 pages (20 files)"),
+        stdout.starts_with("Built 6 pages (22 files)"),
         "nothing kept: {stdout}"
     );
 }
