@@ -3,23 +3,23 @@
 
 use std::time::Duration;
 
-use super::{Reporter, ServeOptions};
+use super::{Preview, Reporter, ServeOptions};
 use crate::error::Result;
 use crate::mock::{Bound, MockOptions};
 
 /// Binds the mock when `--mock` asks for it (the walkthrough must pass
-/// `check`; a port in use is exit 2).
-pub(super) fn bind(opts: &ServeOptions) -> Result<Option<Bound>> {
-    opts.mock
-        .map(|port| {
-            Bound::new(&MockOptions {
-                root: opts.root.clone(),
-                bind: opts.bind.clone(),
-                port,
-                header_timeout: opts.header_timeout,
-            })
-        })
-        .transpose()
+/// `check`; a port in use is exit 2) and points `preview`'s examples at it.
+pub(super) fn bind(opts: &ServeOptions, preview: Preview) -> Result<(Preview, Option<Bound>)> {
+    let Some(port) = opts.mock else {
+        return Ok((preview, None));
+    };
+    let bound = Bound::new(&MockOptions {
+        root: opts.root.clone(),
+        bind: opts.bind.clone(),
+        port,
+        header_timeout: opts.header_timeout,
+    })?;
+    Ok((preview.with_mock(&bound.url), Some(bound)))
 }
 
 /// Tells the person where the mock is and how to use it, then answers in

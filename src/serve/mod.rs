@@ -82,13 +82,10 @@ pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
         ));
     }
     let files = Arc::new(RwLock::new(Files::default()));
-    let mut preview = Preview::new(&opts.root);
+    let preview = Preview::new(&opts.root);
     #[cfg(feature = "mock")]
-    let mock = mock::bind(opts)?;
-    #[cfg(feature = "mock")]
-    if let Some(bound) = &mock {
-        preview = preview.with_mock(&bound.url);
-    }
+    let (preview, mock) = mock::bind(opts, preview)?;
+    let mut preview = preview;
     let first = preview.rebuild(&[], &files);
     match &first.error {
         Some(e) => reporter.error(&format!("{e}\n(serving the error page until it is fixed)")),

@@ -146,10 +146,9 @@ fn leaves(v: &Value, at: String, out: &mut Vec<(String, Value)>) {
     }
 }
 
-#[test]
-fn record_against_the_mock_writes_what_it_served() {
-    let dir = built_copy(&repo());
-    let mock = MockRun::start(dir.path());
+/// `stepdoc record` on the walkthrough at `dir` against `mock`, playing
+/// the person at the browser step: open the printed page, press its button.
+fn record_against(dir: &Path, mock: &MockRun) {
     let port = super::common::recording::free_port().to_string();
     let mut child = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
         .args([
@@ -160,7 +159,7 @@ fn record_against_the_mock_writes_what_it_served() {
             "--callback-port",
             &port,
         ])
-        .current_dir(dir.path())
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("TINK_CLIENT_ID", "demo-client-id-0001")
         .env("TINK_CLIENT_SECRET", "demo-client-secret-0001")
@@ -194,12 +193,14 @@ fn record_against_the_mock_writes_what_it_served() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
 
-    // Each snapshot is its sample as the mock served it: the same fields
-    // and values, but for the ids and tokens the mock issued and the
-    // personal data `record` pseudonymises.
-    let samples = dir.path().join("content/samples");
-    let snapshots = dir.path().join("content/snapshots");
+/// Each snapshot under `dir` is its sample as the mock served it: the same
+/// fields and values, but for the ids and tokens the mock issued and the
+/// personal data `record` pseudonymises.
+fn assert_snapshots_are_what_was_served(dir: &Path) {
+    let samples = dir.join("content/samples");
+    let snapshots = dir.join("content/snapshots");
     let pairs = [
         ("auth/app-token.json", "auth/app-token.json"),
         ("opret-bruger/create-user.json", "bruger/create-user.json"),
@@ -250,4 +251,12 @@ fn record_against_the_mock_writes_what_it_served() {
         }
     }
     assert!(Path::new(&snapshots.join("webhooks/delete-webhook.json")).exists());
+}
+
+#[test]
+fn record_against_the_mock_writes_what_it_served() {
+    let dir = built_copy(&repo());
+    let mock = MockRun::start(dir.path());
+    record_against(dir.path(), &mock);
+    assert_snapshots_are_what_was_served(dir.path());
 }
