@@ -206,6 +206,11 @@ pub struct ApiConfig {
     /// More named bases.
     #[serde(default)]
     pub bases: std::collections::BTreeMap<String, String>,
+    /// The provider's OpenAPI 3.0 or 3.1 description of the `api` base, a
+    /// path under `content/`: requests and shown responses are checked
+    /// against it.
+    #[serde(default)]
+    pub openapi: Option<String>,
 }
 
 /// The name of the default base.

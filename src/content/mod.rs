@@ -7,8 +7,10 @@ pub mod chain;
 pub mod config;
 pub mod data;
 mod data_checks;
+mod jsonpos;
 pub mod localized;
 mod locate;
+mod openapi;
 pub mod request;
 mod resolve;
 pub mod snapshot;
@@ -208,6 +210,9 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         }
     }
     validate::check_site(root, &config, &mut steps, complete, &mut diags);
+    if complete {
+        openapi::check(root, &config, &steps, &mut diags);
+    }
     let translations = translations
         .into_iter()
         .filter(|t| !broken.contains(&(t.number, t.slug.clone())))

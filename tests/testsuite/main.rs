@@ -17,6 +17,7 @@ mod kill;
 mod languages;
 mod mock;
 mod mock_chain;
+mod openapi;
 mod publish;
 mod record;
 mod serve;

@@ -1,0 +1,424 @@
+//! The provider's OpenAPI description (`api.openapi` in site.yaml, a path
+//! under `content/`) as a check of the walkthrough: every HTTP request on
+//! the `api` base must be one of its operations (method and path
+//! template), send the operation's required query parameters and no
+//! undeclared ones, and every shown response (snapshot or sample) must have
+//! a documented status and a body that validates against the response
+//! schema (JSON Schema 2020-12; a 3.0 description's `nullable` read as a
+//! `null` type). Problems are reported at the request's line, or at the
+//! line and column inside the sample or snapshot, with the JSON path, the
+//! rule and the schema location.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::config::DEFAULT_BASE;
+use super::locate::at_request;
+use super::request::SampleSource;
+use super::{Origin, Site, SiteConfig, Step, CONTENT_DIR, SAMPLES_DIR};
+use crate::error::{did_you_mean, Diagnostic, Diagnostics};
+use crate::source;
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// A loaded description.
+struct Description {
+    rel: PathBuf,
+    doc: Value,
+    /// The path of the first server URL (`/v1`), which request paths start with.
+    prefix: String,
+    /// (method, path template) of every operation.
+    operations: Vec<(String, String)>,
+}
+
+/// Checks `steps` against the description `config` names, if any.
+pub(super) fn check(root: &Path, config: &SiteConfig, steps: &[Step], diags: &mut Diagnostics) {
+    let Some(name) = config.api.as_ref().and_then(|a| a.openapi.as_deref()) else {
+        return;
+    };
+    let Some(desc) = load(root, name, diags) else {
+        return;
+    };
+    for step in steps {
+        for (r, req) in step.requests.iter().enumerate() {
+            let on_api = req.base.as_deref().unwrap_or(DEFAULT_BASE) == DEFAULT_BASE;
+            let Some(path) = req
+                .path
+                .as_deref()
+                .filter(|_| on_api && req.interactive.is_none() && req.url.is_none())
+            else {
+                continue;
+            };
+            let method = req.method.to_ascii_lowercase();
+            let Some(template) = desc.operation(&method, path) else {
+                let asked = format!("{} {path}", req.method);
+                let all: Vec<String> = desc
+                    .operations
+                    .iter()
+                    .map(|(m, p)| format!("{} {p}", m.to_ascii_uppercase()))
+                    .collect();
+                let mut d = at_request(
+                    step,
+                    r,
+                    format!("{asked} is not an operation of {}", desc.rel.display()),
+                    "path",
+                );
+                if let Some(close) = did_you_mean(&asked, all.iter().map(String::as_str)) {
+                    d = d.hint(format!("the closest operation is {close}"));
+                }
+                diags.push(d);
+                continue;
+            };
+            let op = &desc.doc["paths"][template.as_str()][method.as_str()];
+            desc.check_query(step, r, template.as_str(), op, diags);
+            if let Some(resp) = &step.responses[r] {
+                desc.check_response(root, step, r, resp, op, diags);
+            }
+        }
+    }
+}
+
+/// Reads and parses the description; its problems go to `diags`.
+fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Description> {
+    let rel = Path::new(CONTENT_DIR).join(name);
+    let text = match source::read_text(root, &rel, source::DATA_LIMIT) {
+        Ok(t) => t,
+        Err(source::ReadError::Missing) => {
+            diags.push(
+                Diagnostic::new(
+                    &rel,
+                    "the OpenAPI description `api.openapi` names does not exist",
+                )
+                .hint("give a path under content/, e.g. `api: { openapi: openapi.yaml }`"),
+            );
+            return None;
+        }
+        Err(source::ReadError::Refused(d)) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut doc: Value = match serde_saphyr::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(Diagnostic::new(&rel, format!("not YAML or JSON: {e}")));
+            return None;
+        }
+    };
+    let version = doc["openapi"].as_str().unwrap_or_default().to_owned();
+    if !(version.starts_with("3.0.") || version.starts_with("3.1.")) {
+        let what = if version.is_empty() {
+            "no `openapi` version: not an OpenAPI description".to_owned()
+        } else {
+            format!("OpenAPI {version} is not supported")
+        };
+        diags.push(
+            Diagnostic::new(&rel, what)
+                .at(&text, 1, 1)
+                .hint("stepdoc reads OpenAPI 3.0 and 3.1 descriptions"),
+        );
+        return None;
+    }
+    if version.starts_with("3.0.") {
+        nullable_as_null_type(&mut doc);
+    }
+    let prefix = doc["servers"][0]["url"]
+        .as_str()
+        .and_then(|u| url::Url::parse(u).ok())
+        .map(|u| u.path().trim_end_matches('/').to_owned())
+        .unwrap_or_default();
+    let operations = doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(p, item)| {
+            METHODS
+                .iter()
+                .filter(|m| item.get(**m).is_some())
+                .map(move |m| (m.to_string(), p.clone()))
+        })
+        .collect();
+    Some(Description {
+        rel,
+        doc,
+        prefix,
+        operations,
+    })
+}
+
+/// OpenAPI 3.0's `nullable: true` as JSON Schema's `type: [T, "null"]`.
+fn nullable_as_null_type(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            if map.get("nullable") == Some(&Value::Bool(true)) {
+                if let Some(Value::String(t)) = map.get("type").cloned() {
+                    map.insert("type".into(), serde_json::json!([t, "null"]));
+                }
+            }
+            map.values_mut().for_each(nullable_as_null_type);
+        }
+        Value::Array(items) => items.iter_mut().for_each(nullable_as_null_type),
+        _ => {}
+    }
+}
+
+impl Description {
+    /// The path template of the operation `method path` is, if any: each
+    /// `{{ name }}` segment matches a `{param}` one, literals match as they are.
+    fn operation(&self, method: &str, path: &str) -> Option<String> {
+        let asked: Vec<&str> = path.split('/').collect();
+        self.operations.iter().find_map(|(m, template)| {
+            let full = format!("{}{template}", self.prefix);
+            let parts: Vec<&str> = full.split('/').collect();
+            let fits = m == method
+                && parts.len() == asked.len()
+                && parts
+                    .iter()
+                    .zip(&asked)
+                    .all(|(t, a)| t == a || (t.starts_with('{') && t.ends_with('}')));
+            fits.then(|| template.clone())
+        })
+    }
+
+    /// Resolves a local `$ref` (`#/components/parameters/X`).
+    fn deref<'a>(&'a self, v: &'a Value) -> &'a Value {
+        match v
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            Some(pointer) => self.doc.pointer(pointer).unwrap_or(v),
+            None => v,
+        }
+    }
+
+    /// Required query parameters present; no undeclared ones.
+    fn check_query(
+        &self,
+        step: &Step,
+        r: usize,
+        template: &str,
+        op: &Value,
+        diags: &mut Diagnostics,
+    ) {
+        let req = &step.requests[r];
+        let declared: Vec<&Value> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .chain(self.doc["paths"][template]["parameters"].as_array())
+            .flatten()
+            .map(|p| self.deref(p))
+            .filter(|p| p["in"] == "query")
+            .collect();
+        for p in &declared {
+            let name = p["name"].as_str().unwrap_or_default();
+            if p["required"] == Value::Bool(true) && !req.query.contains_key(name) {
+                let d = at_request(
+                    step,
+                    r,
+                    format!(
+                        "{} {}: the required query parameter `{name}` is missing",
+                        req.method, template
+                    ),
+                    "query",
+                );
+                diags.push(d.hint(format!(
+                    "add `{name}:` under `query:` ({})",
+                    self.rel.display()
+                )));
+            }
+        }
+        for key in req.query.keys() {
+            if !declared.iter().any(|p| p["name"] == key.as_str()) {
+                let names: Vec<&str> = declared.iter().filter_map(|p| p["name"].as_str()).collect();
+                let mut d = at_request(
+                    step,
+                    r,
+                    format!(
+                        "query parameter `{key}` is not a parameter of {} {template}",
+                        req.method
+                    ),
+                    key,
+                );
+                if let Some(close) = did_you_mean(key, names.iter().copied()) {
+                    d = d.hint(format!("did you mean `{close}`?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+
+    /// The shown response's status is documented, and its body validates.
+    fn check_response(
+        &self,
+        root: &Path,
+        step: &Step,
+        r: usize,
+        resp: &super::Response,
+        op: &Value,
+        diags: &mut Diagnostics,
+    ) {
+        let req = &step.requests[r];
+        let status = resp.status.to_string();
+        let range = format!("{}XX", &status[..1]);
+        let responses = &op["responses"];
+        let Some((code, documented)) = [status.as_str(), range.as_str(), "default"]
+            .iter()
+            .find_map(|c| responses.get(*c).map(|d| (*c, self.deref(d))))
+        else {
+            let d = at_request(
+                step,
+                r,
+                format!(
+                    "status {status} is not a documented response of {} {}",
+                    req.method,
+                    req.target()
+                ),
+                "status",
+            );
+            diags.push(d.hint(format!(
+                    "documented: {}",
+                    responses
+                        .as_object()
+                        .map(|m| m.keys().cloned().collect::<Vec<_>>().join(", "))
+                        .unwrap_or_default()
+                )));
+            return;
+        };
+        if matches!(&resp.body, Value::String(s) if s.is_empty()) {
+            return;
+        }
+        let Some(validator) = self.validator(op, code, documented, diags) else {
+            return;
+        };
+        let (file, text, base) = shown_file(root, step, r, resp);
+        for e in validator.iter_errors(&resp.body).take(5) {
+            let at = e.instance_path().to_string();
+            let (line, col) = match &text {
+                Some(t) => super::jsonpos::locate(t, &format!("{base}{at}")),
+                None => (req.line, 1),
+            };
+            let where_ = if at.is_empty() {
+                "$".to_owned()
+            } else {
+                format!("${}", at.replace('/', "."))
+            };
+            let text_ref = text.as_deref().unwrap_or(&step.text);
+            diags.push(
+                Diagnostic::new(
+                    &file,
+                    format!(
+                        "{where_}: {e} (status {status} of {} {})",
+                        req.method,
+                        req.target()
+                    ),
+                )
+                .at(text_ref, line, col)
+                .hint(format!(
+                    "schema rule at {}#{}",
+                    self.rel.display(),
+                    e.schema_path()
+                )),
+            );
+        }
+    }
+
+    /// The validator of the JSON body of response `code` of `op`, compiled
+    /// with the whole description as its root so local `$ref`s resolve;
+    /// `None` when the response has no JSON content.
+    fn validator(
+        &self,
+        op: &Value,
+        code: &str,
+        documented: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<jsonschema::Validator> {
+        let (schema_at, _) = documented["content"]
+            .as_object()?
+            .iter()
+            .find(|(t, _)| t.contains("json"))?;
+        let pointer = format!(
+            "{}/responses/{code}/content/{}/schema",
+            self.pointer_of(op),
+            escape(schema_at)
+        );
+        let mut schema = self.doc.clone();
+        if let Value::Object(m) = &mut schema {
+            // (A fragment is a URI part: `{accountId}` goes in percent-encoded.)
+            let fragment = percent_encoding::utf8_percent_encode(&pointer, FRAGMENT);
+            m.insert("$ref".into(), Value::from(format!("#{fragment}")));
+            m.insert(
+                "$schema".into(),
+                Value::from("https://json-schema.org/draft/2020-12/schema"),
+            );
+        }
+        match jsonschema::options().build(&schema) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                diags.push(Diagnostic::new(
+                    &self.rel,
+                    format!("the schema at #{pointer} does not compile: {e}"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// The JSON Pointer of `op` inside the document.
+    fn pointer_of(&self, op: &Value) -> String {
+        for (p, item) in self.doc["paths"].as_object().into_iter().flatten() {
+            for m in METHODS {
+                if item.get(m).is_some_and(|o| std::ptr::eq(o, op)) {
+                    return format!("/paths/{}/{m}", escape(p));
+                }
+            }
+        }
+        String::new()
+    }
+}
+
+/// What a URI fragment cannot hold as it is.
+const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The file a shown response comes from, its text when it is JSON of its
+/// own, and the pointer of the body inside it.
+fn shown_file(
+    root: &Path,
+    step: &Step,
+    r: usize,
+    resp: &super::Response,
+) -> (PathBuf, Option<String>, &'static str) {
+    let req = &step.requests[r];
+    let (rel, base) = match (&resp.origin, &req.sample) {
+        (Origin::Snapshot { .. }, _) => (
+            Site::snapshot_path(Path::new(""), &step.slug, &req.id),
+            "/response/body",
+        ),
+        (Origin::Sample, Some(SampleSource::File(name))) => {
+            (Path::new(CONTENT_DIR).join(SAMPLES_DIR).join(name), "")
+        }
+        _ => return (step.source.clone(), None, ""),
+    };
+    let text = source::read_text(root, &rel, source::DATA_LIMIT).ok();
+    (rel, text, base)
+}

@@ -1,0 +1,187 @@
+//! `api.openapi`: requests and shown responses checked against the
+//! provider's OpenAPI description, each problem at its exact place.
+
+use std::path::Path;
+
+use crate::common;
+
+const DESCRIPTION: &str = r##"openapi: 3.0.3
+info: { title: Accounts, version: "1" }
+servers:
+  - url: https://api.example.test/v2
+paths:
+  /accounts:
+    get:
+      operationId: listAccounts
+      parameters:
+        - { name: pageSize, in: query, required: true, schema: { type: integer } }
+        - $ref: "#/components/parameters/Cursor"
+      responses:
+        "200":
+          description: the accounts
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Accounts" }
+  /accounts/{accountId}:
+    get:
+      operationId: getAccount
+      responses:
+        "200":
+          description: one account
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Account" }
+components:
+  parameters:
+    Cursor: { name: cursor, in: query, schema: { type: string } }
+  schemas:
+    Accounts:
+      type: object
+      required: [accounts]
+      properties:
+        accounts: { type: array, items: { $ref: "#/components/schemas/Account" } }
+    Account:
+      type: object
+      required: [id, balance]
+      properties:
+        id: { type: string }
+        balance: { type: integer }
+        nickname: { type: string, nullable: true }
+"##;
+
+const SAMPLE: &str = r#"{
+  "accounts": [
+    { "id": "a1", "balance": 100, "nickname": null },
+    { "id": "a2", "balance": "lots" }
+  ]
+}
+"#;
+
+/// A walkthrough of two requests checked against [`DESCRIPTION`]; `step`
+/// replaces the step's front matter lines when given.
+fn walkthrough(sample: &str, requests: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("steps")).unwrap();
+    std::fs::create_dir_all(content.join("samples")).unwrap();
+    std::fs::write(
+        content.join("site.yaml"),
+        "title: Accounts\napi:\n  base_url: https://api.example.test/v2\n  openapi: openapi.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(content.join("openapi.yaml"), DESCRIPTION).unwrap();
+    std::fs::write(content.join("samples/accounts.json"), sample).unwrap();
+    std::fs::write(
+        content.join("steps/01-accounts.md"),
+        format!("---\ntitle: Accounts\nrequests:\n{requests}---\nThe accounts.\n"),
+    )
+    .unwrap();
+    dir
+}
+
+const GOOD_REQUESTS: &str = "  - id: list\n    title: List\n    path: /v2/accounts\n    query:\n      pageSize: 50\n    capture:\n      account_id: $.accounts[0].id\n    sample: accounts.json\n  - id: one\n    title: One\n    path: /v2/accounts/{{ account_id }}\n    sample: { id: a1, balance: 5 }\n";
+
+fn check(dir: &Path) -> (Option<i32>, String) {
+    let out = common::stepdoc(dir, &["check"]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_walkthrough_that_fits_its_description_checks() {
+    let good = SAMPLE.replace("\"lots\"", "7");
+    let dir = walkthrough(&good, GOOD_REQUESTS);
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn a_sample_that_breaks_its_schema_is_reported_at_its_line_and_column() {
+    let dir = walkthrough(SAMPLE, GOOD_REQUESTS);
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    // Line 4, column 30: the value "lots".
+    assert!(err.contains("content/samples/accounts.json:4:30"), "{err}");
+    assert!(err.contains("$.accounts.1.balance"), "{err}");
+    assert!(err.contains("integer"), "{err}");
+    assert!(
+        err.contains("openapi.yaml#/components/schemas/Account/properties/balance/type"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_undocumented_operation_names_the_closest() {
+    let requests = GOOD_REQUESTS.replace("path: /v2/accounts\n", "path: /v2/acounts\n");
+    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), &requests);
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(err.contains("content/steps/01-accounts.md:6:5"), "{err}");
+    assert!(
+        err.contains("GET /v2/acounts is not an operation of content/openapi.yaml"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the closest operation is GET /accounts"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_required_parameter_and_an_unknown_one_are_reported() {
+    let requests = GOOD_REQUESTS.replace("      pageSize: 50\n", "      pagesize: 50\n");
+    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), &requests);
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("the required query parameter `pageSize` is missing"),
+        "{err}"
+    );
+    assert!(
+        err.contains("query parameter `pagesize` is not a parameter"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `pageSize`?"), "{err}");
+    assert!(err.contains("content/steps/01-accounts.md:8:7"), "{err}");
+}
+
+#[test]
+fn an_undocumented_status_is_reported() {
+    let requests = GOOD_REQUESTS.replace(
+        "    sample: { id: a1, balance: 5 }\n",
+        "    status: 201\n    sample: { id: a1, balance: 5 }\n",
+    );
+    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), &requests);
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains(
+            "status 201 is not a documented response of GET /v2/accounts/{{ account_id }}"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_description_that_is_not_openapi_3_is_an_error_and_nothing_is_written() {
+    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), GOOD_REQUESTS);
+    std::fs::write(
+        dir.path().join("content/openapi.yaml"),
+        "swagger: \"2.0\"\ninfo: {}\n",
+    )
+    .unwrap();
+    let out = common::stepdoc(dir.path(), &["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.contains("content/openapi.yaml:1:1: no `openapi` version: not an OpenAPI description"),
+        "{err}"
+    );
+    assert!(!dir.path().join("output").exists(), "nothing is written");
+    std::fs::remove_file(dir.path().join("content/openapi.yaml")).unwrap();
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(err.contains("does not exist"), "{err}");
+}
