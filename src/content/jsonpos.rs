@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(locate(text, ""), (1, 1));
         assert_eq!(locate(text, "/a"), (2, 8));
         assert_eq!(locate(text, "/a/1/b"), (2, 18));
-        assert_eq!(locate(text, "/c~1d/e"), (3, 18));
+        assert_eq!(locate(text, "/c~1d/e"), (3, 16));
         assert_eq!(
             locate(text, "/c~1d/missing"),
             (3, 10),
