@@ -194,6 +194,9 @@ pub struct RecordArgs {
     /// Allow plain http:// to other machines (credentials travel unencrypted)
     #[arg(long)]
     allow_insecure_http: bool,
+    /// Also write the run as HAR 1.2 to FILE (redacted as the snapshots)
+    #[arg(long, value_name = "FILE")]
+    har: Option<PathBuf>,
 }
 
 /// Arguments of `export`.
@@ -393,6 +396,7 @@ fn record(a: RecordArgs) -> Result<String, Error> {
             ..Default::default()
         },
         allow_insecure_http: a.allow_insecure_http,
+        har: a.har,
     };
     let r = crate::record::record(&opts, &mut Terminal)?;
     Ok(if opts.check {

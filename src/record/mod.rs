@@ -5,6 +5,7 @@
 
 mod chain;
 pub mod drift;
+mod har;
 pub mod http;
 pub mod link;
 pub mod redact;
@@ -58,6 +59,8 @@ pub struct RecordOptions {
     pub retry: http::RetryPolicy,
     /// Send to `http://` addresses on other machines (credentials in clear).
     pub allow_insecure_http: bool,
+    /// `--har FILE`: also write the run as HAR 1.2, redacted as the snapshots.
+    pub har: Option<PathBuf>,
 }
 
 /// What a recording did.
@@ -152,6 +155,17 @@ pub fn record(opts: &RecordOptions, person: &mut dyn Person) -> Result<RecordRep
             snapshot: snapshot_of(x, &redactor, &recorded_at),
         })
         .collect();
+    if let Some(path) = &opts.har {
+        let http: Vec<Snapshot> = exchanges
+            .iter()
+            .filter(|x| {
+                let (s, r) = index_of(&site, &x.step, &x.request);
+                site.steps[s].requests[r].interactive.is_none()
+            })
+            .map(|x| snapshot_of(x, &redactor, &recorded_at))
+            .collect();
+        har::write(path, &har::har(&http.iter().collect::<Vec<_>>()))?;
+    }
     if opts.check {
         return check_drift(&site, &pending, report);
     }

@@ -153,6 +153,8 @@ fn record_against(dir: &Path, mock: &MockRun) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
         .args([
             "record",
+            "--har",
+            "run.har",
             "--no-browser",
             "--timeout",
             "20",
@@ -259,4 +261,56 @@ fn record_against_the_mock_writes_what_it_served() {
     let mock = MockRun::start(dir.path());
     record_against(dir.path(), &mock);
     assert_snapshots_are_what_was_served(dir.path());
+    har_has_no_drift(dir.path(), &mock);
+}
+
+/// The run as HAR: every HTTP exchange, no secret, and no drift from the
+/// walkthrough's OpenAPI description by `redocly drift`, which does find
+/// an operation the description lacks.
+fn har_has_no_drift(dir: &Path, mock: &MockRun) {
+    let text = std::fs::read_to_string(dir.join("run.har")).unwrap();
+    let har: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(har["log"]["version"], "1.2");
+    assert_eq!(
+        har["log"]["entries"].as_array().unwrap().len(),
+        10,
+        "the HTTP requests, not the browser step"
+    );
+    assert!(
+        !text.contains("demo-client-secret-0001") && text.contains("%24TINK_CLIENT_SECRET"),
+        "secrets as in the snapshots"
+    );
+    let drift = |har: &str| {
+        Command::new(super::common::runner("redocly"))
+            .args([
+                "drift",
+                har,
+                "--api",
+                "output/downloads/walkthrough.openapi.yaml",
+                "--server",
+            ])
+            .arg(format!("{}/api", mock.url))
+            .current_dir(dir)
+            .output()
+            .unwrap()
+    };
+    let out = drift("run.har");
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && said.contains("No findings"),
+        "{said}"
+    );
+    std::fs::write(
+        dir.join("other.har"),
+        text.replace("/data/v2/accounts", "/data/v2/cards"),
+    )
+    .unwrap();
+    let out = drift("other.har");
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("Undocumented endpoint: GET /api/data/v2/cards"),
+        "{said}"
+    );
 }
