@@ -74,6 +74,7 @@ pub(super) fn check(root: &Path, config: &SiteConfig, steps: &[Step], diags: &mu
             };
             let op = &desc.doc["paths"][template.as_str()][method.as_str()];
             desc.check_query(step, r, template.as_str(), op, diags);
+            desc.check_json_body(step, r, op, diags);
             if let Some(resp) = &step.responses[r] {
                 desc.check_response(root, step, r, resp, op, diags);
             }
@@ -251,6 +252,55 @@ impl Description {
         }
     }
 
+    /// The request's JSON body against the operation's request schema, a
+    /// `{{ placeholder }}` standing for any value the schema allows.
+    fn check_json_body(&self, step: &Step, r: usize, op: &Value, diags: &mut Diagnostics) {
+        let req = &step.requests[r];
+        let Some(body) = &req.json else {
+            return;
+        };
+        let raw = &op["requestBody"];
+        let at = self.pointer_through_ref(raw, format!("{}/requestBody", self.pointer_of(op)));
+        let Some(validator) = self.validator(&at, self.deref(raw), diags) else {
+            return;
+        };
+        for e in validator.iter_errors(body) {
+            let path = e.instance_path().to_string();
+            let placeholder = body
+                .pointer(&path)
+                .and_then(Value::as_str)
+                .is_some_and(|s| s.contains("{{"));
+            if placeholder {
+                continue;
+            }
+            let field = path
+                .rsplit('/')
+                .next()
+                .filter(|f| !f.is_empty())
+                .unwrap_or("json");
+            let where_ = if path.is_empty() {
+                "$".to_owned()
+            } else {
+                format!("${}", path.replace('/', "."))
+            };
+            let d = at_request(
+                step,
+                r,
+                format!(
+                    "request body {where_}: {e} ({} {})",
+                    req.method,
+                    req.target()
+                ),
+                field,
+            );
+            diags.push(d.hint(format!(
+                "schema rule at {}#{}",
+                self.rel.display(),
+                e.schema_path()
+            )));
+        }
+    }
+
     /// The shown response's status is documented, and its body validates.
     fn check_response(
         &self,
@@ -291,7 +341,11 @@ impl Description {
         if matches!(&resp.body, Value::String(s) if s.is_empty()) {
             return;
         }
-        let Some(validator) = self.validator(op, code, documented, diags) else {
+        let at = self.pointer_through_ref(
+            &responses[code],
+            format!("{}/responses/{}", self.pointer_of(op), escape(code)),
+        );
+        let Some(validator) = self.validator(&at, documented, diags) else {
             return;
         };
         let (file, text, base) = shown_file(root, step, r, resp);
@@ -326,25 +380,34 @@ impl Description {
         }
     }
 
-    /// The validator of the JSON body of response `code` of `op`, compiled
-    /// with the whole description as its root so local `$ref`s resolve;
-    /// `None` when the response has no JSON content.
+    /// Where the object at `raw` (a response, a request body) is in the
+    /// document: where its `$ref` points, else `at`.
+    fn pointer_through_ref(&self, raw: &Value, at: String) -> String {
+        match raw
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            Some(pointer) => pointer.to_owned(),
+            None => at,
+        }
+    }
+
+    /// The validator of the JSON content of `holder` (a response or a
+    /// request body, at `at` in the document), compiled with the whole
+    /// description as its root so local `$ref`s resolve; `None` when it
+    /// has no JSON content.
     fn validator(
         &self,
-        op: &Value,
-        code: &str,
-        documented: &Value,
+        at: &str,
+        holder: &Value,
         diags: &mut Diagnostics,
     ) -> Option<jsonschema::Validator> {
-        let (schema_at, _) = documented["content"]
+        let (schema_at, _) = holder["content"]
             .as_object()?
             .iter()
             .find(|(t, _)| t.contains("json"))?;
-        let pointer = format!(
-            "{}/responses/{code}/content/{}/schema",
-            self.pointer_of(op),
-            escape(schema_at)
-        );
+        let pointer = format!("{at}/content/{}/schema", escape(schema_at));
         let mut schema = self.doc.clone();
         if let Value::Object(m) = &mut schema {
             // (A fragment is a URI part: `{accountId}` goes in percent-encoded.)

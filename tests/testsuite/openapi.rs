@@ -22,6 +22,12 @@ paths:
           content:
             application/json:
               schema: { $ref: "#/components/schemas/Accounts" }
+    post:
+      operationId: createAccount
+      requestBody:
+        $ref: "#/components/requestBodies/NewAccount"
+      responses:
+        "201": { description: created }
   /accounts/{accountId}:
     get:
       operationId: getAccount
@@ -32,6 +38,16 @@ paths:
             application/json:
               schema: { $ref: "#/components/schemas/Account" }
 components:
+  requestBodies:
+    NewAccount:
+      content:
+        application/json:
+          schema:
+            type: object
+            required: [name, limit]
+            properties:
+              name: { type: string }
+              limit: { type: integer }
   parameters:
     Cursor: { name: cursor, in: query, schema: { type: string } }
   schemas:
@@ -184,4 +200,27 @@ fn a_description_that_is_not_openapi_3_is_an_error_and_nothing_is_written() {
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(1));
     assert!(err.contains("does not exist"), "{err}");
+}
+
+#[test]
+fn a_json_body_is_checked_against_the_request_schema_placeholders_aside() {
+    let requests = format!(
+        "{GOOD_REQUESTS}  - id: create\n    title: Create\n    method: POST\n    path: /v2/accounts\n    json:\n      name: \"{{{{ account_id }}}}\"\n      limit: ten\n    status: 201\n    sample: \"\"\n"
+    );
+    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), &requests);
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("content/steps/01-accounts.md:22:7: request body $.limit: \"ten\" is not of type \"integer\""), "{err}");
+    assert!(err.contains("#/components/requestBodies/NewAccount/content/application~1json/schema/properties/limit/type"), "{err}");
+    assert!(
+        !err.contains("$.name"),
+        "a placeholder stands for any value: {err}"
+    );
+    let fixed = requests.replace("limit: ten", "limit: 10");
+    std::fs::write(
+        dir.path().join("content/steps/01-accounts.md"),
+        format!("---\ntitle: Accounts\nrequests:\n{fixed}---\nThe accounts.\n"),
+    )
+    .unwrap();
+    assert_eq!(check(dir.path()).0, Some(0));
 }
