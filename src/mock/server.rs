@@ -84,14 +84,7 @@ impl Bound {
         let mock = Arc::new(Mock::new(site, &mut notes));
         let listener = std::net::TcpListener::bind(addr)
             .and_then(|l| l.set_nonblocking(true).map(|()| l))
-            .map_err(|e| {
-                let problem = Problem::new(format!("cannot listen on {addr}: {e}"));
-                Error::Usage(if e.kind() == std::io::ErrorKind::AddrInUse {
-                    problem.hint("another program uses this port; pass --port with another one")
-                } else {
-                    problem
-                })
-            })?;
+            .map_err(|e| Error::Usage(crate::serve::listen_problem(addr, &e)))?;
         let local = listener
             .local_addr()
             .map_err(|e| Error::io(&opts.root, e))?;

@@ -72,6 +72,17 @@ pub(crate) fn address(bind: &str, port: u16) -> Result<SocketAddr> {
     Ok(SocketAddr::new(ip, port))
 }
 
+/// Why `addr` cannot be listened on, with a hint when its port is taken:
+/// the one message of `serve` and `mock`.
+pub(crate) fn listen_problem(addr: SocketAddr, e: &std::io::Error) -> Problem {
+    let problem = Problem::new(format!("cannot listen on {addr}: {e}"));
+    if e.kind() == std::io::ErrorKind::AddrInUse {
+        problem.hint("another program uses this port; pass --port with another one")
+    } else {
+        problem
+    }
+}
+
 /// Runs the preview server until Ctrl-C.
 pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
     let addr = address(&opts.bind, opts.port)?;
@@ -117,14 +128,9 @@ pub fn serve(opts: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<()> {
         .build()
         .map_err(|e| Error::io(&opts.root, e))?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-            let problem = Problem::new(format!("cannot listen on {addr}: {e}"));
-            Error::Serve(if e.kind() == std::io::ErrorKind::AddrInUse {
-                problem.hint("another program uses this port; pass --port with another one")
-            } else {
-                problem
-            })
-        })?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| Error::Serve(listen_problem(addr, &e)))?;
         let local = listener
             .local_addr()
             .map_err(|e| Error::io(&opts.root, e))?;
