@@ -10,7 +10,7 @@ mod data_checks;
 mod jsonpos;
 pub mod localized;
 mod locate;
-mod openapi;
+pub(crate) mod openapi;
 pub mod request;
 mod resolve;
 pub mod snapshot;

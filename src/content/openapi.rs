@@ -34,6 +34,73 @@ struct Description {
     operations: Vec<(String, String)>,
 }
 
+/// A problem of a response, before it gets a place.
+enum Finding {
+    /// The status is not documented; the documented ones.
+    Undocumented(String),
+    /// The body breaks the schema at `pointer`.
+    Body {
+        pointer: String,
+        message: String,
+        rule: String,
+    },
+}
+
+/// `/accounts/1/balance` as `$.accounts.1.balance`.
+fn json_path(pointer: &str) -> String {
+    format!("${}", pointer.replace('/', "."))
+}
+
+/// The description, for `record --check`: live responses checked as the
+/// shown ones are.
+#[cfg(feature = "record")]
+pub(crate) struct Live(Description);
+
+#[cfg(feature = "record")]
+impl Live {
+    /// The description `site` names, if any (it loaded when the site did).
+    pub(crate) fn load(site: &Site) -> Option<Live> {
+        let name = site.config.api.as_ref()?.openapi.as_deref()?;
+        load(&site.root, name, &mut Diagnostics::default()).map(Live)
+    }
+
+    /// What is wrong with a live answer of `status` and `body` to the
+    /// request at `pos`, as lines.
+    pub(crate) fn problems(
+        &self,
+        site: &Site,
+        pos: (usize, usize),
+        status: u16,
+        body: &Value,
+    ) -> Vec<String> {
+        let req = &site.steps[pos.0].requests[pos.1];
+        let desc = &self.0;
+        let method = req.method.to_ascii_lowercase();
+        let Some(template) = req.path.as_deref().and_then(|p| desc.operation(&method, p)) else {
+            return Vec::new();
+        };
+        let op = &desc.doc["paths"][template.as_str()][method.as_str()];
+        desc.response_findings(op, status, body, &mut Diagnostics::default())
+            .into_iter()
+            .map(|f| match f {
+                Finding::Undocumented(documented) => format!(
+                    "status {status} is not documented in {} (documented: {documented})",
+                    desc.rel.display()
+                ),
+                Finding::Body {
+                    pointer,
+                    message,
+                    rule,
+                } => format!(
+                    "{}: {message} (schema rule at {}#{rule})",
+                    json_path(&pointer),
+                    desc.rel.display()
+                ),
+            })
+            .collect()
+    }
+}
+
 /// Checks `steps` against the description `config` names, if any.
 pub(super) fn check(root: &Path, config: &SiteConfig, steps: &[Step], diags: &mut Diagnostics) {
     let Some(name) = config.api.as_ref().and_then(|a| a.openapi.as_deref()) else {
@@ -301,7 +368,8 @@ impl Description {
         }
     }
 
-    /// The shown response's status is documented, and its body validates.
+    /// The shown response's status is documented, and its body validates;
+    /// each problem at its place in the sample or snapshot.
     fn check_response(
         &self,
         root: &Path,
@@ -312,72 +380,86 @@ impl Description {
         diags: &mut Diagnostics,
     ) {
         let req = &step.requests[r];
-        let status = resp.status.to_string();
+        let findings = self.response_findings(op, resp.status, &resp.body, diags);
+        let (file, text, base) = shown_file(root, step, r, resp);
+        let of = format!("status {} of {} {}", resp.status, req.method, req.target());
+        for f in findings {
+            match f {
+                Finding::Undocumented(documented) => diags.push(
+                    at_request(
+                        step,
+                        r,
+                        format!(
+                            "status {} is not a documented response of {} {}",
+                            resp.status,
+                            req.method,
+                            req.target()
+                        ),
+                        "status",
+                    )
+                    .hint(format!("documented: {documented}")),
+                ),
+                Finding::Body {
+                    pointer,
+                    message,
+                    rule,
+                } => {
+                    let (line, col) = match &text {
+                        Some(t) => super::jsonpos::locate(t, &format!("{base}{pointer}")),
+                        None => (req.line, 1),
+                    };
+                    diags.push(
+                        Diagnostic::new(
+                            &file,
+                            format!("{}: {message} ({of})", json_path(&pointer)),
+                        )
+                        .at(text.as_deref().unwrap_or(&step.text), line, col)
+                        .hint(format!("schema rule at {}#{rule}", self.rel.display())),
+                    );
+                }
+            }
+        }
+    }
+
+    /// What is wrong with a response of `op` with `status` and `body`.
+    fn response_findings(
+        &self,
+        op: &Value,
+        status: u16,
+        body: &Value,
+        diags: &mut Diagnostics,
+    ) -> Vec<Finding> {
+        let status = status.to_string();
         let range = format!("{}XX", &status[..1]);
         let responses = &op["responses"];
         let Some((code, documented)) = [status.as_str(), range.as_str(), "default"]
             .iter()
             .find_map(|c| responses.get(*c).map(|d| (*c, self.deref(d))))
         else {
-            let d = at_request(
-                step,
-                r,
-                format!(
-                    "status {status} is not a documented response of {} {}",
-                    req.method,
-                    req.target()
-                ),
-                "status",
-            );
-            diags.push(d.hint(format!(
-                    "documented: {}",
-                    responses
-                        .as_object()
-                        .map(|m| m.keys().cloned().collect::<Vec<_>>().join(", "))
-                        .unwrap_or_default()
-                )));
-            return;
+            let keys = responses
+                .as_object()
+                .map(|m| m.keys().cloned().collect::<Vec<_>>().join(", "));
+            return vec![Finding::Undocumented(keys.unwrap_or_default())];
         };
-        if matches!(&resp.body, Value::String(s) if s.is_empty()) {
-            return;
+        if matches!(body, Value::String(s) if s.is_empty()) {
+            return Vec::new();
         }
         let at = self.pointer_through_ref(
             &responses[code],
             format!("{}/responses/{}", self.pointer_of(op), escape(code)),
         );
         let Some(validator) = self.validator(&at, documented, diags) else {
-            return;
+            return Vec::new();
         };
-        let (file, text, base) = shown_file(root, step, r, resp);
-        for e in validator.iter_errors(&resp.body).take(5) {
-            let at = e.instance_path().to_string();
-            let (line, col) = match &text {
-                Some(t) => super::jsonpos::locate(t, &format!("{base}{at}")),
-                None => (req.line, 1),
-            };
-            let where_ = if at.is_empty() {
-                "$".to_owned()
-            } else {
-                format!("${}", at.replace('/', "."))
-            };
-            let text_ref = text.as_deref().unwrap_or(&step.text);
-            diags.push(
-                Diagnostic::new(
-                    &file,
-                    format!(
-                        "{where_}: {e} (status {status} of {} {})",
-                        req.method,
-                        req.target()
-                    ),
-                )
-                .at(text_ref, line, col)
-                .hint(format!(
-                    "schema rule at {}#{}",
-                    self.rel.display(),
-                    e.schema_path()
-                )),
-            );
-        }
+        validator
+            .iter_errors(body)
+            .take(5)
+            .map(|e| Finding::Body {
+                pointer: e.instance_path().to_string(),
+                message: e.to_string(),
+                rule: e.schema_path().to_string(),
+            })
+            .collect()
     }
 
     /// Where the object at `raw` (a response, a request body) is in the
@@ -484,4 +566,45 @@ fn shown_file(
     };
     let text = source::read_text(root, &rel, source::DATA_LIMIT).ok();
     (rel, text, base)
+}
+
+#[cfg(all(test, feature = "record"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_live_answer_is_checked_as_a_shown_one() {
+        let site = crate::content::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let doc = serde_json::json!({
+            "openapi": "3.1.0",
+            "paths": { "/data/v2/accounts": { "get": { "responses": { "200": {
+                "description": "ok",
+                "content": { "application/json": { "schema": {
+                    "type": "object",
+                    "properties": { "accounts": { "type": "array", "items": {
+                        "type": "object", "properties": { "id": { "type": "string" } } } } }
+                } } }
+            } } } } }
+        });
+        let live = Live(Description {
+            rel: PathBuf::from("content/openapi.yaml"),
+            doc,
+            prefix: String::new(),
+            operations: vec![("get".into(), "/data/v2/accounts".into())],
+        });
+        let pos = crate::content::chain::all(&site)
+            .into_iter()
+            .find(|&(s, r)| site.steps[s].requests[r].id == "list-accounts")
+            .unwrap();
+        let good = serde_json::json!({ "accounts": [{ "id": "a1" }] });
+        assert!(live.problems(&site, pos, 200, &good).is_empty());
+        let bad = serde_json::json!({ "accounts": [{ "id": 5 }] });
+        assert_eq!(
+            live.problems(&site, pos, 200, &bad),
+            ["$.accounts.0.id: 5 is not of type \"string\" (schema rule at content/openapi.yaml#/paths/~1data~1v2~1accounts/get/responses/200/content/application~1json/schema/properties/accounts/items/properties/id/type)"]
+        );
+        assert!(
+            live.problems(&site, pos, 500, &good)[0].starts_with("status 500 is not documented")
+        );
+    }
 }

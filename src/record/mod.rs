@@ -411,9 +411,26 @@ fn check_drift(
     mut report: RecordReport,
 ) -> Result<RecordReport> {
     let mut drifted = Vec::new();
+    let description = content::openapi::Live::load(site);
     for p in pending {
         report.compared += 1;
         let name = format!("{}/{}", p.step, p.request);
+        // Against the provider's description, when there is one.
+        if let Some(live) = &description {
+            let pos = index_of(site, &p.step, &p.request);
+            let problems = live.problems(
+                site,
+                pos,
+                p.snapshot.response.status,
+                &p.snapshot.response.body,
+            );
+            if !problems.is_empty() {
+                drifted.push(format!(
+                    "{name} (against the OpenAPI description):\n    {}",
+                    problems.join("\n    ")
+                ));
+            }
+        }
         match store::stored(&site.root, &p.step, &p.request) {
             None => drifted.push(format!("{name}: no stored snapshot to compare with")),
             Some(old) => {
@@ -434,7 +451,7 @@ fn check_drift(
         return Ok(report);
     }
     Err(Error::Drift(Problem::new(format!(
-        "the live API differs from the stored snapshots:\n  {}",
+        "the live API differs from the stored snapshots (or the OpenAPI description):\n  {}",
         drifted.join("\n  ")
     ))))
 }
