@@ -1,0 +1,98 @@
+//! The provider's OpenAPI description for `record --check`: each live
+//! answer is checked as the build checks a shown response.
+
+use serde_json::Value;
+
+use super::{json_path, load, Description, Finding};
+use crate::content::Site;
+use crate::error::Diagnostics;
+
+/// The description, for `record --check`: live responses checked as the
+/// shown ones are.
+pub(crate) struct Live(Description);
+
+impl Live {
+    /// The description `site` names, if any (it loaded when the site did).
+    pub(crate) fn load(site: &Site) -> Option<Live> {
+        let name = site.config.api.as_ref()?.openapi.as_deref()?;
+        load(&site.root, name, &mut Diagnostics::default()).map(Live)
+    }
+
+    /// What is wrong with a live answer of `status` and `body` to the
+    /// request at `pos`, as lines.
+    pub(crate) fn problems(
+        &self,
+        site: &Site,
+        pos: (usize, usize),
+        status: u16,
+        body: &Value,
+    ) -> Vec<String> {
+        let req = &site.steps[pos.0].requests[pos.1];
+        let desc = &self.0;
+        let method = req.method.to_ascii_lowercase();
+        let Some(template) = req.path.as_deref().and_then(|p| desc.operation(&method, p)) else {
+            return Vec::new();
+        };
+        let op = &desc.doc["paths"][template.as_str()][method.as_str()];
+        desc.response_findings(op, status, body, &mut Diagnostics::default())
+            .into_iter()
+            .map(|f| match f {
+                Finding::Undocumented(documented) => format!(
+                    "status {status} is not documented in {} (documented: {documented})",
+                    desc.rel.display()
+                ),
+                Finding::Body {
+                    pointer,
+                    message,
+                    rule,
+                } => format!(
+                    "{}: {message} (schema rule at {}#{rule})",
+                    json_path(&pointer),
+                    desc.rel.display()
+                ),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn a_live_answer_is_checked_as_a_shown_one() {
+        let site = crate::content::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let doc = serde_json::json!({
+            "openapi": "3.1.0",
+            "paths": { "/data/v2/accounts": { "get": { "responses": { "200": {
+                "description": "ok",
+                "content": { "application/json": { "schema": {
+                    "type": "object",
+                    "properties": { "accounts": { "type": "array", "items": {
+                        "type": "object", "properties": { "id": { "type": "string" } } } } }
+                } } }
+            } } } } }
+        });
+        let live = Live(Description {
+            rel: PathBuf::from("content/openapi.yaml"),
+            doc,
+            prefix: String::new(),
+            operations: vec![("get".into(), "/data/v2/accounts".into())],
+        });
+        let pos = crate::content::chain::all(&site)
+            .into_iter()
+            .find(|&(s, r)| site.steps[s].requests[r].id == "list-accounts")
+            .unwrap();
+        let good = serde_json::json!({ "accounts": [{ "id": "a1" }] });
+        assert!(live.problems(&site, pos, 200, &good).is_empty());
+        let bad = serde_json::json!({ "accounts": [{ "id": 5 }] });
+        assert_eq!(
+            live.problems(&site, pos, 200, &bad),
+            ["$.accounts.0.id: 5 is not of type \"string\" (schema rule at content/openapi.yaml#/paths/~1data~1v2~1accounts/get/responses/200/content/application~1json/schema/properties/accounts/items/properties/id/type)"]
+        );
+        assert!(
+            live.problems(&site, pos, 500, &good)[0].starts_with("status 500 is not documented")
+        );
+    }
+}
