@@ -203,14 +203,45 @@ pub struct RecordConfig {
 pub struct ApiConfig {
     /// The base named `api`, which request paths are joined to by default.
     pub base_url: String,
-    /// More named bases.
+    /// More named bases: a URL, or `{ url, openapi }` with the base's own
+    /// OpenAPI description.
     #[serde(default)]
-    pub bases: std::collections::BTreeMap<String, String>,
+    pub bases: std::collections::BTreeMap<String, Base>,
     /// The provider's OpenAPI 3.0 or 3.1 description of the `api` base, a
     /// path under `content/`: requests and shown responses are checked
     /// against it.
     #[serde(default)]
     pub openapi: Option<String>,
+}
+
+/// A named base other than `api`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Base {
+    /// `login: https://github.com`
+    Url(String),
+    /// `login: { url: https://github.com, openapi: github-login.yaml }`
+    Described(DescribedBase),
+}
+
+/// A base with its own OpenAPI description.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescribedBase {
+    /// The base URL.
+    pub url: String,
+    /// Its OpenAPI 3.0 or 3.1 description, a path under `content/`.
+    #[serde(default)]
+    pub openapi: Option<String>,
+}
+
+impl Base {
+    /// The base URL.
+    pub fn url(&self) -> &str {
+        match self {
+            Base::Url(u) | Base::Described(DescribedBase { url: u, .. }) => u,
+        }
+    }
 }
 
 /// The name of the default base.
@@ -222,7 +253,18 @@ impl ApiConfig {
         if name == DEFAULT_BASE {
             Some(&self.base_url)
         } else {
-            self.bases.get(name).map(String::as_str)
+            self.bases.get(name).map(Base::url)
+        }
+    }
+
+    /// The OpenAPI description of base `name`, if it has one.
+    pub fn description(&self, name: &str) -> Option<&str> {
+        if name == DEFAULT_BASE {
+            return self.openapi.as_deref();
+        }
+        match self.bases.get(name)? {
+            Base::Described(d) => d.openapi.as_deref(),
+            Base::Url(_) => None,
         }
     }
 
@@ -240,7 +282,9 @@ impl ApiConfig {
             self.base_url = url.to_owned();
             true
         } else if let Some(b) = self.bases.get_mut(name) {
-            *b = url.to_owned();
+            match b {
+                Base::Url(u) | Base::Described(DescribedBase { url: u, .. }) => *u = url.to_owned(),
+            }
             true
         } else {
             false

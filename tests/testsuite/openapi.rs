@@ -224,3 +224,36 @@ fn a_json_body_is_checked_against_the_request_schema_placeholders_aside() {
     .unwrap();
     assert_eq!(check(dir.path()).0, Some(0));
 }
+
+#[test]
+fn another_base_is_checked_against_its_own_description() {
+    let good = SAMPLE.replace("\"lots\"", "7");
+    let token = "  - id: token\n    title: Token\n    method: POST\n    base: auth\n    path: /tokn\n    sample: { access_token: t }\n";
+    let dir = walkthrough(&good, &format!("{token}{GOOD_REQUESTS}"));
+    let content = dir.path().join("content");
+    std::fs::write(
+        content.join("site.yaml"),
+        "title: Accounts\napi:\n  base_url: https://api.example.test/v2\n  openapi: openapi.yaml\n  bases:\n    auth: { url: https://auth.example.test, openapi: auth.yaml }\n    plain: https://plain.example.test\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("auth.yaml"),
+        "openapi: 3.1.0\ninfo: { title: Auth, version: \"1\" }\npaths:\n  /token:\n    post:\n      responses:\n        \"200\": { description: a token }\n",
+    )
+    .unwrap();
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("POST /tokn is not an operation of content/auth.yaml"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the closest operation is POST /token"),
+        "{err}"
+    );
+    let step = content.join("steps/01-accounts.md");
+    let text = std::fs::read_to_string(&step).unwrap();
+    std::fs::write(&step, text.replace("path: /tokn", "path: /token")).unwrap();
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(0), "{err}");
+}

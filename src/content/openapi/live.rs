@@ -7,15 +7,24 @@ use super::{json_path, load, Description, Finding};
 use crate::content::Site;
 use crate::error::Diagnostics;
 
-/// The description, for `record --check`: live responses checked as the
-/// shown ones are.
-pub(crate) struct Live(Description);
+/// The descriptions of the bases, for `record --check`: live responses
+/// checked as the shown ones are. (base, description)
+pub(crate) struct Live(Vec<(String, Description)>);
 
 impl Live {
-    /// The description `site` names, if any (it loaded when the site did).
+    /// The descriptions `site` names, if any (they loaded when the site did).
     pub(crate) fn load(site: &Site) -> Option<Live> {
-        let name = site.config.api.as_ref()?.openapi.as_deref()?;
-        load(&site.root, name, &mut Diagnostics::default()).map(Live)
+        let api = site.config.api.as_ref()?;
+        let all: Vec<(String, Description)> = api
+            .names()
+            .into_iter()
+            .filter_map(|base| {
+                let file = api.description(base)?;
+                let desc = load(&site.root, file, &mut Diagnostics::default())?;
+                Some((base.to_owned(), desc))
+            })
+            .collect();
+        (!all.is_empty()).then_some(Live(all))
     }
 
     /// What is wrong with a live answer of `status` and `body` to the
@@ -28,7 +37,13 @@ impl Live {
         body: &Value,
     ) -> Vec<String> {
         let req = &site.steps[pos.0].requests[pos.1];
-        let desc = &self.0;
+        let base = req
+            .base
+            .as_deref()
+            .unwrap_or(crate::content::config::DEFAULT_BASE);
+        let Some((_, desc)) = self.0.iter().find(|(b, _)| b == base) else {
+            return Vec::new();
+        };
         let method = req.method.to_ascii_lowercase();
         let Some(template) = req.path.as_deref().and_then(|p| desc.operation(&method, p)) else {
             return Vec::new();
@@ -74,12 +89,15 @@ mod tests {
                 } } }
             } } } } }
         });
-        let live = Live(Description {
-            rel: PathBuf::from("content/openapi.yaml"),
-            doc,
-            prefix: String::new(),
-            operations: vec![("get".into(), "/data/v2/accounts".into())],
-        });
+        let live = Live(vec![(
+            "api".to_owned(),
+            Description {
+                rel: PathBuf::from("content/openapi.yaml"),
+                doc,
+                prefix: String::new(),
+                operations: vec![("get".into(), "/data/v2/accounts".into())],
+            },
+        )]);
         let pos = crate::content::chain::all(&site)
             .into_iter()
             .find(|&(s, r)| site.steps[s].requests[r].id == "list-accounts")

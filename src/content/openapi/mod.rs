@@ -1,8 +1,9 @@
-//! The provider's OpenAPI description (`api.openapi` in site.yaml, a path
-//! under `content/`) as a check of the walkthrough: every HTTP request on
-//! the `api` base must be one of its operations (method and path
-//! template), send the operation's required query parameters and no
-//! undeclared ones, and every shown response (snapshot or sample) must have
+//! The provider's OpenAPI descriptions (`api.openapi`, and
+//! `api.bases.NAME.openapi`, paths under `content/`) as a check of the
+//! walkthrough: every HTTP request on a described base must be one of its
+//! operations (method and path template), send the operation's required
+//! query parameters and no undeclared ones, a JSON body that fits the
+//! request schema, and every shown response (snapshot or sample) must have
 //! a documented status and a body that validates against the response
 //! schema (JSON Schema 2020-12; a 3.0 description's `nullable` read as a
 //! `null` type). Problems are reported at the request's line, or at the
@@ -56,21 +57,37 @@ fn json_path(pointer: &str) -> String {
     format!("${}", pointer.replace('/', "."))
 }
 
-/// Checks `steps` against the description `config` names, if any.
+/// Checks `steps` against the description of each base that has one
+/// (`api.openapi`, `api.bases.NAME.openapi`).
 pub(super) fn check(root: &Path, config: &SiteConfig, steps: &[Step], diags: &mut Diagnostics) {
-    let Some(name) = config.api.as_ref().and_then(|a| a.openapi.as_deref()) else {
+    let Some(api) = config.api.as_ref() else {
         return;
     };
-    let Some(desc) = load(root, name, diags) else {
-        return;
-    };
+    for base in api.names() {
+        let Some(file) = api.description(base) else {
+            continue;
+        };
+        if let Some(desc) = load(root, file, diags) {
+            check_base(root, base, &desc, steps, diags);
+        }
+    }
+}
+
+/// Checks the requests on `base` against its description.
+fn check_base(
+    root: &Path,
+    base: &str,
+    desc: &Description,
+    steps: &[Step],
+    diags: &mut Diagnostics,
+) {
     for step in steps {
         for (r, req) in step.requests.iter().enumerate() {
-            let on_api = req.base.as_deref().unwrap_or(DEFAULT_BASE) == DEFAULT_BASE;
+            let on_base = req.base.as_deref().unwrap_or(DEFAULT_BASE) == base;
             let Some(path) = req
                 .path
                 .as_deref()
-                .filter(|_| on_api && req.interactive.is_none() && req.url.is_none())
+                .filter(|_| on_base && req.interactive.is_none() && req.url.is_none())
             else {
                 continue;
             };
