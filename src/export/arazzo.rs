@@ -22,29 +22,24 @@ use crate::call::{Body, Json, Part, Text};
 use crate::content::chain::{Capturers, Pos};
 use crate::content::request::{segments, Segment};
 
-/// The Arazzo file, as YAML.
-pub(super) fn file(plan: &Plan) -> String {
+/// The Arazzo file and the OpenAPI descriptions it points at, one per
+/// base, each made once: (file name under `downloads/`, YAML), the Arazzo
+/// file first.
+pub(super) fn files(plan: &Plan) -> Vec<(String, String)> {
     let mut ids = HashMap::new();
+    let mut descriptions = Vec::new();
     for base in openapi::bases(plan) {
-        for (pos, id) in openapi::document(plan, &base).1 {
+        let (doc, operations) = openapi::document(plan, &base);
+        for (pos, id) in operations {
             ids.insert(pos, format!("$sourceDescriptions.{base}.{id}"));
         }
+        descriptions.push((openapi::file_name(&base), yaml(&doc)));
     }
-    yaml(&document(plan, &ids))
-}
-
-/// The OpenAPI descriptions the Arazzo file points at, one per base:
-/// (file name under `downloads/`, YAML).
-pub(super) fn openapi_files(plan: &Plan) -> Vec<(String, String)> {
-    openapi::bases(plan)
-        .iter()
-        .map(|base| {
-            (
-                openapi::file_name(base),
-                yaml(&openapi::document(plan, base).0),
-            )
-        })
-        .collect()
+    let arazzo = (
+        super::Format::Arazzo.file_name().to_owned(),
+        yaml(&document(plan, &ids)),
+    );
+    std::iter::once(arazzo).chain(descriptions).collect()
 }
 
 fn yaml(v: &impl Serialize) -> String {

@@ -459,12 +459,12 @@ fn write(plan: &Plan, format: Format) -> String {
         Format::Postman => postman::collection(plan),
         Format::Http => http_file::file(plan),
         Format::HttpEnv => http_file::env(plan),
-        Format::Arazzo => arazzo::file(plan),
+        Format::Arazzo => arazzo::files(plan).swap_remove(0).1,
         // The first base's (`api`, when requests use it); a build writes
         // every base's (`downloads`).
-        Format::Openapi => arazzo::openapi_files(plan)
+        Format::Openapi => arazzo::files(plan)
             .into_iter()
-            .next()
+            .nth(1)
             .map(|(_, text)| text)
             .unwrap_or_default(),
     }
@@ -479,11 +479,11 @@ pub(crate) fn downloads(site: &Site) -> Result<Vec<(String, String)>> {
     }
     let mut files: Vec<(String, String)> = Format::ALL
         .iter()
-        .filter(|&&f| f != Format::Openapi)
+        .filter(|&&f| f != Format::Arazzo && f != Format::Openapi)
         .map(|&f| (f.file_name().to_owned(), write(&plan, f)))
         .collect();
-    // One OpenAPI description per base the requests use.
-    files.extend(arazzo::openapi_files(&plan));
+    // The workflow, and one OpenAPI description per base the requests use.
+    files.extend(arazzo::files(&plan));
     Ok(files
         .into_iter()
         .map(|(name, text)| (format!("{DOWNLOADS_DIR}/{name}"), text))

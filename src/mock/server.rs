@@ -72,8 +72,13 @@ impl Bound {
     /// usage error (exit 2).
     pub fn new(opts: &MockOptions) -> Result<Bound> {
         let addr = crate::serve::address(&opts.bind, opts.port)?;
-        crate::pipeline::check(&opts.root, false)?;
+        // Everything `check` checks, on the one loaded walkthrough.
         let site = crate::pipeline::load(&opts.root, None)?;
+        crate::pipeline::render_site(
+            &site,
+            &crate::render::highlight::Highlighter::new(),
+            &crate::pipeline::Discard,
+        )?;
         let mut notes = Vec::new();
         if !addr.ip().is_loopback() {
             notes.push(format!(

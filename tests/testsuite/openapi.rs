@@ -257,3 +257,25 @@ fn another_base_is_checked_against_its_own_description() {
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(0), "{err}");
 }
+
+#[test]
+fn an_unresolved_ref_in_the_description_is_a_clear_error() {
+    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), GOOD_REQUESTS);
+    let path = dir.path().join("content/openapi.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            "\"#/components/schemas/Accounts\"",
+            "\"#/components/schemas/Missing\"",
+        ),
+    )
+    .unwrap();
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("content/openapi.yaml: the schema at #/paths/~1accounts/get/responses/200/content/application~1json/schema does not compile"), "{err}");
+    assert!(
+        err.contains("Missing"),
+        "the unresolved reference is named: {err}"
+    );
+}

@@ -48,8 +48,8 @@ impl Live {
         let Some(template) = req.path.as_deref().and_then(|p| desc.operation(&method, p)) else {
             return Vec::new();
         };
-        let op = &desc.doc["paths"][template.as_str()][method.as_str()];
-        desc.response_findings(op, status, body, &mut Diagnostics::default())
+        let op = desc.at(&template, &method);
+        desc.response_findings(&op, status, body, &mut Diagnostics::default())
             .into_iter()
             .map(|f| match f {
                 Finding::Undocumented(documented) => format!(

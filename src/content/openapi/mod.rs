@@ -40,6 +40,13 @@ struct Description {
     operations: Vec<(String, String)>,
 }
 
+/// An operation of the description, with where it is in it.
+struct Operation<'a> {
+    /// `/paths/~1accounts/get`
+    at: String,
+    def: &'a Value,
+}
+
 /// A problem of a response, before it gets a place.
 enum Finding {
     /// The status is not documented; the documented ones.
@@ -111,11 +118,11 @@ fn check_base(
                 diags.push(d);
                 continue;
             };
-            let op = &desc.doc["paths"][template.as_str()][method.as_str()];
-            desc.check_query(step, r, template.as_str(), op, diags);
-            desc.check_json_body(step, r, op, diags);
+            let op = desc.at(&template, &method);
+            desc.check_query(step, r, template.as_str(), op.def, diags);
+            desc.check_json_body(step, r, &op, diags);
             if let Some(resp) = &step.responses[r] {
-                desc.check_response(root, step, r, resp, op, diags);
+                desc.check_response(root, step, r, resp, &op, diags);
             }
         }
     }
@@ -293,13 +300,13 @@ impl Description {
 
     /// The request's JSON body against the operation's request schema, a
     /// `{{ placeholder }}` standing for any value the schema allows.
-    fn check_json_body(&self, step: &Step, r: usize, op: &Value, diags: &mut Diagnostics) {
+    fn check_json_body(&self, step: &Step, r: usize, op: &Operation, diags: &mut Diagnostics) {
         let req = &step.requests[r];
         let Some(body) = &req.json else {
             return;
         };
-        let raw = &op["requestBody"];
-        let at = self.pointer_through_ref(raw, format!("{}/requestBody", self.pointer_of(op)));
+        let raw = &op.def["requestBody"];
+        let at = self.pointer_through_ref(raw, format!("{}/requestBody", op.at));
         let Some(validator) = self.validator(&at, self.deref(raw), diags) else {
             return;
         };
@@ -348,7 +355,7 @@ impl Description {
         step: &Step,
         r: usize,
         resp: &super::Response,
-        op: &Value,
+        op: &Operation,
         diags: &mut Diagnostics,
     ) {
         let req = &step.requests[r];
@@ -396,14 +403,14 @@ impl Description {
     /// What is wrong with a response of `op` with `status` and `body`.
     fn response_findings(
         &self,
-        op: &Value,
+        op: &Operation,
         status: u16,
         body: &Value,
         diags: &mut Diagnostics,
     ) -> Vec<Finding> {
         let status = status.to_string();
         let range = format!("{}XX", &status[..1]);
-        let responses = &op["responses"];
+        let responses = &op.def["responses"];
         let Some((code, documented)) = [status.as_str(), range.as_str(), "default"]
             .iter()
             .find_map(|c| responses.get(*c).map(|d| (*c, self.deref(d))))
@@ -418,7 +425,7 @@ impl Description {
         }
         let at = self.pointer_through_ref(
             &responses[code],
-            format!("{}/responses/{}", self.pointer_of(op), escape(code)),
+            format!("{}/responses/{}", op.at, escape(code)),
         );
         let Some(validator) = self.validator(&at, documented, diags) else {
             return Vec::new();
@@ -484,16 +491,12 @@ impl Description {
         }
     }
 
-    /// The JSON Pointer of `op` inside the document.
-    fn pointer_of(&self, op: &Value) -> String {
-        for (p, item) in self.doc["paths"].as_object().into_iter().flatten() {
-            for m in METHODS {
-                if item.get(m).is_some_and(|o| std::ptr::eq(o, op)) {
-                    return format!("/paths/{}/{m}", escape(p));
-                }
-            }
+    /// The operation `method` of path `template`.
+    fn at(&self, template: &str, method: &str) -> Operation<'_> {
+        Operation {
+            at: format!("/paths/{}/{method}", escape(template)),
+            def: &self.doc["paths"][template][method],
         }
-        String::new()
     }
 }
 
