@@ -58,6 +58,9 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// The walkthrough in each language of `languages` after the first.
     pub locales: Vec<translate::Locale>,
+    /// The provider's OpenAPI descriptions and which operation each
+    /// request on a described base is.
+    pub(crate) described: openapi::Described,
 }
 
 /// The optional `content/index.md`.
@@ -103,6 +106,7 @@ impl Site {
             index: locale.index.clone().or_else(|| self.index.clone()),
             warnings: Vec::new(),
             locales: Vec::new(),
+            described: self.described.clone(),
         }
     }
 
@@ -210,9 +214,11 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         }
     }
     validate::check_site(root, &config, &mut steps, complete, &mut diags);
-    if complete {
-        openapi::check(root, &config, &steps, &mut diags);
-    }
+    let described = if complete {
+        openapi::check(root, &config, &steps, &mut diags)
+    } else {
+        openapi::Described::default()
+    };
     let translations = translations
         .into_iter()
         .filter(|t| !broken.contains(&(t.number, t.slug.clone())))
@@ -253,6 +259,7 @@ pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut StepCache) -> Result
         index,
         warnings,
         locales,
+        described,
     })
 }
 

@@ -273,9 +273,135 @@ fn an_unresolved_ref_in_the_description_is_a_clear_error() {
     .unwrap();
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("content/openapi.yaml: the schema at #/paths/~1accounts/get/responses/200/content/application~1json/schema does not compile"), "{err}");
     assert!(
-        err.contains("Missing"),
+        err.contains("content/openapi.yaml: `$ref: #/components/schemas/Missing` does not resolve"),
         "the unresolved reference is named: {err}"
+    );
+}
+
+/// Writes `requests` as the step's front matter again.
+fn rewrite(dir: &Path, requests: &str) {
+    std::fs::write(
+        dir.join("content/steps/01-accounts.md"),
+        format!("---\ntitle: Accounts\nrequests:\n{requests}---\nThe accounts.\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn path_query_and_header_values_are_checked_against_their_schemas() {
+    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), GOOD_REQUESTS);
+    let with_params = DESCRIPTION.replace(
+        "  /accounts/{accountId}:\n    get:\n      operationId: getAccount\n",
+        "  /accounts/{accountId}:\n    parameters:\n      - { name: accountId, in: path, required: true, schema: { type: string, pattern: \"^a[0-9]+$\" } }\n    get:\n      operationId: getAccount\n      parameters:\n        - { name: X-Trace, in: header, required: true, schema: { type: string, maxLength: 8 } }\n",
+    );
+    std::fs::write(dir.path().join("content/openapi.yaml"), with_params).unwrap();
+    let bad = GOOD_REQUESTS
+        .replace("pageSize: 50", "pageSize: many")
+        .replace("/v2/accounts/{{ account_id }}", "/v2/accounts/b7");
+    rewrite(dir.path(), &bad);
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("content/steps/01-accounts.md:8:7: parameter `pageSize`: \"many\" is not of type \"integer\""),
+        "a query value is read as the schema's type: {err}"
+    );
+    assert!(
+        err.contains("parameter `accountId`: \"b7\" does not match \"^a[0-9]+$\""),
+        "a literal path segment is a value of its parameter: {err}"
+    );
+    assert!(
+        err.contains("the required header parameter `X-Trace` is missing"),
+        "{err}"
+    );
+    assert!(
+        err.contains("schema rule at content/openapi.yaml#/paths/~1accounts~1{accountId}/parameters/0/schema/pattern"),
+        "{err}"
+    );
+    let good = GOOD_REQUESTS.replace(
+        "    path: /v2/accounts/{{ account_id }}\n",
+        "    path: /v2/accounts/{{ account_id }}\n    headers:\n      X-Trace: abc\n",
+    );
+    rewrite(dir.path(), &good);
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(0), "{err}");
+    rewrite(dir.path(), &good.replace("X-Trace: abc", "X-Trace: far-too-long"));
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("parameter `X-Trace`: \"far-too-long\" is longer than 8 characters"), "{err}");
+}
+
+#[test]
+fn a_form_body_is_checked_with_its_fields_read_as_the_schema_types() {
+    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), GOOD_REQUESTS);
+    let token = "  /token:\n    post:\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema:\n              type: object\n              required: [grant_type, client_id]\n              properties:\n                grant_type: { type: string, enum: [client_credentials] }\n                client_id: { type: string }\n                ttl: { type: integer }\n      responses:\n        \"200\": { description: a token }\ncomponents:\n";
+    let description = DESCRIPTION.replace("components:\n", token);
+    std::fs::write(dir.path().join("content/openapi.yaml"), description).unwrap();
+    let form = "  - id: token\n    title: Token\n    method: POST\n    path: /v2/token\n    form:\n      grant_type: password\n      client_id: \"{{ account_id }}\"\n      ttl: 60\n    sample: { access_token: t }\n";
+    rewrite(dir.path(), &format!("{GOOD_REQUESTS}{form}"));
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(":21:7: request body $.grant_type: \"password\" is not one of"),
+        "{err}"
+    );
+    assert!(!err.contains("ttl"), "60 is an integer in a form: {err}");
+    assert!(!err.contains("client_id"), "a placeholder stands for any value: {err}");
+    rewrite(
+        dir.path(),
+        &format!("{GOOD_REQUESTS}{}", form.replace("password", "client_credentials")),
+    );
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn refs_to_sibling_files_resolve_and_problems_name_the_sibling() {
+    let dir = walkthrough(SAMPLE, GOOD_REQUESTS);
+    let content = dir.path().join("content");
+    let split = DESCRIPTION.replace(
+        "    Account:\n      type: object\n      required: [id, balance]\n      properties:\n        id: { type: string }\n        balance: { type: integer }\n        nickname: { type: string, nullable: true }\n",
+        "    Account: { $ref: \"schemas/account.yaml#/Account\" }\n",
+    );
+    std::fs::write(content.join("openapi.yaml"), &split).unwrap();
+    std::fs::create_dir_all(content.join("schemas")).unwrap();
+    std::fs::write(
+        content.join("schemas/account.yaml"),
+        "Account:\n  type: object\n  required: [id, balance]\n  properties:\n    id: { type: string }\n    balance: { $ref: \"#/Money\" }\n    nickname: { type: string, nullable: true }\nMoney: { type: integer }\n",
+    )
+    .unwrap();
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("content/samples/accounts.json:4:30"), "{err}");
+    assert!(
+        err.contains("schema rule at content/schemas/account.yaml#/Money/type"),
+        "the rule is named in the file that holds it: {err}"
+    );
+    std::fs::write(content.join("samples/accounts.json"), SAMPLE.replace("\"lots\"", "7")).unwrap();
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(0), "a 3.0 `nullable` in a sibling file too: {err}");
+
+    std::fs::write(content.join("openapi.yaml"), split.replace("schemas/account.yaml", "schemas/nope.yaml")).unwrap();
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("`$ref: schemas/nope.yaml#/Account` names content/schemas/nope.yaml, which does not exist"), "{err}");
+    std::fs::write(content.join("openapi.yaml"), split.replace("schemas/account.yaml", "../../outside.yaml")).unwrap();
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("`$ref: ../../outside.yaml#/Account` leaves content/"), "{err}");
+}
+
+#[test]
+fn an_inline_sample_is_reported_at_the_key_that_breaks_the_schema() {
+    let requests = GOOD_REQUESTS.replace(
+        "    sample: { id: a1, balance: 5 }\n",
+        "    sample:\n      id: a1\n      balance: five\n",
+    );
+    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), &requests);
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("content/steps/01-accounts.md:17:7: $.balance: \"five\" is not of type \"integer\""),
+        "{err}"
     );
 }

@@ -3,28 +3,18 @@
 
 use serde_json::Value;
 
-use super::{json_path, load, Description, Finding};
+use super::{json_path, response_findings, Described, Finding};
 use crate::content::Site;
 use crate::error::Diagnostics;
 
 /// The descriptions of the bases, for `record --check`: live responses
-/// checked as the shown ones are. (base, description)
-pub(crate) struct Live(Vec<(String, Description)>);
+/// checked as the shown ones are.
+pub(crate) struct Live(Described);
 
 impl Live {
-    /// The descriptions `site` names, if any (they loaded when the site did).
+    /// The descriptions `site` names, if any (loaded with the site).
     pub(crate) fn load(site: &Site) -> Option<Live> {
-        let api = site.config.api.as_ref()?;
-        let all: Vec<(String, Description)> = api
-            .names()
-            .into_iter()
-            .filter_map(|base| {
-                let file = api.description(base)?;
-                let desc = load(&site.root, file, &mut Diagnostics::default())?;
-                Some((base.to_owned(), desc))
-            })
-            .collect();
-        (!all.is_empty()).then_some(Live(all))
+        (!site.described.bases.is_empty()).then(|| Live(site.described.clone()))
     }
 
     /// What is wrong with a live answer of `status` and `body` to the
@@ -41,30 +31,30 @@ impl Live {
             .base
             .as_deref()
             .unwrap_or(crate::content::config::DEFAULT_BASE);
-        let Some((_, desc)) = self.0.iter().find(|(b, _)| b == base) else {
+        let Some(desc) = self.0.of(base) else {
             return Vec::new();
         };
         let method = req.method.to_ascii_lowercase();
         let Some(template) = req.path.as_deref().and_then(|p| desc.operation(&method, p)) else {
             return Vec::new();
         };
-        let op = desc.at(&template, &method);
-        desc.response_findings(&op, status, body, &mut Diagnostics::default())
+        let Ok(registry) = desc.registry() else {
+            return Vec::new();
+        };
+        let op = desc.at(template, &method);
+        let mut diags = Diagnostics::default();
+        response_findings(desc, &registry, &op, status, body, &mut diags)
             .into_iter()
             .map(|f| match f {
                 Finding::Undocumented(documented) => format!(
                     "status {status} is not documented in {} (documented: {documented})",
-                    desc.rel.display()
+                    desc.rel().display()
                 ),
                 Finding::Body {
                     pointer,
                     message,
                     rule,
-                } => format!(
-                    "{}: {message} (schema rule at {}#{rule})",
-                    json_path(&pointer),
-                    desc.rel.display()
-                ),
+                } => format!("{}: {message} (schema rule at {rule})", json_path(&pointer)),
             })
             .collect()
     }
@@ -73,7 +63,8 @@ impl Live {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::{Path, PathBuf};
+    use super::super::Description;
+    use std::path::Path;
 
     #[test]
     fn a_live_answer_is_checked_as_a_shown_one() {
@@ -89,15 +80,11 @@ mod tests {
                 } } }
             } } } } }
         });
-        let live = Live(vec![(
-            "api".to_owned(),
-            Description {
-                rel: PathBuf::from("content/openapi.yaml"),
-                doc,
-                prefix: String::new(),
-                operations: vec![("get".into(), "/data/v2/accounts".into())],
-            },
-        )]);
+        let desc = Description::from_doc(Path::new("content/openapi.yaml"), doc);
+        let live = Live(Described {
+            bases: vec![("api".to_owned(), std::sync::Arc::new(desc))],
+            ..Described::default()
+        });
         let pos = crate::content::chain::all(&site)
             .into_iter()
             .find(|&(s, r)| site.steps[s].requests[r].id == "list-accounts")

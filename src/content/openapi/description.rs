@@ -1,0 +1,447 @@
+//! A loaded OpenAPI description: the file `api.openapi` names and every
+//! sibling file its `$ref`s reach (all under `content/`), each operation's
+//! method and path template, `$ref`s followed across files, and the JSON
+//! Schema validator of a body, compiled against one registry of the files
+//! so references resolve as the description says.
+
+use std::path::{Path, PathBuf};
+
+use jsonschema::{Registry, Validator};
+use serde_json::Value;
+use url::Url;
+
+use crate::content::CONTENT_DIR;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::source;
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// At most this many files make one description (refs of refs).
+const MAX_FILES: usize = 64;
+
+/// One file of a description.
+#[derive(Debug)]
+pub(crate) struct File {
+    /// `content/openapi.yaml`
+    pub(crate) rel: PathBuf,
+    /// `file:///content/openapi.yaml`: relative `$ref`s resolve against it.
+    uri: Url,
+    /// The file as written (the downloads carry a copy).
+    pub(crate) text: String,
+    doc: Value,
+}
+
+/// A loaded description.
+#[derive(Debug)]
+pub(crate) struct Description {
+    /// The file `api.openapi` names first, then the files its refs reach.
+    pub(crate) files: Vec<File>,
+    /// The path of the first server URL (`/v1`), which request paths start with.
+    prefix: String,
+    /// (method, path template) of every operation.
+    operations: Vec<(String, String)>,
+}
+
+/// A value of the description and where it is.
+#[derive(Clone)]
+pub(super) struct Place<'a> {
+    /// Index into [`Description::files`].
+    pub(super) file: usize,
+    /// JSON Pointer into that file.
+    pub(super) pointer: String,
+    pub(super) value: &'a Value,
+}
+
+/// A JSON Pointer's reference token.
+pub(super) fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// What a URI fragment cannot hold as it is.
+const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+impl Description {
+    /// Reads `content/NAME` and the files its `$ref`s reach; problems go to
+    /// `diags` (a missing file, not OpenAPI 3.0/3.1, a `$ref` that does not
+    /// resolve or leaves `content/`) and give `None`.
+    pub(super) fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Description> {
+        let rel = Path::new(CONTENT_DIR).join(name);
+        let main = read(root, &rel, None, diags)?;
+        let version = main.doc["openapi"].as_str().unwrap_or_default().to_owned();
+        if !(version.starts_with("3.0.") || version.starts_with("3.1.")) {
+            let what = if version.is_empty() {
+                "no `openapi` version: not an OpenAPI description".to_owned()
+            } else {
+                format!("OpenAPI {version} is not supported")
+            };
+            diags.push(
+                Diagnostic::new(&rel, what)
+                    .at(&main.text, 1, 1)
+                    .hint("stepdoc reads OpenAPI 3.0 and 3.1 descriptions"),
+            );
+            return None;
+        }
+        let files = with_siblings(root, main, diags)?;
+        let mut desc = Description {
+            files,
+            prefix: String::new(),
+            operations: Vec::new(),
+        };
+        if version.starts_with("3.0.") {
+            desc.files
+                .iter_mut()
+                .for_each(|f| nullable_as_null_type(&mut f.doc));
+        }
+        let doc = &desc.files[0].doc;
+        desc.prefix = doc["servers"][0]["url"]
+            .as_str()
+            .and_then(|u| Url::parse(u).ok())
+            .map(|u| u.path().trim_end_matches('/').to_owned())
+            .unwrap_or_default();
+        desc.operations = operations(doc);
+        Some(desc)
+    }
+
+    /// A description of one file holding `doc`, for unit tests.
+    #[cfg(test)]
+    pub(super) fn from_doc(rel: &Path, doc: Value) -> Description {
+        let text = doc.to_string();
+        let file = File {
+            rel: rel.to_path_buf(),
+            uri: Url::parse("file:///").unwrap().join(&rel.display().to_string()).unwrap(),
+            text,
+            doc,
+        };
+        let mut desc = Description {
+            files: vec![file],
+            prefix: String::new(),
+            operations: Vec::new(),
+        };
+        desc.operations = operations(&desc.files[0].doc);
+        desc
+    }
+
+    /// The description's own file (`content/openapi.yaml`).
+    pub(crate) fn rel(&self) -> &Path {
+        &self.files[0].rel
+    }
+
+    /// Every operation as `GET /path`.
+    pub(super) fn operation_names(&self) -> Vec<String> {
+        self.operations
+            .iter()
+            .map(|(m, p)| format!("{} {p}", m.to_ascii_uppercase()))
+            .collect()
+    }
+
+    /// The path template of the operation `method path` is, if any: each
+    /// `{{ name }}` segment matches a `{param}` one, literals match as they are.
+    pub(crate) fn operation(&self, method: &str, path: &str) -> Option<&str> {
+        let asked: Vec<&str> = path.split('/').collect();
+        self.operations.iter().find_map(|(m, template)| {
+            let full = format!("{}{template}", self.prefix);
+            let parts: Vec<&str> = full.split('/').collect();
+            let fits = m == method
+                && parts.len() == asked.len()
+                && parts
+                    .iter()
+                    .zip(&asked)
+                    .all(|(t, a)| t == a || (t.starts_with('{') && t.ends_with('}')));
+            fits.then_some(template.as_str())
+        })
+    }
+
+    /// The path template with the server's path in front (`/v1/users/{id}`).
+    pub(super) fn full_template(&self, template: &str) -> String {
+        format!("{}{template}", self.prefix)
+    }
+
+    /// The operation `method` of path `template`.
+    pub(super) fn at(&self, template: &str, method: &str) -> Place<'_> {
+        let pointer = format!("/paths/{}/{method}", escape(template));
+        let value = &self.files[0].doc["paths"][template][method];
+        Place {
+            file: 0,
+            pointer,
+            value,
+        }
+    }
+
+    /// The member `key` (an index, in an array) of the value at `place`.
+    pub(super) fn child<'a>(&'a self, place: &Place<'a>, key: &str) -> Place<'a> {
+        let value = match (place.value, key.parse::<usize>()) {
+            (Value::Array(items), Ok(i)) => &items[i],
+            _ => &place.value[key],
+        };
+        Place {
+            file: place.file,
+            pointer: format!("{}/{}", place.pointer, escape(key)),
+            value,
+        }
+    }
+
+    /// `place`, or what its `$ref` points at (refs of refs followed).
+    pub(super) fn follow<'a>(&'a self, place: Place<'a>) -> Place<'a> {
+        let mut p = place;
+        for _ in 0..MAX_FILES {
+            let Some(r) = p.value.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            match resolve(&self.files, p.file, r) {
+                Some((file, pointer)) => {
+                    let value = self.files[file].doc.pointer(&pointer).unwrap_or(p.value);
+                    p = Place {
+                        file,
+                        pointer,
+                        value,
+                    };
+                }
+                None => break,
+            }
+        }
+        p
+    }
+
+    /// Every file as a resource of one registry, so a validator compiled
+    /// with it resolves the description's `$ref`s, local and sibling.
+    pub(super) fn registry(&self) -> Result<Registry<'_>, String> {
+        let mut builder = Registry::new().draft(jsonschema::Draft::Draft202012);
+        for f in &self.files {
+            builder = builder.add(f.uri.as_str(), &f.doc).map_err(|e| e.to_string())?;
+        }
+        builder.prepare().map_err(|e| e.to_string())
+    }
+
+    /// The validator of the JSON content of `holder` (a response or a
+    /// request body, refs followed); `None` when it has no JSON content.
+    pub(super) fn validator(
+        &self,
+        registry: &Registry<'_>,
+        holder: &Place,
+        media: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Validator> {
+        let (content_type, _) = holder.value["content"]
+            .as_object()?
+            .iter()
+            .find(|(t, _)| t.contains(media))?;
+        let schema = Place {
+            file: holder.file,
+            pointer: format!("{}/content/{}/schema", holder.pointer, escape(content_type)),
+            value: &Value::Null,
+        };
+        self.schema_validator(registry, &schema, diags)
+    }
+
+    /// The validator of the schema at `schema`.
+    pub(super) fn schema_validator(
+        &self,
+        registry: &Registry<'_>,
+        schema: &Place,
+        diags: &mut Diagnostics,
+    ) -> Option<Validator> {
+        let file = &self.files[schema.file];
+        let fragment = percent_encoding::utf8_percent_encode(&schema.pointer, FRAGMENT);
+        let root = serde_json::json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": format!("{}#{fragment}", file.uri),
+        });
+        match jsonschema::options().with_registry(registry).build(&root) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                diags.push(Diagnostic::new(
+                    &file.rel,
+                    format!("the schema at #{} does not compile: {e}", schema.pointer),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A validator's schema location (`file:///content/a.yaml#/x`) as the
+    /// author finds it: `content/a.yaml#/x`.
+    pub(super) fn shown(&self, uri: &str) -> String {
+        let (file, fragment) = uri.split_once('#').unwrap_or((uri, ""));
+        let rel = self
+            .files
+            .iter()
+            .find(|f| f.uri.as_str() == file)
+            .map_or_else(|| file.to_owned(), |f| f.rel.display().to_string());
+        let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        format!("{rel}#{fragment}")
+    }
+}
+
+/// (method, path template) of every operation of `doc`.
+fn operations(doc: &Value) -> Vec<(String, String)> {
+    doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(p, item)| {
+            METHODS
+                .iter()
+                .filter(|m| item.get(**m).is_some())
+                .map(move |m| (m.to_string(), p.clone()))
+        })
+        .collect()
+}
+
+/// Reads one file of a description (`referrer`: the file and `$ref` that
+/// led here, for the message when it is missing).
+fn read(
+    root: &Path,
+    rel: &Path,
+    referrer: Option<(&File, &str, &str)>,
+    diags: &mut Diagnostics,
+) -> Option<File> {
+    let text = match source::read_text(root, rel, source::DATA_LIMIT) {
+        Ok(t) => t,
+        Err(source::ReadError::Missing) => {
+            let d = match referrer {
+                Some((from, at, r)) => at_ref(from, at, format!("`$ref: {r}` names {}, which does not exist", rel.display())),
+                None => Diagnostic::new(rel, "the OpenAPI description `api.openapi` names does not exist")
+                    .hint("give a path under content/, e.g. `api: { openapi: openapi.yaml }`"),
+            };
+            diags.push(d);
+            return None;
+        }
+        Err(source::ReadError::Refused(d)) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let doc: Value = match serde_saphyr::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(Diagnostic::new(rel, format!("not YAML or JSON: {e}")));
+            return None;
+        }
+    };
+    let path: String = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    let uri = Url::parse("file:///").ok()?.join(&path).ok()?;
+    Some(File {
+        rel: rel.to_path_buf(),
+        uri,
+        text,
+        doc,
+    })
+}
+
+/// `main` and every file its `$ref`s reach, each `$ref` checked to
+/// resolve; `None` (problems in `diags`) when one does not.
+fn with_siblings(root: &Path, main: File, diags: &mut Diagnostics) -> Option<Vec<File>> {
+    let before = diags.0.len();
+    let mut files = vec![main];
+    let mut i = 0;
+    while i < files.len() {
+        let mut refs = Vec::new();
+        collect_refs(&files[i].doc, String::new(), &mut refs);
+        for (at, r) in refs {
+            let target = files[i].uri.join(&r).ok().filter(|u| u.scheme() == "file");
+            let Some(mut file_uri) = target else {
+                let d = at_ref(&files[i], &at, format!("`$ref: {r}` is not a file next to the description"));
+                diags.push(d.hint("download it under content/ and refer to it by a relative path"));
+                continue;
+            };
+            file_uri.set_fragment(None);
+            if !files.iter().any(|f| f.uri == file_uri) {
+                let path = percent_encoding::percent_decode_str(file_uri.path()).decode_utf8_lossy();
+                let inside = path.strip_prefix('/').filter(|p| p.starts_with("content/"));
+                let Some(rel) = inside.map(PathBuf::from).filter(|_| files.len() < MAX_FILES) else {
+                    diags.push(at_ref(&files[i], &at, format!("`$ref: {r}` leaves content/ (or the description has over {MAX_FILES} files)")));
+                    continue;
+                };
+                let Some(file) = read(root, &rel, Some((&files[i], &at, &r)), diags) else {
+                    continue;
+                };
+                files.push(file);
+            }
+            if resolve(&files, i, &r).is_none() {
+                diags.push(at_ref(&files[i], &at, format!("`$ref: {r}` does not resolve")));
+            }
+        }
+        i += 1;
+    }
+    (diags.0.len() == before).then_some(files)
+}
+
+/// A diagnostic at the `$ref` at pointer `at` of `file` (line and column
+/// when the file is JSON; YAML gets the file).
+fn at_ref(file: &File, at: &str, msg: String) -> Diagnostic {
+    let d = Diagnostic::new(&file.rel, msg);
+    if file.text.trim_start().starts_with('{') {
+        let (line, col) = crate::content::jsonpos::locate(&file.text, at);
+        d.at(&file.text, line, col)
+    } else {
+        d
+    }
+}
+
+/// Every `$ref` string in `v`, with the pointer of the object holding it.
+fn collect_refs(v: &Value, at: String, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.push((format!("{at}/$ref"), r.clone()));
+            }
+            for (k, item) in map {
+                collect_refs(item, format!("{at}/{}", escape(k)), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_refs(item, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Where `$ref` `r`, written in file `from`, points: (file, pointer).
+fn resolve(files: &[File], from: usize, r: &str) -> Option<(usize, String)> {
+    let target = files[from].uri.join(r).ok()?;
+    let pointer = percent_encoding::percent_decode_str(target.fragment().unwrap_or_default())
+        .decode_utf8_lossy()
+        .into_owned();
+    let mut file_uri = target;
+    file_uri.set_fragment(None);
+    let file = files.iter().position(|f| f.uri == file_uri)?;
+    files[file].doc.pointer(&pointer)?;
+    Some((file, pointer))
+}
+
+/// OpenAPI 3.0's `nullable: true` as JSON Schema's `type: [T, "null"]`.
+fn nullable_as_null_type(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            if map.get("nullable") == Some(&Value::Bool(true)) {
+                if let Some(Value::String(t)) = map.get("type").cloned() {
+                    map.insert("type".into(), serde_json::json!([t, "null"]));
+                }
+            }
+            map.values_mut().for_each(nullable_as_null_type);
+        }
+        Value::Array(items) => items.iter_mut().for_each(nullable_as_null_type),
+        _ => {}
+    }
+}
