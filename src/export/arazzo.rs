@@ -1,5 +1,8 @@
 //! The chain as an Arazzo 1.0.1 workflow (`downloads/walkthrough.arazzo.yaml`)
-//! over the generated OpenAPI description: one step per HTTP request in
+//! over OpenAPI descriptions: the provider's own where the base has one
+//! (`api.openapi`, copied into the downloads with its sibling files; a
+//! step calls its `operationId`, or its `operationPath` when it has none),
+//! else the generated one. One step per HTTP request in
 //! chain order, its parameters and body as runtime expressions
 //! (`$inputs.market`, `$steps.app-token.outputs.app_token`), each capture a
 //! step output (`$response.body#/access_token`), the expected status as
@@ -22,22 +25,85 @@ use crate::call::{Body, Json, Part, Text};
 use crate::content::chain::{Capturers, Pos};
 use crate::content::request::{segments, Segment};
 
+/// The operation a step calls.
+enum Target {
+    /// `$sourceDescriptions.api.listAccounts`
+    Id(String),
+    /// `{$sourceDescriptions.api.url}#/paths/~1user/get`
+    Path(String),
+}
+
+/// Where each base's description is, from the downloads folder, and the
+/// operation each request calls.
+struct Sources {
+    urls: Vec<(String, String)>,
+    targets: HashMap<Pos, Target>,
+    /// The provider's (request position → its path parameters by name).
+    path_parameters: HashMap<Pos, Vec<(String, String)>>,
+}
+
 /// The Arazzo file and the OpenAPI descriptions it points at, one per
-/// base, each made once: (file name under `downloads/`, YAML), the Arazzo
+/// base, each made once: (file name under `downloads/`, text), the Arazzo
 /// file first.
 pub(super) fn files(plan: &Plan) -> Vec<(String, String)> {
-    let mut ids = HashMap::new();
+    let described = &plan.site.described;
+    let mut sources = Sources {
+        urls: Vec::new(),
+        targets: HashMap::new(),
+        path_parameters: HashMap::new(),
+    };
     let mut descriptions = Vec::new();
     for base in openapi::bases(plan) {
+        if let Some(desc) = described.of(&base) {
+            for item in plan.items.iter() {
+                let Some(op) = described
+                    .operations
+                    .get(&item.req.id)
+                    .filter(|o| o.base == base)
+                else {
+                    continue;
+                };
+                let target = match &op.id {
+                    Some(id) => Target::Id(format!("$sourceDescriptions.{base}.{id}")),
+                    None => {
+                        Target::Path(format!("{{$sourceDescriptions.{base}.url}}#{}", op.pointer))
+                    }
+                };
+                sources.targets.insert(item.pos, target);
+                sources
+                    .path_parameters
+                    .insert(item.pos, op.path_parameters.clone());
+            }
+            // The provider's files as written, where they sit under content/.
+            for (i, f) in desc.files.iter().enumerate() {
+                let rel = f
+                    .rel
+                    .strip_prefix(crate::content::CONTENT_DIR)
+                    .unwrap_or(&f.rel);
+                let name = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                if i == 0 {
+                    sources.urls.push((base.clone(), name.clone()));
+                }
+                descriptions.push((name, f.text.clone()));
+            }
+            continue;
+        }
         let (doc, operations) = openapi::document(plan, &base);
         for (pos, id) in operations {
-            ids.insert(pos, format!("$sourceDescriptions.{base}.{id}"));
+            sources
+                .targets
+                .insert(pos, Target::Id(format!("$sourceDescriptions.{base}.{id}")));
         }
+        sources.urls.push((base.clone(), openapi::file_name(&base)));
         descriptions.push((openapi::file_name(&base), yaml(&doc)));
     }
     let arazzo = (
         super::Format::Arazzo.file_name().to_owned(),
-        yaml(&document(plan, &ids)),
+        yaml(&document(plan, &sources)),
     );
     std::iter::once(arazzo).chain(descriptions).collect()
 }
@@ -122,6 +188,18 @@ impl Expressions<'_> {
         }
     }
 
+    /// A path segment as written (`{{ id }}`, `v2`, `{{ a }}-{{ b }}`).
+    fn segment(&self, written: &str, at: Pos) -> Value {
+        let parts: Vec<Part> = segments(written)
+            .into_iter()
+            .map(|s| match s {
+                Segment::Literal(l) => Part::Lit(l.to_owned()),
+                Segment::Var(v) => Part::Url(v.to_owned()),
+            })
+            .collect();
+        self.text(&parts, at)
+    }
+
     fn json(&self, j: &Json, at: Pos) -> Value {
         match j {
             Json::Null => Value::Null,
@@ -166,7 +244,10 @@ struct Workflow {
 struct Step {
     step_id: String,
     description: String,
-    operation_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operation_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operation_path: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     parameters: Vec<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -190,7 +271,7 @@ enum Payload {
     Json(Value),
 }
 
-fn document(plan: &Plan, ids: &HashMap<Pos, String>) -> Document {
+fn document(plan: &Plan, sources: &Sources) -> Document {
     let ex = Expressions {
         plan,
         capturers: Capturers::new(&plan.site.steps),
@@ -200,7 +281,14 @@ fn document(plan: &Plan, ids: &HashMap<Pos, String>) -> Document {
     let steps: Vec<Step> = plan
         .items
         .iter()
-        .filter_map(|item| Some(step(&ex, item, ids.get(&item.pos)?)))
+        .filter_map(|item| {
+            Some(step(
+                &ex,
+                item,
+                sources.targets.get(&item.pos)?,
+                sources.path_parameters.get(&item.pos),
+            ))
+        })
         .collect();
     Document {
         arazzo: "1.0.1",
@@ -210,9 +298,10 @@ fn document(plan: &Plan, ids: &HashMap<Pos, String>) -> Document {
             "version": "1.0.0",
             "description": plan.site.config.description,
         }),
-        source_descriptions: openapi::bases(plan)
+        source_descriptions: sources
+            .urls
             .iter()
-            .map(|base| json!({ "name": base, "url": openapi::file_name(base), "type": "openapi" }))
+            .map(|(base, url)| json!({ "name": base, "url": url, "type": "openapi" }))
             .collect(),
         workflows: vec![Workflow {
             workflow_id: "walkthrough",
@@ -224,13 +313,29 @@ fn document(plan: &Plan, ids: &HashMap<Pos, String>) -> Document {
     }
 }
 
-/// One request as a step.
-fn step(ex: &Expressions, item: &Item, operation: &str) -> Step {
+/// One request as a step; `provided`: the path parameters of the
+/// provider's operation it calls, by name.
+fn step(
+    ex: &Expressions,
+    item: &Item,
+    target: &Target,
+    provided: Option<&Vec<(String, String)>>,
+) -> Step {
     let at = item.pos;
     let mut parameters = Vec::new();
-    for seg in segments(item.req.path.as_deref().unwrap_or_default()) {
-        if let Segment::Var(v) = seg {
-            parameters.push(json!({ "name": v, "in": "path", "value": ex.of(v, at) }));
+    match provided {
+        Some(named) => {
+            for (name, segment) in named {
+                parameters
+                    .push(json!({ "name": name, "in": "path", "value": ex.segment(segment, at) }));
+            }
+        }
+        None => {
+            for seg in segments(item.req.path.as_deref().unwrap_or_default()) {
+                if let Segment::Var(v) = seg {
+                    parameters.push(json!({ "name": v, "in": "path", "value": ex.of(v, at) }));
+                }
+            }
         }
     }
     let mut query: Vec<(String, Vec<Value>)> = Vec::new();
@@ -273,7 +378,14 @@ fn step(ex: &Expressions, item: &Item, operation: &str) -> Step {
     Step {
         step_id: openapi::operation_id(&item.req.id),
         description: item.req.title.clone(),
-        operation_id: operation.to_owned(),
+        operation_id: match target {
+            Target::Id(id) => Some(id.clone()),
+            Target::Path(_) => None,
+        },
+        operation_path: match target {
+            Target::Path(p) => Some(p.clone()),
+            Target::Id(_) => None,
+        },
         parameters,
         request_body,
         success_criteria: vec![

@@ -325,10 +325,16 @@ fn path_query_and_header_values_are_checked_against_their_schemas() {
     rewrite(dir.path(), &good);
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(0), "{err}");
-    rewrite(dir.path(), &good.replace("X-Trace: abc", "X-Trace: far-too-long"));
+    rewrite(
+        dir.path(),
+        &good.replace("X-Trace: abc", "X-Trace: far-too-long"),
+    );
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("parameter `X-Trace`: \"far-too-long\" is longer than 8 characters"), "{err}");
+    assert!(
+        err.contains("parameter `X-Trace`: \"far-too-long\" is longer than 8 characters"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -346,10 +352,16 @@ fn a_form_body_is_checked_with_its_fields_read_as_the_schema_types() {
         "{err}"
     );
     assert!(!err.contains("ttl"), "60 is an integer in a form: {err}");
-    assert!(!err.contains("client_id"), "a placeholder stands for any value: {err}");
+    assert!(
+        !err.contains("client_id"),
+        "a placeholder stands for any value: {err}"
+    );
     rewrite(
         dir.path(),
-        &format!("{GOOD_REQUESTS}{}", form.replace("password", "client_credentials")),
+        &format!(
+            "{GOOD_REQUESTS}{}",
+            form.replace("password", "client_credentials")
+        ),
     );
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(0), "{err}");
@@ -377,18 +389,37 @@ fn refs_to_sibling_files_resolve_and_problems_name_the_sibling() {
         err.contains("schema rule at content/schemas/account.yaml#/Money/type"),
         "the rule is named in the file that holds it: {err}"
     );
-    std::fs::write(content.join("samples/accounts.json"), SAMPLE.replace("\"lots\"", "7")).unwrap();
+    std::fs::write(
+        content.join("samples/accounts.json"),
+        SAMPLE.replace("\"lots\"", "7"),
+    )
+    .unwrap();
     let (code, err) = check(dir.path());
-    assert_eq!(code, Some(0), "a 3.0 `nullable` in a sibling file too: {err}");
+    assert_eq!(
+        code,
+        Some(0),
+        "a 3.0 `nullable` in a sibling file too: {err}"
+    );
 
-    std::fs::write(content.join("openapi.yaml"), split.replace("schemas/account.yaml", "schemas/nope.yaml")).unwrap();
+    std::fs::write(
+        content.join("openapi.yaml"),
+        split.replace("schemas/account.yaml", "schemas/nope.yaml"),
+    )
+    .unwrap();
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("`$ref: schemas/nope.yaml#/Account` names content/schemas/nope.yaml, which does not exist"), "{err}");
-    std::fs::write(content.join("openapi.yaml"), split.replace("schemas/account.yaml", "../../outside.yaml")).unwrap();
+    std::fs::write(
+        content.join("openapi.yaml"),
+        split.replace("schemas/account.yaml", "../../outside.yaml"),
+    )
+    .unwrap();
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("`$ref: ../../outside.yaml#/Account` leaves content/"), "{err}");
+    assert!(
+        err.contains("`$ref: ../../outside.yaml#/Account` leaves content/"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -401,7 +432,9 @@ fn an_inline_sample_is_reported_at_the_key_that_breaks_the_schema() {
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(1), "{err}");
     assert!(
-        err.contains("content/steps/01-accounts.md:17:7: $.balance: \"five\" is not of type \"integer\""),
+        err.contains(
+            "content/steps/01-accounts.md:17:7: $.balance: \"five\" is not of type \"integer\""
+        ),
         "{err}"
     );
 }

@@ -123,7 +123,10 @@ impl Description {
         let text = doc.to_string();
         let file = File {
             rel: rel.to_path_buf(),
-            uri: Url::parse("file:///").unwrap().join(&rel.display().to_string()).unwrap(),
+            uri: Url::parse("file:///")
+                .unwrap()
+                .join(&rel.display().to_string())
+                .unwrap(),
             text,
             doc,
         };
@@ -222,7 +225,9 @@ impl Description {
     pub(super) fn registry(&self) -> Result<Registry<'_>, String> {
         let mut builder = Registry::new().draft(jsonschema::Draft::Draft202012);
         for f in &self.files {
-            builder = builder.add(f.uri.as_str(), &f.doc).map_err(|e| e.to_string())?;
+            builder = builder
+                .add(f.uri.as_str(), &f.doc)
+                .map_err(|e| e.to_string())?;
         }
         builder.prepare().map_err(|e| e.to_string())
     }
@@ -314,9 +319,16 @@ fn read(
         Ok(t) => t,
         Err(source::ReadError::Missing) => {
             let d = match referrer {
-                Some((from, at, r)) => at_ref(from, at, format!("`$ref: {r}` names {}, which does not exist", rel.display())),
-                None => Diagnostic::new(rel, "the OpenAPI description `api.openapi` names does not exist")
-                    .hint("give a path under content/, e.g. `api: { openapi: openapi.yaml }`"),
+                Some((from, at, r)) => at_ref(
+                    from,
+                    at,
+                    format!("`$ref: {r}` names {}, which does not exist", rel.display()),
+                ),
+                None => Diagnostic::new(
+                    rel,
+                    "the OpenAPI description `api.openapi` names does not exist",
+                )
+                .hint("give a path under content/, e.g. `api: { openapi: openapi.yaml }`"),
             };
             diags.push(d);
             return None;
@@ -359,15 +371,23 @@ fn with_siblings(root: &Path, main: File, diags: &mut Diagnostics) -> Option<Vec
         for (at, r) in refs {
             let target = files[i].uri.join(&r).ok().filter(|u| u.scheme() == "file");
             let Some(mut file_uri) = target else {
-                let d = at_ref(&files[i], &at, format!("`$ref: {r}` is not a file next to the description"));
+                let d = at_ref(
+                    &files[i],
+                    &at,
+                    format!("`$ref: {r}` is not a file next to the description"),
+                );
                 diags.push(d.hint("download it under content/ and refer to it by a relative path"));
                 continue;
             };
             file_uri.set_fragment(None);
             if !files.iter().any(|f| f.uri == file_uri) {
-                let path = percent_encoding::percent_decode_str(file_uri.path()).decode_utf8_lossy();
+                let path =
+                    percent_encoding::percent_decode_str(file_uri.path()).decode_utf8_lossy();
                 let inside = path.strip_prefix('/').filter(|p| p.starts_with("content/"));
-                let Some(rel) = inside.map(PathBuf::from).filter(|_| files.len() < MAX_FILES) else {
+                let Some(rel) = inside
+                    .map(PathBuf::from)
+                    .filter(|_| files.len() < MAX_FILES)
+                else {
                     diags.push(at_ref(&files[i], &at, format!("`$ref: {r}` leaves content/ (or the description has over {MAX_FILES} files)")));
                     continue;
                 };
@@ -377,7 +397,11 @@ fn with_siblings(root: &Path, main: File, diags: &mut Diagnostics) -> Option<Vec
                 files.push(file);
             }
             if resolve(&files, i, &r).is_none() {
-                diags.push(at_ref(&files[i], &at, format!("`$ref: {r}` does not resolve")));
+                diags.push(at_ref(
+                    &files[i],
+                    &at,
+                    format!("`$ref: {r}` does not resolve"),
+                ));
             }
         }
         i += 1;

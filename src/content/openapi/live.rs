@@ -62,8 +62,8 @@ impl Live {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::Description;
+    use super::*;
     use std::path::Path;
 
     #[test]

@@ -62,7 +62,10 @@ pub(crate) struct Operation {
 impl Described {
     /// The description of `base`, if it has one.
     pub(crate) fn of(&self, base: &str) -> Option<&Description> {
-        self.bases.iter().find(|(b, _)| b == base).map(|(_, d)| &**d)
+        self.bases
+            .iter()
+            .find(|(b, _)| b == base)
+            .map(|(_, d)| &**d)
     }
 }
 
@@ -105,12 +108,20 @@ pub(super) fn check(
         };
         match desc.registry() {
             Ok(registry) => {
-                let checks = Checks { root, base, desc: &desc, registry: &registry };
+                let checks = Checks {
+                    root,
+                    base,
+                    desc: &desc,
+                    registry: &registry,
+                };
                 for step in steps {
                     checks.step(step, &mut described, diags);
                 }
             }
-            Err(e) => diags.push(Diagnostic::new(desc.rel(), format!("the schemas do not load: {e}"))),
+            Err(e) => diags.push(Diagnostic::new(
+                desc.rel(),
+                format!("the schemas do not load: {e}"),
+            )),
         }
         described.bases.push((base.to_owned(), Arc::new(desc)));
     }
@@ -164,7 +175,12 @@ impl Checks<'_> {
                     Some((name.to_owned(), a.to_owned()))
                 })
                 .collect();
-            let ask = params::Ask { step, r, template, path_parameters: &path_parameters };
+            let ask = params::Ask {
+                step,
+                r,
+                template,
+                path_parameters: &path_parameters,
+            };
             self.parameters(&ask, &op, diags);
             self.body(&ask, &op, diags);
             if let Some(resp) = &step.responses[r] {
@@ -193,25 +209,43 @@ impl Checks<'_> {
         diags: &mut Diagnostics,
     ) {
         let req = &step.requests[r];
-        let findings = response_findings(self.desc, self.registry, op, resp.status, &resp.body, diags);
+        let findings =
+            response_findings(self.desc, self.registry, op, resp.status, &resp.body, diags);
         let (file, text, base) = shown_file(self.root, step, r, resp);
         let of = format!("status {} of {} {}", resp.status, req.method, req.target());
         for f in findings {
             match f {
                 Finding::Undocumented(documented) => diags.push(
-                    at_request(step, r, format!("status {} is not a documented response of {} {}", resp.status, req.method, req.target()), "status")
-                        .hint(format!("documented: {documented}")),
+                    at_request(
+                        step,
+                        r,
+                        format!(
+                            "status {} is not a documented response of {} {}",
+                            resp.status,
+                            req.method,
+                            req.target()
+                        ),
+                        "status",
+                    )
+                    .hint(format!("documented: {documented}")),
                 ),
-                Finding::Body { pointer, message, rule } => {
+                Finding::Body {
+                    pointer,
+                    message,
+                    rule,
+                } => {
                     let msg = format!("{}: {message} ({of})", json_path(&pointer));
                     let d = match &text {
                         Some(t) => {
-                            let (line, col) = super::jsonpos::locate(t, &format!("{base}{pointer}"));
+                            let (line, col) =
+                                super::jsonpos::locate(t, &format!("{base}{pointer}"));
                             Diagnostic::new(&file, msg).at(t, line, col)
                         }
                         None => {
                             // An inline sample: the deepest key it names.
-                            let key = pointer.rsplit('/').find(|k| k.parse::<usize>().is_err() && !k.is_empty());
+                            let key = pointer
+                                .rsplit('/')
+                                .find(|k| k.parse::<usize>().is_err() && !k.is_empty());
                             at_request_in(step, r, Some("sample"), msg, key.unwrap_or("sample"))
                         }
                     };

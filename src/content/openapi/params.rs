@@ -77,7 +77,9 @@ fn typed(desc: &Description, schema: &Place, text: &str) -> Value {
         Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     };
-    let number = serde_json::from_str::<Value>(text).ok().filter(Value::is_number);
+    let number = serde_json::from_str::<Value>(text)
+        .ok()
+        .filter(Value::is_number);
     if types.contains(&"integer") || types.contains(&"number") {
         if let Some(n) = number {
             return n;
@@ -143,7 +145,11 @@ impl Checks<'_> {
         }
         for key in req.query.keys() {
             let is_query = |p: &&Place| p.value["in"] == "query";
-            if !declared.iter().filter(is_query).any(|p| p.value["name"] == key.as_str()) {
+            if !declared
+                .iter()
+                .filter(is_query)
+                .any(|p| p.value["name"] == key.as_str())
+            {
                 let names: Vec<&str> = declared
                     .iter()
                     .filter(is_query)
@@ -207,7 +213,13 @@ impl Checks<'_> {
         let (body, media) = match (&req.json, &req.form) {
             (Some(json), _) => (json.clone(), "json"),
             (None, Some(form)) => {
-                let schema = desc.follow(desc.child(&desc.child(&desc.child(&holder, "content"), "application/x-www-form-urlencoded"), "schema"));
+                let schema = desc.follow(desc.child(
+                    &desc.child(
+                        &desc.child(&holder, "content"),
+                        "application/x-www-form-urlencoded",
+                    ),
+                    "schema",
+                ));
                 let props = desc.follow(desc.child(&schema, "properties"));
                 let fields = form
                     .iter()
