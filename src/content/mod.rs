@@ -17,6 +17,7 @@ pub mod snapshot;
 pub mod step;
 pub mod translate;
 mod validate;
+mod yamlpos;
 
 use std::path::{Path, PathBuf};
 

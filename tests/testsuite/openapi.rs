@@ -274,7 +274,9 @@ fn an_unresolved_ref_in_the_description_is_a_clear_error() {
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(1), "{err}");
     assert!(
-        err.contains("content/openapi.yaml: `$ref: #/components/schemas/Missing` does not resolve"),
+        err.contains(
+            "content/openapi.yaml:17:31: `$ref: #/components/schemas/Missing` does not resolve"
+        ),
         "the unresolved reference is named: {err}"
     );
 }
@@ -433,7 +435,7 @@ fn an_inline_sample_is_reported_at_the_key_that_breaks_the_schema() {
     assert_eq!(code, Some(1), "{err}");
     assert!(
         err.contains(
-            "content/steps/01-accounts.md:17:7: $.balance: \"five\" is not of type \"integer\""
+            "content/steps/01-accounts.md:17:16: $.balance: \"five\" is not of type \"integer\""
         ),
         "{err}"
     );

@@ -409,16 +409,14 @@ fn with_siblings(root: &Path, main: File, diags: &mut Diagnostics) -> Option<Vec
     (diags.0.len() == before).then_some(files)
 }
 
-/// A diagnostic at the `$ref` at pointer `at` of `file` (line and column
-/// when the file is JSON; YAML gets the file).
+/// A diagnostic at the `$ref` at pointer `at` of `file`.
 fn at_ref(file: &File, at: &str, msg: String) -> Diagnostic {
-    let d = Diagnostic::new(&file.rel, msg);
-    if file.text.trim_start().starts_with('{') {
-        let (line, col) = crate::content::jsonpos::locate(&file.text, at);
-        d.at(&file.text, line, col)
+    let (line, col) = if file.text.trim_start().starts_with('{') {
+        crate::content::jsonpos::locate(&file.text, at)
     } else {
-        d
-    }
+        crate::content::yamlpos::locate(&file.text, at)
+    };
+    Diagnostic::new(&file.rel, msg).at(&file.text, line, col)
 }
 
 /// Every `$ref` string in `v`, with the pointer of the object holding it.

@@ -19,7 +19,7 @@ use jsonschema::Registry;
 use serde_json::Value;
 
 use super::config::DEFAULT_BASE;
-use super::locate::{at_request, at_request_in};
+use super::locate::at_request;
 use super::request::SampleSource;
 use super::{Origin, Site, SiteConfig, Step, CONTENT_DIR, SAMPLES_DIR};
 use crate::error::{did_you_mean, Diagnostic, Diagnostics};
@@ -242,11 +242,11 @@ impl Checks<'_> {
                             Diagnostic::new(&file, msg).at(t, line, col)
                         }
                         None => {
-                            // An inline sample: the deepest key it names.
-                            let key = pointer
-                                .rsplit('/')
-                                .find(|k| k.parse::<usize>().is_err() && !k.is_empty());
-                            at_request_in(step, r, Some("sample"), msg, key.unwrap_or("sample"))
+                            // An inline sample, in the step's front matter.
+                            let (yaml, first) = front_matter(step);
+                            let at = format!("/requests/{r}/sample{pointer}");
+                            let (line, col) = super::yamlpos::locate(yaml, &at);
+                            Diagnostic::new(&step.source, msg).at(&step.text, line + first - 1, col)
                         }
                     };
                     diags.push(d.hint(format!("schema rule at {rule}")));
@@ -294,6 +294,16 @@ fn response_findings(
             rule: desc.shown(&e.rule),
         })
         .collect()
+}
+
+/// A step's YAML (its front matter, in a Markdown step) and the file line
+/// it starts on.
+fn front_matter(step: &Step) -> (&str, usize) {
+    let markdown = step.source.extension().is_some_and(|e| e == "md");
+    match super::step::split_front_matter(&step.source, &step.text) {
+        Ok((yaml, _, _)) if markdown => (yaml, 2),
+        _ => (&step.text, 1),
+    }
 }
 
 /// The file a shown response comes from, its text when it is JSON of its
