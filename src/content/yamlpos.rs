@@ -105,7 +105,7 @@ mod tests {
             "paths:\n  /a~b/c:\n    get:\n      responses:\n        \"200\": { $ref: \"#/x\" }\n";
         assert_eq!(
             locate(text, "/paths/~1a~0b~1c/get/responses/200/$ref"),
-            (5, 25)
+            (5, 24)
         );
     }
 }
