@@ -440,3 +440,40 @@ fn an_inline_sample_is_reported_at_the_key_that_breaks_the_schema() {
         "{err}"
     );
 }
+
+#[test]
+fn a_description_that_changes_is_checked_again_on_a_rebuild() {
+    // No page's HTML is made from the description, so the manifest keeps
+    // the pages; the check runs on every load all the same, and a rebuild
+    // after a change that breaks a sample writes nothing.
+    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), GOOD_REQUESTS);
+    let out = common::stepdoc(dir.path(), &["build"]);
+    assert!(out.status.success(), "{out:?}");
+    let index = dir.path().join("output/index.html");
+    let before = std::fs::read(&index).unwrap();
+    let downloads = dir.path().join("output/downloads/walkthrough.arazzo.yaml");
+    assert!(std::fs::read_to_string(&downloads)
+        .unwrap()
+        .contains("url: openapi.yaml"));
+    let path = dir.path().join("content/openapi.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("balance: { type: integer }", "balance: { type: string }"),
+    )
+    .unwrap();
+    let out = common::stepdoc(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("content/samples/accounts.json:3:30: $.accounts.0.balance"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&index).unwrap(), before);
+    assert!(
+        !std::fs::read_to_string(dir.path().join("output/downloads/openapi.yaml"))
+            .unwrap()
+            .contains("type: string }"),
+        "the last good copy of the description stays"
+    );
+}
