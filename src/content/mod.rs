@@ -12,7 +12,7 @@ pub mod localized;
 mod locate;
 pub(crate) mod openapi;
 pub mod request;
-mod resolve;
+pub(crate) mod resolve;
 pub mod snapshot;
 pub mod step;
 pub mod translate;

@@ -57,19 +57,29 @@ pub(super) fn resolve_response(
             };
         }
     }
-    let body = match req.sample.as_ref()? {
-        super::request::SampleSource::Inline(v) => v.clone(),
-        // `sample: ""`: the response has no body (only a status).
-        super::request::SampleSource::File(name) if name.is_empty() => {
-            serde_json::Value::String(String::new())
-        }
-        super::request::SampleSource::File(name) => load_sample_json(root, step, name, diags)?,
-    };
     Some(Response {
         status: req.status,
-        body,
+        body: sample(root, step, req, diags)?,
         origin: Origin::Sample,
     })
+}
+
+/// The body of the request's `sample:` (inline, or a file under
+/// `content/samples/`), whether or not a snapshot is shown instead.
+pub(crate) fn sample(
+    root: &Path,
+    step: &Step,
+    req: &super::Request,
+    diags: &mut Diagnostics,
+) -> Option<serde_json::Value> {
+    match req.sample.as_ref()? {
+        super::request::SampleSource::Inline(v) => Some(v.clone()),
+        // `sample: ""`: the response has no body (only a status).
+        super::request::SampleSource::File(name) if name.is_empty() => {
+            Some(serde_json::Value::String(String::new()))
+        }
+        super::request::SampleSource::File(name) => load_sample_json(root, step, name, diags),
+    }
 }
 
 fn load_sample_json(

@@ -2,8 +2,12 @@
 //! tools they already use: a Hurl file, a Postman collection (v2.1) and an
 //! `.http` file (JetBrains HTTP Client, httpYac). One [`Plan`] is built from
 //! the same request definitions and chain order as `record` uses; each
-//! format only writes it down. Exports hold requests and expected statuses,
-//! never response data, secrets or recorded identifiers.
+//! format only writes it down, and so do the Arazzo workflow and its
+//! OpenAPI descriptions. Exports hold requests and expected statuses, never
+//! recorded responses, secrets or recorded identifiers; the one response
+//! data they carry is the author's `sample:` as the example of a response
+//! in a generated OpenAPI description (and a provider's description as the
+//! provider wrote it).
 
 mod arazzo;
 mod http_file;

@@ -3,8 +3,9 @@
 //! at when the provider's own description is not given: exactly the
 //! operations the chain calls, with their parameters, request bodies and
 //! the statuses and response shapes the walkthrough shows. Schemas are
-//! inferred from the request definitions and the shown responses; no
-//! response value is written (the downloads hold requests only).
+//! inferred from the request definitions and the shown responses; each
+//! response's example is the author's `sample:`, never a recorded response
+//! (no snapshot value reaches the downloads).
 
 use std::collections::HashMap;
 
@@ -15,6 +16,7 @@ use crate::call::{Body, Json};
 use crate::content::chain::Pos;
 use crate::content::config::{AuthScheme, DEFAULT_BASE};
 use crate::content::request::{segments, Segment};
+use crate::content::{resolve, Origin};
 
 /// The bases the plan's HTTP requests use, `api` first: one description
 /// each, so that one `--server NAME=URL` moves each base.
@@ -74,7 +76,7 @@ pub(super) fn document(plan: &Plan, base: &str) -> (Value, HashMap<Pos, String>)
             item.pos,
             op["operationId"].as_str().unwrap_or_default().to_owned(),
         );
-        add_response(op, item);
+        add_response(op, item, &plan.site.root);
         match security(item, config) {
             Some((name, scheme)) => {
                 op["security"] = json!([{ name.clone(): [] }]);
@@ -206,21 +208,36 @@ pub(super) fn operation_id(id: &str) -> String {
         .collect()
 }
 
-/// The response `item` expects, with the shape of the shown response.
-fn add_response(op: &mut Value, item: &Item) {
+/// The response `item` expects, with the shape of the shown response and
+/// the author's sample as its example (never a recorded response).
+fn add_response(op: &mut Value, item: &Item, root: &std::path::Path) {
     let shown = item.step.responses[item.pos.1].as_ref();
     let status = shown.map_or(item.req.status, |r| r.status).to_string();
     let mut response = json!({ "description": item.req.title });
-    match shown.map(|r| &r.body) {
-        None | Some(Value::Null) => {}
-        Some(Value::String(s)) if s.is_empty() => {}
-        Some(Value::String(_)) => {
-            response["content"] = json!({ "text/plain": { "schema": { "type": "string" } } })
-        }
-        Some(body) => {
-            response["content"] = json!({ "application/json": { "schema": value_schema(body) } })
-        }
+    let sample = match shown {
+        Some(r) if r.origin == Origin::Sample => Some(r.body.clone()),
+        _ => resolve::sample(root, item.step, item.req, &mut Default::default()),
+    };
+    let (media, schema) = match shown.map(|r| &r.body) {
+        None | Some(Value::Null) => return add(op, status, response),
+        Some(Value::String(s)) if s.is_empty() => return add(op, status, response),
+        Some(Value::String(_)) => ("text/plain", json!({ "type": "string" })),
+        Some(body) => ("application/json", value_schema(body)),
+    };
+    let mut content = json!({ "schema": schema });
+    let fits = |s: &Value| match s {
+        Value::String(t) => !t.is_empty(),
+        _ => media == "application/json",
+    };
+    if let Some(example) = sample.filter(fits) {
+        content["example"] = example;
     }
+    response["content"] = json!({ media: content });
+    add(op, status, response);
+}
+
+/// `response` as the answer `status` of `op`, unless it has one.
+fn add(op: &mut Value, status: String, response: Value) {
     if op["responses"].get(&status).is_none() {
         op["responses"][status] = response;
     }

@@ -214,16 +214,18 @@ fn every_export_replays_the_chain_record_sends() {
 }
 
 /// Every string value of every JSON file under `dir`, at least 8 characters.
-fn response_values(dir: &Path) -> Vec<String> {
-    fn walk(v: &Value, out: &mut Vec<String>) {
-        match v {
-            // (`$APP_TOKEN` and the like are the recorder's placeholders.)
-            Value::String(s) if s.len() >= 8 && !s.starts_with('$') => out.push(s.clone()),
-            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
-            Value::Object(o) => o.values().for_each(|v| walk(v, out)),
-            _ => {}
-        }
+/// The strings of `v` long enough to tell one response from another.
+fn walk(v: &Value, out: &mut Vec<String>) {
+    match v {
+        // (`$APP_TOKEN` and the like are the recorder's placeholders.)
+        Value::String(s) if s.len() >= 8 && !s.starts_with('$') => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+        Value::Object(o) => o.values().for_each(|v| walk(v, out)),
+        _ => {}
     }
+}
+
+fn response_values(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.unwrap();
@@ -249,22 +251,36 @@ fn downloads_hold_requests_only_no_response_data_and_no_secret() {
     let samples = response_values(&dir.path().join("content/samples"));
     assert!(recorded.len() > 20 && samples.len() > 20);
     let issued = fake.state.lock().unwrap().issued.clone();
+    let steps: String = walkdir::WalkDir::new(dir.path().join("content/steps"))
+        .into_iter()
+        .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
+        .collect();
+    let mut examples = 0;
     for entry in std::fs::read_dir(&files).unwrap() {
         let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if path.to_string_lossy().ends_with(".openapi.yaml") {
+            // The author's samples are the responses' examples, and only
+            // there: every text in an example is one a sample or a step
+            // holds, never one only a recording has.
+            let mut doc: Value = serde_saphyr::from_str(&text).unwrap();
+            for example in take_examples(&mut doc) {
+                examples += 1;
+                let mut strings = Vec::new();
+                walk(&example, &mut strings);
+                for value in strings {
+                    assert!(
+                        samples.contains(&value) || steps.contains(&value),
+                        "{} has `{value}` in an example, not from a sample",
+                        path.display()
+                    );
+                }
+            }
+            text = doc.to_string();
+        }
         for value in recorded.iter().chain(&samples).chain(&issued) {
             // Values the requests send themselves (the webhook URL) are not response data.
-            if dir
-                .path()
-                .join("content/steps")
-                .read_dir()
-                .unwrap()
-                .any(|s| {
-                    std::fs::read_to_string(s.unwrap().path())
-                        .unwrap()
-                        .contains(value.as_str())
-                })
-            {
+            if steps.contains(value.as_str()) {
                 continue;
             }
             assert!(
@@ -277,6 +293,21 @@ fn downloads_hold_requests_only_no_response_data_and_no_secret() {
             assert!(!text.contains(secret), "{} holds a secret", path.display());
         }
     }
+    assert!(examples >= 5, "the samples are the examples: {examples}");
+}
+
+/// Every `example` in `doc`, taken out of it.
+fn take_examples(doc: &mut Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    match doc {
+        Value::Object(map) => {
+            out.extend(map.remove("example"));
+            map.values_mut().for_each(|v| out.extend(take_examples(v)));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| out.extend(take_examples(v))),
+        _ => {}
+    }
+    out
 }
 
 fn stepdoc(root: &Path, args: &[&str]) -> std::process::Output {
