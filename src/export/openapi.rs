@@ -68,10 +68,19 @@ pub(super) fn document(plan: &Plan, base: &str) -> (Value, HashMap<Pos, String>)
         let template = path_template(path);
         let method = item.req.method.to_ascii_lowercase();
         let entry = paths.entry(template).or_insert_with(|| json!({}));
-        let op = entry
-            .as_object_mut()
-            .map(|m| m.entry(method).or_insert_with(|| operation(item)));
-        let Some(op) = op else { continue };
+        let Some(ops) = entry.as_object_mut() else {
+            continue;
+        };
+        let op = match ops.entry(method) {
+            serde_json::map::Entry::Vacant(v) => v.insert(operation(item)),
+            serde_json::map::Entry::Occupied(o) => {
+                // Another request on the same operation (an OAuth token
+                // endpoint with two grants): what both send.
+                let op = o.into_mut();
+                merge(op, operation(item));
+                op
+            }
+        };
         ids.insert(
             item.pos,
             op["operationId"].as_str().unwrap_or_default().to_owned(),
@@ -188,6 +197,70 @@ fn operation(item: &Item) -> Value {
             json!({ "required": true, "content": { content_type: { "schema": schema } } });
     }
     op
+}
+
+/// `other` (the operation as another request calls it) folded into `op`:
+/// parameters and body fields that only some requests send become
+/// optional, so the description fits every request.
+fn merge(op: &mut Value, other: Value) {
+    let key = |p: &Value| (p["name"].clone(), p["in"].clone());
+    let theirs: Vec<Value> = other["parameters"].as_array().cloned().unwrap_or_default();
+    let mut ours: Vec<Value> = op["parameters"].as_array().cloned().unwrap_or_default();
+    for p in &mut ours {
+        if !theirs.iter().any(|t| key(t) == key(p)) && p["in"] != "path" {
+            p["required"] = json!(false);
+        }
+    }
+    for t in theirs {
+        if !ours.iter().any(|p| key(p) == key(&t)) {
+            let mut t = t;
+            if t["in"] != "path" {
+                t["required"] = json!(false);
+            }
+            ours.push(t);
+        }
+    }
+    if !ours.is_empty() {
+        op["parameters"] = Value::Array(ours);
+    }
+    let (Some(mine), Some(their)) = (
+        op.pointer_mut("/requestBody/content")
+            .and_then(Value::as_object_mut),
+        other
+            .pointer("/requestBody/content")
+            .and_then(Value::as_object),
+    ) else {
+        return;
+    };
+    for (media, content) in their {
+        match mine.get_mut(media) {
+            Some(existing) => {
+                let schema = &mut existing["schema"];
+                let theirs = &content["schema"];
+                if let (Some(props), Some(more)) = (
+                    schema["properties"].as_object().cloned(),
+                    theirs["properties"].as_object(),
+                ) {
+                    let mut all = props;
+                    for (k, v) in more {
+                        all.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                    schema["properties"] = Value::Object(all);
+                    let both: Vec<Value> = schema["required"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter(|r| theirs["required"].as_array().is_some_and(|t| t.contains(r)))
+                        .cloned()
+                        .collect();
+                    schema["required"] = Value::Array(both);
+                }
+            }
+            None => {
+                mine.insert(media.clone(), content.clone());
+            }
+        }
+    }
 }
 
 /// `Accept`, `Content-Type` and `Authorization` are not parameters in OpenAPI.

@@ -477,3 +477,31 @@ fn a_description_that_changes_is_checked_again_on_a_rebuild() {
         "the last good copy of the description stays"
     );
 }
+
+#[test]
+fn the_generated_description_fits_the_walkthrough_it_was_made_from() {
+    // The Tink walkthrough calls its OAuth token endpoint with two grants:
+    // the generated operation must fit both (fields only one sends are
+    // optional), and every shown response must fit its inferred schema.
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_dir(&repo.join("content"), &dir.path().join("content"));
+    let site = dir.path().join("site");
+    let out = common::stepdoc(dir.path(), &["build", "--output", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    std::fs::copy(
+        site.join("downloads/walkthrough.openapi.yaml"),
+        dir.path().join("content/openapi.yaml"),
+    )
+    .unwrap();
+    let config = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("\napi:\n"));
+    std::fs::write(
+        &config,
+        text.replacen("\napi:\n", "\napi:\n  openapi: openapi.yaml\n", 1),
+    )
+    .unwrap();
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(0), "{err}");
+}
