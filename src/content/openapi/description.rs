@@ -338,7 +338,12 @@ fn read(
             return None;
         }
     };
-    let doc: Value = match serde_saphyr::from_str(&text) {
+    // JSON is YAML too, but a JSON parser reads it many times faster.
+    let parsed = match serde_json::from_str::<Value>(&text) {
+        Ok(v) => Ok(v),
+        Err(_) => serde_saphyr::from_str::<Value>(&text).map_err(|e| e.to_string()),
+    };
+    let doc = match parsed {
         Ok(v) => v,
         Err(e) => {
             diags.push(Diagnostic::new(rel, format!("not YAML or JSON: {e}")));
