@@ -11,7 +11,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::source;
 
 /// serde_json's message without the " at line L column C" the diagnostic shows anyway.
-fn json_message(e: &serde_json::Error) -> String {
+pub(crate) fn json_message(e: &serde_json::Error) -> String {
     let m = e.to_string();
     match m.rfind(" at line ") {
         Some(i) => m[..i].to_owned(),

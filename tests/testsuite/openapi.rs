@@ -196,6 +196,17 @@ fn a_description_that_is_not_openapi_3_is_an_error_and_nothing_is_written() {
         "{err}"
     );
     assert!(!dir.path().join("output").exists(), "nothing is written");
+    std::fs::write(
+        dir.path().join("content/openapi.yaml"),
+        "{\n  \"openapi\": \"3.1.0\",\n  \"paths\": {,}\n}\n",
+    )
+    .unwrap();
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("content/openapi.yaml:3:13: not valid JSON: key must be a string"),
+        "{err}"
+    );
     std::fs::remove_file(dir.path().join("content/openapi.yaml")).unwrap();
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(1));

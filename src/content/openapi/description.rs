@@ -339,16 +339,21 @@ fn read(
         }
     };
     // JSON is YAML too, but a JSON parser reads it many times faster.
-    let parsed = match serde_json::from_str::<Value>(&text) {
-        Ok(v) => Ok(v),
-        Err(_) => serde_saphyr::from_str::<Value>(&text).map_err(|e| e.to_string()),
-    };
-    let doc = match parsed {
+    let doc = match serde_json::from_str::<Value>(&text) {
         Ok(v) => v,
-        Err(e) => {
-            diags.push(Diagnostic::new(rel, format!("not YAML or JSON: {e}")));
+        Err(e) if text.trim_start().starts_with('{') => {
+            let msg = crate::content::resolve::json_message(&e);
+            let d = Diagnostic::new(rel, format!("not valid JSON: {msg}"));
+            diags.push(d.at(&text, e.line(), e.column()));
             return None;
         }
+        Err(_) => match serde_saphyr::from_str::<Value>(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.push(Diagnostic::new(rel, format!("not YAML or JSON: {e}")));
+                return None;
+            }
+        },
     };
     let path: String = rel
         .components()
