@@ -23,6 +23,7 @@ use super::openapi::{self, is_reserved_header};
 use super::{jsonpath, Item, Plan, Source};
 use crate::call::{Body, Json, Part, Text};
 use crate::content::chain::{Capturers, Pos};
+use crate::content::openapi::Description;
 use crate::content::request::{segments, Segment};
 
 /// The operation a step calls.
@@ -55,40 +56,10 @@ pub(super) fn files(plan: &Plan) -> Vec<(String, String)> {
     let mut descriptions = Vec::new();
     for base in openapi::bases(plan) {
         if let Some(desc) = described.of(&base) {
-            for item in plan.items.iter() {
-                let Some(op) = described
-                    .operations
-                    .get(&item.req.id)
-                    .filter(|o| o.base == base)
-                else {
-                    continue;
-                };
-                let target = match &op.id {
-                    Some(id) => Target::Id(format!("$sourceDescriptions.{base}.{id}")),
-                    None => {
-                        Target::Path(format!("{{$sourceDescriptions.{base}.url}}#{}", op.pointer))
-                    }
-                };
-                sources.targets.insert(item.pos, target);
-                sources
-                    .path_parameters
-                    .insert(item.pos, op.path_parameters.clone());
-            }
-            // The provider's files as written, where they sit under content/.
-            for (i, f) in desc.files.iter().enumerate() {
-                let rel = f
-                    .rel
-                    .strip_prefix(crate::content::CONTENT_DIR)
-                    .unwrap_or(&f.rel);
-                let name = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                if i == 0 {
-                    sources.urls.push((base.clone(), name.clone()));
+            for file in provider(plan, &base, desc, &mut sources) {
+                if !descriptions.iter().any(|(n, _)| *n == file.0) {
+                    descriptions.push(file);
                 }
-                descriptions.push((name, f.text.clone()));
             }
             continue;
         }
@@ -106,6 +77,52 @@ pub(super) fn files(plan: &Plan) -> Vec<(String, String)> {
         yaml(&document(plan, &sources)),
     );
     std::iter::once(arazzo).chain(descriptions).collect()
+}
+
+/// The steps on `base` call the provider's own description `desc`: its
+/// files as written, where they sit under `content/` (name, text).
+fn provider(
+    plan: &Plan,
+    base: &str,
+    desc: &Description,
+    sources: &mut Sources,
+) -> Vec<(String, String)> {
+    let described = &plan.site.described;
+    for item in &plan.items {
+        let Some(op) = described
+            .operations
+            .get(&item.req.id)
+            .filter(|o| o.base == base)
+        else {
+            continue;
+        };
+        let target = match &op.id {
+            Some(id) => Target::Id(format!("$sourceDescriptions.{base}.{id}")),
+            // The pointer as it is: Respect does not percent-decode it.
+            None => Target::Path(format!("{{$sourceDescriptions.{base}.url}}#{}", op.pointer)),
+        };
+        sources.targets.insert(item.pos, target);
+        sources
+            .path_parameters
+            .insert(item.pos, op.path_parameters.clone());
+    }
+    let files: Vec<(String, String)> = desc
+        .files
+        .iter()
+        .map(|f| {
+            let rel = f
+                .rel
+                .strip_prefix(crate::content::CONTENT_DIR)
+                .unwrap_or(&f.rel);
+            let name: Vec<_> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            (name.join("/"), f.text.clone())
+        })
+        .collect();
+    sources.urls.push((base.to_owned(), files[0].0.clone()));
+    files
 }
 
 fn yaml(v: &impl Serialize) -> String {
@@ -322,6 +339,54 @@ fn step(
     provided: Option<&Vec<(String, String)>>,
 ) -> Step {
     let at = item.pos;
+    let request_body = match &item.call.body {
+        Body::None => None,
+        Body::Form(fields) => Some(RequestBody {
+            content_type: "application/x-www-form-urlencoded",
+            payload: Payload::Form(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), ex.text(v, at)))
+                    .collect(),
+            ),
+        }),
+        Body::Json(j) => Some(RequestBody {
+            content_type: "application/json",
+            payload: Payload::Json(ex.json(j, at)),
+        }),
+    };
+    let (operation_id, operation_path) = match target {
+        Target::Id(id) => (Some(id.clone()), None),
+        Target::Path(p) => (None, Some(p.clone())),
+    };
+    Step {
+        step_id: openapi::operation_id(&item.req.id),
+        description: item.req.title.clone(),
+        operation_id,
+        operation_path,
+        parameters: parameters(ex, item, provided),
+        request_body,
+        success_criteria: vec![
+            json!({ "condition": format!("$statusCode == {}", expected_status(item)) }),
+        ],
+        outputs: item
+            .captures
+            .iter()
+            .filter_map(|c| {
+                let pointer = jsonpath::json_pointer(&c.path)?;
+                Some((c.name.clone(), format!("$response.body#{pointer}")))
+            })
+            .collect(),
+    }
+}
+
+/// A step's path, query and header parameters, in that order.
+fn parameters(
+    ex: &Expressions,
+    item: &Item,
+    provided: Option<&Vec<(String, String)>>,
+) -> Vec<Value> {
+    let at = item.pos;
     let mut parameters = Vec::new();
     match provided {
         Some(named) => {
@@ -359,47 +424,7 @@ fn step(
             parameters.push(json!({ "name": k, "in": "header", "value": ex.text(v, at) }));
         }
     }
-    let request_body = match &item.call.body {
-        Body::None => None,
-        Body::Form(fields) => Some(RequestBody {
-            content_type: "application/x-www-form-urlencoded",
-            payload: Payload::Form(
-                fields
-                    .iter()
-                    .map(|(k, v)| (k.clone(), ex.text(v, at)))
-                    .collect(),
-            ),
-        }),
-        Body::Json(j) => Some(RequestBody {
-            content_type: "application/json",
-            payload: Payload::Json(ex.json(j, at)),
-        }),
-    };
-    Step {
-        step_id: openapi::operation_id(&item.req.id),
-        description: item.req.title.clone(),
-        operation_id: match target {
-            Target::Id(id) => Some(id.clone()),
-            Target::Path(_) => None,
-        },
-        operation_path: match target {
-            Target::Path(p) => Some(p.clone()),
-            Target::Id(_) => None,
-        },
-        parameters,
-        request_body,
-        success_criteria: vec![
-            json!({ "condition": format!("$statusCode == {}", expected_status(item)) }),
-        ],
-        outputs: item
-            .captures
-            .iter()
-            .filter_map(|c| {
-                let pointer = jsonpath::json_pointer(&c.path)?;
-                Some((c.name.clone(), format!("$response.body#{pointer}")))
-            })
-            .collect(),
-    }
+    parameters
 }
 
 fn expected_status(item: &Item) -> u16 {

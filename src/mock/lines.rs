@@ -25,7 +25,10 @@ pub(crate) fn lines(site: &Site, url: &str, root: &Path) -> Vec<String> {
         let at = format!("{url}/{base}");
         let real = api.and_then(|a| a.base(&base)).unwrap_or("");
         out.push(format!("  {base:<8} {at}   (instead of {real})"));
-        servers.push((base.clone(), at.clone()));
+        // A provider's description keeps its server's path (`/v2`) out of
+        // its operations' paths: the mock's address for it takes it back.
+        let server_path = site.described.of(&base).map_or("", |d| d.server_path());
+        servers.push((base.clone(), format!("{at}{server_path}")));
         bases.push((var, at));
     }
     let secrets: Vec<(String, String)> = site

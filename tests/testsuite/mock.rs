@@ -50,7 +50,7 @@ impl MockRun {
     }
 
     /// The printed command that starts with `tool`.
-    fn command(&self, tool: &str) -> String {
+    pub(super) fn command(&self, tool: &str) -> String {
         let line = self.lines.iter().find(|l| {
             l.trim_start().trim_start_matches('(').starts_with(tool)
                 || l.contains(&format!("&& {tool} "))

@@ -516,3 +516,52 @@ fn the_generated_description_fits_the_walkthrough_it_was_made_from() {
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(0), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn respect_runs_the_chain_on_the_providers_description() {
+    // One operation without an `operationId`: its step calls it by
+    // `operationPath`, and its path parameter goes by the provider's name
+    // (`accountId`, where the walkthrough writes `{{ account_id }}`).
+    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), GOOD_REQUESTS);
+    std::fs::write(
+        dir.path().join("content/openapi.yaml"),
+        DESCRIPTION.replace("      operationId: getAccount\n", ""),
+    )
+    .unwrap();
+    let out = common::stepdoc(dir.path(), &["build"]);
+    assert!(out.status.success(), "{out:?}");
+    let downloads = dir.path().join("output/downloads");
+    let arazzo = std::fs::read_to_string(downloads.join("walkthrough.arazzo.yaml")).unwrap();
+    assert!(
+        arazzo.contains(
+            "operationPath: \"{$sourceDescriptions.api.url}#/paths/~1accounts~1{accountId}/get\""
+        ),
+        "{arazzo}"
+    );
+    assert!(arazzo.contains("name: accountId"), "{arazzo}");
+    assert!(
+        arazzo.contains("operationId: $sourceDescriptions.api.listAccounts"),
+        "{arazzo}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(downloads.join("openapi.yaml")).unwrap(),
+        std::fs::read_to_string(dir.path().join("content/openapi.yaml")).unwrap(),
+        "the provider's description is copied as written"
+    );
+    let mock = crate::mock::MockRun::start(dir.path());
+    let line = mock.command("redocly");
+    let run = std::process::Command::new("sh")
+        .args(["-c", &line])
+        .current_dir(dir.path())
+        .env("PATH", crate::mock::path_with_runners())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "`{line}`:\n{said}");
+    assert!(said.contains("Workflows: 1 passed"), "{said}");
+    assert!(
+        said.contains("schema check"),
+        "Respect checked the answers against the provider's schemas:\n{said}"
+    );
+}

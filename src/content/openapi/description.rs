@@ -75,6 +75,11 @@ const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'|')
     .add(b'}');
 
+/// A JSON Pointer as a URI fragment.
+fn fragment(pointer: &str) -> String {
+    percent_encoding::utf8_percent_encode(pointer, FRAGMENT).to_string()
+}
+
 impl Description {
     /// Reads `content/NAME` and the files its `$ref`s reach; problems go to
     /// `diags` (a missing file, not OpenAPI 3.0/3.1, a `$ref` that does not
@@ -142,6 +147,12 @@ impl Description {
     /// The description's own file (`content/openapi.yaml`).
     pub(crate) fn rel(&self) -> &Path {
         &self.files[0].rel
+    }
+
+    /// The path of the first server URL (`/v2`), which the operations'
+    /// paths go under.
+    pub(crate) fn server_path(&self) -> &str {
+        &self.prefix
     }
 
     /// Every operation as `GET /path`.
@@ -261,7 +272,7 @@ impl Description {
         diags: &mut Diagnostics,
     ) -> Option<Validator> {
         let file = &self.files[schema.file];
-        let fragment = percent_encoding::utf8_percent_encode(&schema.pointer, FRAGMENT);
+        let fragment = fragment(&schema.pointer);
         let root = serde_json::json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": format!("{}#{fragment}", file.uri),
