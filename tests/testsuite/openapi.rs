@@ -433,6 +433,17 @@ fn refs_to_sibling_files_resolve_and_problems_name_the_sibling() {
         err.contains("`$ref: ../../outside.yaml#/Account` leaves content/"),
         "{err}"
     );
+    std::fs::write(
+        content.join("openapi.yaml"),
+        split.replace("schemas/account.yaml", "https://example.com/account.yaml"),
+    )
+    .unwrap();
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("`$ref: https://example.com/account.yaml#/Account` is not a file next to the description"),
+        "nothing is fetched: {err}"
+    );
 }
 
 #[test]
