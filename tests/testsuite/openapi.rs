@@ -97,6 +97,14 @@ fn walkthrough(sample: &str, requests: &str) -> tempfile::TempDir {
 
 const GOOD_REQUESTS: &str = "  - id: list\n    title: List\n    path: /v2/accounts\n    query:\n      pageSize: 50\n    capture:\n      account_id: $.accounts[0].id\n    sample: accounts.json\n  - id: one\n    title: One\n    path: /v2/accounts/{{ account_id }}\n    sample: { id: a1, balance: 5 }\n";
 
+/// `check` fails (exit 1) and says `needle`; everything it said.
+fn fails_with(dir: &Path, needle: &str) -> String {
+    let (code, err) = check(dir);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains(needle), "{needle}\nnot in:\n{err}");
+    err
+}
+
 fn check(dir: &Path) -> (Option<i32>, String) {
     let out = common::stepdoc(dir, &["check"]);
     (
@@ -132,9 +140,7 @@ fn a_sample_that_breaks_its_schema_is_reported_at_its_line_and_column() {
 fn an_undocumented_operation_names_the_closest() {
     let requests = GOOD_REQUESTS.replace("path: /v2/accounts\n", "path: /v2/acounts\n");
     let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), &requests);
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1));
-    assert!(err.contains("content/steps/01-accounts.md:6:5"), "{err}");
+    let err = fails_with(dir.path(), "content/steps/01-accounts.md:6:5");
     assert!(
         err.contains("GET /v2/acounts is not an operation of content/openapi.yaml"),
         "{err}"
@@ -149,11 +155,9 @@ fn an_undocumented_operation_names_the_closest() {
 fn a_missing_required_parameter_and_an_unknown_one_are_reported() {
     let requests = GOOD_REQUESTS.replace("      pageSize: 50\n", "      pagesize: 50\n");
     let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), &requests);
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1));
-    assert!(
-        err.contains("the required query parameter `pageSize` is missing"),
-        "{err}"
+    let err = fails_with(
+        dir.path(),
+        "the required query parameter `pageSize` is missing",
     );
     assert!(
         err.contains("query parameter `pagesize` is not a parameter"),
@@ -170,13 +174,9 @@ fn an_undocumented_status_is_reported() {
         "    status: 201\n    sample: { id: a1, balance: 5 }\n",
     );
     let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), &requests);
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1));
-    assert!(
-        err.contains(
-            "status 201 is not a documented response of GET /v2/accounts/{{ account_id }}"
-        ),
-        "{err}"
+    fails_with(
+        dir.path(),
+        "status 201 is not a documented response of GET /v2/accounts/{{ account_id }}",
     );
 }
 
@@ -201,16 +201,12 @@ fn a_description_that_is_not_openapi_3_is_an_error_and_nothing_is_written() {
         "{\n  \"openapi\": \"3.1.0\",\n  \"paths\": {,}\n}\n",
     )
     .unwrap();
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1));
-    assert!(
-        err.contains("content/openapi.yaml:3:13: not valid JSON: key must be a string"),
-        "{err}"
+    fails_with(
+        dir.path(),
+        "content/openapi.yaml:3:13: not valid JSON: key must be a string",
     );
     std::fs::remove_file(dir.path().join("content/openapi.yaml")).unwrap();
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1));
-    assert!(err.contains("does not exist"), "{err}");
+    fails_with(dir.path(), "does not exist");
 }
 
 #[test]
@@ -219,9 +215,7 @@ fn a_json_body_is_checked_against_the_request_schema_placeholders_aside() {
         "{GOOD_REQUESTS}  - id: create\n    title: Create\n    method: POST\n    path: /v2/accounts\n    json:\n      name: \"{{{{ account_id }}}}\"\n      limit: ten\n    status: 201\n    sample: \"\"\n"
     );
     let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), &requests);
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("content/steps/01-accounts.md:22:7: request body $.limit: \"ten\" is not of type \"integer\""), "{err}");
+    let err = fails_with(dir.path(), "content/steps/01-accounts.md:22:7: request body $.limit: \"ten\" is not of type \"integer\"");
     assert!(err.contains("#/components/requestBodies/NewAccount/content/application~1json/schema/properties/limit/type"), "{err}");
     assert!(
         !err.contains("$.name"),
@@ -252,11 +246,9 @@ fn another_base_is_checked_against_its_own_description() {
         "openapi: 3.1.0\ninfo: { title: Auth, version: \"1\" }\npaths:\n  /token:\n    post:\n      responses:\n        \"200\": { description: a token }\n",
     )
     .unwrap();
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(
-        err.contains("POST /tokn is not an operation of content/auth.yaml"),
-        "{err}"
+    let err = fails_with(
+        dir.path(),
+        "POST /tokn is not an operation of content/auth.yaml",
     );
     assert!(
         err.contains("the closest operation is POST /token"),
@@ -342,11 +334,9 @@ fn path_query_and_header_values_are_checked_against_their_schemas() {
         dir.path(),
         &good.replace("X-Trace: abc", "X-Trace: far-too-long"),
     );
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(
-        err.contains("parameter `X-Trace`: \"far-too-long\" is longer than 8 characters"),
-        "{err}"
+    fails_with(
+        dir.path(),
+        "parameter `X-Trace`: \"far-too-long\" is longer than 8 characters",
     );
 }
 
@@ -358,11 +348,9 @@ fn a_form_body_is_checked_with_its_fields_read_as_the_schema_types() {
     std::fs::write(dir.path().join("content/openapi.yaml"), description).unwrap();
     let form = "  - id: token\n    title: Token\n    method: POST\n    path: /v2/token\n    form:\n      grant_type: password\n      client_id: \"{{ account_id }}\"\n      ttl: 60\n    sample: { access_token: t }\n";
     rewrite(dir.path(), &format!("{GOOD_REQUESTS}{form}"));
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(
-        err.contains(":21:7: request body $.grant_type: \"password\" is not one of"),
-        "{err}"
+    let err = fails_with(
+        dir.path(),
+        ":21:7: request body $.grant_type: \"password\" is not one of",
     );
     assert!(!err.contains("ttl"), "60 is an integer in a form: {err}");
     assert!(
@@ -395,9 +383,7 @@ fn refs_to_sibling_files_resolve_and_problems_name_the_sibling() {
         "Account:\n  type: object\n  required: [id, balance]\n  properties:\n    id: { type: string }\n    balance: { $ref: \"#/Money\" }\n    nickname: { type: string, nullable: true }\nMoney: { type: integer }\n",
     )
     .unwrap();
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("content/samples/accounts.json:4:30"), "{err}");
+    let err = fails_with(dir.path(), "content/samples/accounts.json:4:30");
     assert!(
         err.contains("schema rule at content/schemas/account.yaml#/Money/type"),
         "the rule is named in the file that holds it: {err}"
@@ -419,19 +405,18 @@ fn refs_to_sibling_files_resolve_and_problems_name_the_sibling() {
         split.replace("schemas/account.yaml", "schemas/nope.yaml"),
     )
     .unwrap();
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("`$ref: schemas/nope.yaml#/Account` names content/schemas/nope.yaml, which does not exist"), "{err}");
+    fails_with(
+        dir.path(),
+        "`$ref: schemas/nope.yaml#/Account` names content/schemas/nope.yaml, which does not exist",
+    );
     std::fs::write(
         content.join("openapi.yaml"),
         split.replace("schemas/account.yaml", "../../outside.yaml"),
     )
     .unwrap();
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(
-        err.contains("`$ref: ../../outside.yaml#/Account` leaves content/"),
-        "{err}"
+    fails_with(
+        dir.path(),
+        "`$ref: ../../outside.yaml#/Account` leaves content/",
     );
     std::fs::write(
         content.join("openapi.yaml"),
@@ -453,13 +438,9 @@ fn an_inline_sample_is_reported_at_the_key_that_breaks_the_schema() {
         "    sample:\n      id: a1\n      balance: five\n",
     );
     let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), &requests);
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(
-        err.contains(
-            "content/steps/01-accounts.md:17:16: $.balance: \"five\" is not of type \"integer\""
-        ),
-        "{err}"
+    fails_with(
+        dir.path(),
+        "content/steps/01-accounts.md:17:16: $.balance: \"five\" is not of type \"integer\"",
     );
 }
 
