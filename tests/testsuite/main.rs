@@ -20,6 +20,7 @@ mod mock_chain;
 mod openapi;
 mod publish;
 mod record;
+mod record_servers;
 mod serve;
 mod site;
 mod snippets;
