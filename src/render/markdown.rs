@@ -193,65 +193,92 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
     } else {
         text
     };
-    let mut out = MarkdownHtml::default();
-    let mut events: Vec<Event> = Vec::new();
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
-    let mut code: Option<(String, String)> = None;
-    let mut skip_paragraph = false;
-    let mut prose: Option<std::ops::Range<usize>> = None;
-    let mut level = 1u8;
-    let mut placements: Vec<Found> = Vec::new();
+    let mut pass = Pass {
+        text,
+        cx,
+        out: MarkdownHtml::default(),
+        events: Vec::new(),
+        heading: None,
+        code: None,
+        skip_paragraph: false,
+        prose: None,
+        level: 1,
+        placements: Vec::new(),
+    };
     let mut literal = super::literal_html::LiteralHtml::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = literal.keep_quotes(event, &text[range.clone()]);
-        if let Some((_, buf)) = code.as_mut() {
+        pass.event(event, range);
+    }
+    pass.finish()
+}
+
+/// One walk over a text's events: what it has written, and where it is.
+struct Pass<'a, 'c> {
+    text: &'a str,
+    cx: &'c MarkdownContext<'c>,
+    out: MarkdownHtml,
+    events: Vec<Event<'a>>,
+    /// The heading being read: its level, id and inner events.
+    heading: Option<(HeadingLevel, Option<String>, Vec<Event<'a>>)>,
+    /// The fenced code block being read: its language and text.
+    code: Option<(String, String)>,
+    /// Inside the paragraph of a `{{#request id}}` directive.
+    skip_paragraph: bool,
+    /// The run of consecutive text being read, checked as one.
+    prose: Option<std::ops::Range<usize>>,
+    /// The level of the last heading (cards go one below it).
+    level: u8,
+    placements: Vec<Found>,
+}
+
+impl<'a> Pass<'a, '_> {
+    fn event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        if let Some((_, buf)) = self.code.as_mut() {
             match event {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang, buf) = code.take().unwrap_or_default();
-                    events.push(Event::Html(CowStr::from(cx.blocks.code(&buf, &lang))));
+                    let (lang, buf) = self.code.take().unwrap_or_default();
+                    let html = self.cx.blocks.code(&buf, &lang);
+                    self.events.push(Event::Html(CowStr::from(html)));
                 }
                 _ => {}
             }
-            continue;
+            return;
         }
-        if skip_paragraph {
-            skip_paragraph = !matches!(event, Event::End(TagEnd::Paragraph));
-            continue;
+        if self.skip_paragraph {
+            self.skip_paragraph = !matches!(event, Event::End(TagEnd::Paragraph));
+            return;
         }
         // Consecutive text is checked as one run, so a split inside `{{ }}` does not hide it.
-        match (&event, prose.as_mut()) {
-            (Event::Text(_), Some(run)) => {
-                run.end = range.end;
-                continue_text(&event, &mut events, &mut heading);
-                continue;
-            }
-            (Event::Text(_), None) => {
-                prose = Some(range.clone());
-                continue_text(&event, &mut events, &mut heading);
-                continue;
-            }
-            (_, Some(_)) => {
-                if let Some(run) = prose.take() {
-                    check_prose(text, run, cx, &mut out.problems);
-                }
-            }
-            _ => {}
+        if let Event::Text(_) = event {
+            let run = self.prose.get_or_insert(range.clone());
+            run.end = range.end;
+            continue_text(&event, &mut self.events, &mut self.heading);
+            return;
         }
-        let event = match event {
+        if let Some(run) = self.prose.take() {
+            check_prose(self.text, run, self.cx, &mut self.out.problems);
+        }
+        if let Some(event) = self.rewrite(event, range) {
+            self.structure(event);
+        }
+    }
+
+    /// A directive paragraph becomes a card's slot (`None`: nothing more to
+    /// do), a link goes where the site has it; other events as they are.
+    fn rewrite(&mut self, event: Event<'a>, range: std::ops::Range<usize>) -> Option<Event<'a>> {
+        let (text, cx, at) = (self.text, self.cx, range.start);
+        Some(match event {
             Event::Start(Tag::Paragraph) => {
-                if let Some((kind, id)) = directive(&text[range.clone()]) {
-                    placements.push((
-                        kind,
-                        id.to_owned(),
-                        (level + 1).clamp(2, 5),
-                        cx.position(text, range.start),
-                    ));
-                    events.push(Event::Html(
-                        format!("{SLOT}{}{SLOT}", placements.len() - 1).into(),
-                    ));
-                    skip_paragraph = true;
-                    continue;
+                if let Some((kind, id)) = directive(&text[range]) {
+                    let level = (self.level + 1).clamp(2, 5);
+                    let found = (kind, id.to_owned(), level, cx.position(text, at));
+                    self.placements.push(found);
+                    let slot = format!("{SLOT}{}{SLOT}", self.placements.len() - 1);
+                    self.events.push(Event::Html(slot.into()));
+                    self.skip_paragraph = true;
+                    return None;
                 }
                 Event::Start(Tag::Paragraph)
             }
@@ -262,41 +289,49 @@ pub fn render(text: &str, cx: &MarkdownContext) -> MarkdownHtml {
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: link(&dest_url, (text, range.start), cx, &mut out).into(),
+                dest_url: link(&dest_url, (text, at), cx, &mut self.out).into(),
                 title,
                 id,
             }),
             other => other,
-        };
+        })
+    }
+
+    /// Code blocks and headings open and close; anything else is written
+    /// (into the heading being read, if any).
+    fn structure(&mut self, event: Event<'a>) {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                code = Some((fence_language(kind), String::new()))
+                self.code = Some((fence_language(kind), String::new()))
             }
             Event::Start(Tag::Heading { level: l, id, .. }) => {
-                level = l as u8;
-                heading = Some((l, id.map(|i| i.to_string()), Vec::new()))
+                self.level = l as u8;
+                self.heading = Some((l, id.map(|i| i.to_string()), Vec::new()))
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, id, inner)) = heading.take() {
-                    let (html, listed) =
-                        heading_html(level, id, inner, &mut out.ids, cx.anchor_prefix);
-                    out.headings.extend(listed);
-                    events.push(Event::Html(html.into()));
+                if let Some((level, id, inner)) = self.heading.take() {
+                    let prefix = self.cx.anchor_prefix;
+                    let (html, listed) = heading_html(level, id, inner, &mut self.out.ids, prefix);
+                    self.out.headings.extend(listed);
+                    self.events.push(Event::Html(html.into()));
                 }
             }
-            e => match heading.as_mut() {
+            e => match self.heading.as_mut() {
                 Some((_, _, inner)) => inner.push(e),
-                None => events.push(e),
+                None => self.events.push(e),
             },
         }
     }
-    if let Some(run) = prose.take() {
-        check_prose(text, run, cx, &mut out.problems);
+
+    fn finish(mut self) -> MarkdownHtml {
+        if let Some(run) = self.prose.take() {
+            check_prose(self.text, run, self.cx, &mut self.out.problems);
+        }
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        cut_at_slots(&html, &self.placements, &mut self.out);
+        self.out
     }
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    cut_at_slots(&html, &placements, &mut out);
-    out
 }
 
 /// A card placement found in the text: its kind, id, heading level and position.
