@@ -65,7 +65,13 @@ pub(super) fn check_request(step: &Step, index: usize, diags: &mut Diagnostics) 
             .hint("a title is one line"),
         );
     }
-    for (name, cap) in &req.capture {
+    check_captures(step, index, diags);
+}
+
+/// Each capture is a JSONPath from the response root, and its name no
+/// JavaScript built-in.
+fn check_captures(step: &Step, index: usize, diags: &mut Diagnostics) {
+    for (name, cap) in &step.requests[index].capture {
         let at = |msg: String| at_request_in(step, index, Some("capture"), msg, name);
         let path = cap.path();
         let problem = if data::has_control(path) {

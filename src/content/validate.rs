@@ -472,28 +472,7 @@ fn check_dependencies(
     diags: &mut Diagnostics,
 ) {
     let (step, req) = (&steps[at.0], &steps[at.0].requests[at.1]);
-    let earlier = |id: &str| {
-        steps[..=at.0].iter().enumerate().any(|(s, st)| {
-            st.requests
-                .iter()
-                .enumerate()
-                .any(|(r, other)| other.id == id && (s, r) < at)
-        })
-    };
-    for dep in req.requires.iter().filter(|d| !earlier(d)) {
-        diags.push(
-            at_request(
-                step,
-                at.1,
-                format!(
-                    "request `{}` requires `{dep}`, which is not an earlier request",
-                    req.id
-                ),
-                dep,
-            )
-            .hint("list ids of requests that come before this one"),
-        );
-    }
+    check_requires(steps, at, diags);
     let kind = req.auth_kind();
     let auth_names = kind
         .and_then(|k| config.auth.get(k))
@@ -545,6 +524,33 @@ fn check_dependencies(
             d = d.hint(format!("did you mean `{best}`?"));
         }
         diags.push(d);
+    }
+}
+
+/// Every id in the request's `requires` names an earlier request.
+fn check_requires(steps: &[Step], at: Pos, diags: &mut Diagnostics) {
+    let (step, req) = (&steps[at.0], &steps[at.0].requests[at.1]);
+    let earlier = |id: &str| {
+        steps[..=at.0].iter().enumerate().any(|(s, st)| {
+            st.requests
+                .iter()
+                .enumerate()
+                .any(|(r, other)| other.id == id && (s, r) < at)
+        })
+    };
+    for dep in req.requires.iter().filter(|d| !earlier(d)) {
+        diags.push(
+            at_request(
+                step,
+                at.1,
+                format!(
+                    "request `{}` requires `{dep}`, which is not an earlier request",
+                    req.id
+                ),
+                dep,
+            )
+            .hint("list ids of requests that come before this one"),
+        );
     }
 }
 

@@ -57,29 +57,7 @@ fn request(item: &Item, names: &Namespace, out: &mut String) {
     for (k, v) in &call.headers {
         lines.push(format!("{k}: {}", enc.text(v, Encoding::Header)));
     }
-    let body = match &call.body {
-        Body::None => None,
-        Body::Form(fields) => Some(
-            fields
-                .iter()
-                .map(|(k, v)| format!("{}={}", percent_encode(k), enc.text(v, Encoding::Url)))
-                .collect::<Vec<_>>()
-                .join("&"),
-        ),
-        Body::Json(j) => {
-            let mut text = String::new();
-            for part in j.pretty() {
-                match part {
-                    Part::Lit(l) => text.push_str(&l),
-                    Part::Typed(e, ty) => {
-                        text.push_str(&enc.text(&vec![Part::Typed(e, ty)], Encoding::Typed(ty)))
-                    }
-                    env => text.push_str(&enc.text(&vec![env], Encoding::Json)),
-                }
-            }
-            Some(text)
-        }
-    };
+    let body = body(&call.body, &mut enc);
     out.push_str(&format!(
         "### {}\n# @name {}\n",
         item.heading(),
@@ -124,6 +102,33 @@ fn request(item: &Item, names: &Namespace, out: &mut String) {
         });
     }
     out.push_str("%}\n");
+}
+
+/// The body as the file writes it, each value through `enc`.
+fn body(body: &Body, enc: &mut Script) -> Option<String> {
+    match body {
+        Body::None => None,
+        Body::Form(fields) => Some(
+            fields
+                .iter()
+                .map(|(k, v)| format!("{}={}", percent_encode(k), enc.text(v, Encoding::Url)))
+                .collect::<Vec<_>>()
+                .join("&"),
+        ),
+        Body::Json(j) => {
+            let mut text = String::new();
+            for part in j.pretty() {
+                match part {
+                    Part::Lit(l) => text.push_str(&l),
+                    Part::Typed(e, ty) => {
+                        text.push_str(&enc.text(&vec![Part::Typed(e, ty)], Encoding::Typed(ty)))
+                    }
+                    env => text.push_str(&enc.text(&vec![env], Encoding::Json)),
+                }
+            }
+            Some(text)
+        }
+    }
 }
 
 /// An interactive request: a comment block saying what to do.

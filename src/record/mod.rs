@@ -327,16 +327,7 @@ fn initial_values(
             }
             match std::env::var(env) {
                 Ok(v) if !v.is_empty() && v.trim().chars().count() < redact::MIN_SECRET_LEN => {
-                    return Err(Error::Record(
-                        Problem::new(format!(
-                            "{env} is only {} characters long without its surrounding spaces: too short to hide reliably in recordings, logs and errors",
-                            v.trim().chars().count()
-                        ))
-                        .hint(format!(
-                            "secrets of at least {} characters can be recorded; check that the variable holds the whole secret",
-                            redact::MIN_SECRET_LEN
-                        )),
-                    ));
+                    return Err(too_short(env, &v));
                 }
                 Ok(v) if !v.is_empty() => {
                     redactor.secret(&v, &format!("${env}"));
@@ -374,6 +365,20 @@ fn initial_values(
         text: values,
         types,
     })
+}
+
+/// A secret too short to redact reliably (its length, never its value).
+fn too_short(env: &str, value: &str) -> Error {
+    let len = value.trim().chars().count();
+    Error::Record(
+        Problem::new(format!(
+            "{env} is only {len} characters long without its surrounding spaces: too short to hide reliably in recordings, logs and errors"
+        ))
+        .hint(format!(
+            "secrets of at least {} characters can be recorded; check that the variable holds the whole secret",
+            redact::MIN_SECRET_LEN
+        )),
+    )
 }
 
 fn snapshot_of(x: &Exchange, r: &Redactor, recorded_at: &str) -> Snapshot {

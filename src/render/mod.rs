@@ -14,4 +14,5 @@ pub(crate) mod origins;
 pub mod page;
 pub(crate) mod search;
 pub mod snippets;
+mod step_links;
 pub mod templates;
