@@ -16,6 +16,10 @@ pub const TEXT_LIMIT: u64 = 4 * 1024 * 1024;
 /// and pretty-printed into a page: a bigger one makes an unreadable page).
 pub const DATA_LIMIT: u64 = 4 * 1024 * 1024;
 
+/// Largest OpenAPI description file stepdoc reads (GitHub's whole REST
+/// description is 13 MB of JSON).
+pub const DESCRIPTION_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// Why a file could not be read.
 #[derive(Debug)]
 pub enum ReadError {
@@ -105,7 +109,11 @@ pub fn read_bytes(root: &Path, rel: &Path, limit: u64) -> Result<Vec<u8>, ReadEr
                 meta.len(),
                 limit / (1024 * 1024)
             ),
-            "shorten it: a page shows a few screens of it at most",
+            if limit < DESCRIPTION_LIMIT {
+                "shorten it: a page shows a few screens of it at most"
+            } else {
+                "keep only the operations the walkthrough calls (scripts/trim-openapi.py)"
+            },
         ));
     }
     let file = std::fs::File::open(&path)

@@ -199,8 +199,9 @@ impl Description {
 
     /// The member `key` (an index, in an array) of the value at `place`.
     pub(super) fn child<'a>(&'a self, place: &Place<'a>, key: &str) -> Place<'a> {
+        static NULL: Value = Value::Null;
         let value = match (place.value, key.parse::<usize>()) {
-            (Value::Array(items), Ok(i)) => &items[i],
+            (Value::Array(items), Ok(i)) => items.get(i).unwrap_or(&NULL),
             _ => &place.value[key],
         };
         Place {
@@ -327,7 +328,7 @@ fn read(
     referrer: Option<(&File, &str, &str)>,
     diags: &mut Diagnostics,
 ) -> Option<File> {
-    let text = match source::read_text(root, rel, source::DATA_LIMIT) {
+    let text = match source::read_text(root, rel, source::DESCRIPTION_LIMIT) {
         Ok(t) => t,
         Err(source::ReadError::Missing) => {
             let d = match referrer {
@@ -389,7 +390,7 @@ fn with_siblings(root: &Path, main: File, diags: &mut Diagnostics) -> Option<Vec
     let mut i = 0;
     while i < files.len() {
         let mut refs = Vec::new();
-        collect_refs(&files[i].doc, String::new(), &mut refs);
+        collect_refs(&files[i].doc, &mut Vec::new(), &mut refs);
         for (at, r) in refs {
             let target = files[i].uri.join(&r).ok().filter(|u| u.scheme() == "file");
             let Some(mut file_uri) = target else {
@@ -441,20 +442,37 @@ fn at_ref(file: &File, at: &str, msg: String) -> Diagnostic {
     Diagnostic::new(&file.rel, msg).at(&file.text, line, col)
 }
 
-/// Every `$ref` string in `v`, with the pointer of the object holding it.
-fn collect_refs(v: &Value, at: String, out: &mut Vec<(String, String)>) {
+/// Every `$ref` string in `v`, with its pointer (`/paths/~1a/get/$ref`);
+/// `at` holds the escaped tokens down to `v` (a pointer is only formatted
+/// for a `$ref`: a description has thousands of nodes for each).
+fn collect_refs<'v>(
+    v: &'v Value,
+    at: &mut Vec<std::borrow::Cow<'v, str>>,
+    out: &mut Vec<(String, String)>,
+) {
     match v {
         Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                out.push((format!("{at}/$ref"), r.clone()));
-            }
             for (k, item) in map {
-                collect_refs(item, format!("{at}/{}", escape(k)), out);
+                if let (true, Value::String(r)) = (k == "$ref", item) {
+                    let pointer: String = at.iter().map(|t| format!("/{t}")).collect();
+                    out.push((format!("{pointer}/$ref"), r.clone()));
+                    continue;
+                }
+                let token = if k.contains(['~', '/']) {
+                    std::borrow::Cow::Owned(escape(k))
+                } else {
+                    std::borrow::Cow::Borrowed(k.as_str())
+                };
+                at.push(token);
+                collect_refs(item, at, out);
+                at.pop();
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                collect_refs(item, format!("{at}/{i}"), out);
+                at.push(std::borrow::Cow::Owned(i.to_string()));
+                collect_refs(item, at, out);
+                at.pop();
             }
         }
         _ => {}
