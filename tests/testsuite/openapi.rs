@@ -82,7 +82,7 @@ fn walkthrough(sample: &str, requests: &str) -> tempfile::TempDir {
     std::fs::create_dir_all(content.join("samples")).unwrap();
     std::fs::write(
         content.join("site.yaml"),
-        "title: Accounts\napi:\n  base_url: https://api.example.test/v2\n  openapi: openapi.yaml\n",
+        "title: Accounts\napi:\n  base_url: https://api.example.test\n  openapi: openapi.yaml\n",
     )
     .unwrap();
     std::fs::write(content.join("openapi.yaml"), DESCRIPTION).unwrap();
@@ -119,6 +119,16 @@ fn a_walkthrough_that_fits_its_description_checks() {
     let dir = walkthrough(&good, GOOD_REQUESTS);
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(0), "{err}");
+    // The server's path may be in the base URL instead of each request:
+    // the URL's path is what is compared.
+    let config = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("example.test\n", "example.test/v2\n")).unwrap();
+    rewrite(dir.path(), &GOOD_REQUESTS.replace("path: /v2/", "path: /"));
+    let (code, err) = check(dir.path());
+    assert_eq!(code, Some(0), "{err}");
+    rewrite(dir.path(), GOOD_REQUESTS);
+    fails_with(dir.path(), "GET /v2/accounts is not an operation");
 }
 
 #[test]
@@ -238,7 +248,7 @@ fn another_base_is_checked_against_its_own_description() {
     let content = dir.path().join("content");
     std::fs::write(
         content.join("site.yaml"),
-        "title: Accounts\napi:\n  base_url: https://api.example.test/v2\n  openapi: openapi.yaml\n  bases:\n    auth: { url: https://auth.example.test, openapi: auth.yaml }\n    plain: https://plain.example.test\n",
+        "title: Accounts\napi:\n  base_url: https://api.example.test\n  openapi: openapi.yaml\n  bases:\n    auth: { url: https://auth.example.test, openapi: auth.yaml }\n    plain: https://plain.example.test\n",
     )
     .unwrap();
     std::fs::write(

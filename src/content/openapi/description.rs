@@ -44,6 +44,14 @@ pub(crate) struct Description {
     operations: Vec<(String, String)>,
 }
 
+/// The operation a request is.
+pub(crate) struct Matched<'a> {
+    /// Its path template (`/users/{userId}`).
+    pub(crate) template: &'a str,
+    /// (parameter name, the request's path segment): `("userId", "{{ id }}")`.
+    pub(crate) path_parameters: Vec<(String, String)>,
+}
+
 /// A value of the description and where it is.
 #[derive(Clone)]
 pub(super) struct Place<'a> {
@@ -164,26 +172,36 @@ impl Description {
             .collect()
     }
 
-    /// The path template of the operation `method path` is, if any: each
-    /// `{{ name }}` segment matches a `{param}` one, literals match as they are.
-    pub(crate) fn operation(&self, method: &str, path: &str) -> Option<&str> {
-        let asked: Vec<&str> = path.split('/').collect();
+    /// The operation a request is: its method, and its URL's path (the
+    /// base URL's path, `base_path`, then the request's `path`) against
+    /// each operation's (the server's path, then the template). A
+    /// `{{ name }}` segment matches a `{param}` one, literals match as they
+    /// are; the path parameters are the request's segments by name.
+    pub(crate) fn operation(
+        &self,
+        method: &str,
+        base_path: &str,
+        path: &str,
+    ) -> Option<Matched<'_>> {
+        let url_path = format!("{}{path}", base_path.trim_end_matches('/'));
+        let asked: Vec<&str> = url_path.split('/').collect();
         self.operations.iter().find_map(|(m, template)| {
             let full = format!("{}{template}", self.prefix);
             let parts: Vec<&str> = full.split('/').collect();
+            let is_param = |t: &str| t.starts_with('{') && t.ends_with('}');
             let fits = m == method
                 && parts.len() == asked.len()
-                && parts
+                && parts.iter().zip(&asked).all(|(t, a)| t == a || is_param(t));
+            fits.then(|| Matched {
+                template,
+                path_parameters: parts
                     .iter()
                     .zip(&asked)
-                    .all(|(t, a)| t == a || (t.starts_with('{') && t.ends_with('}')));
-            fits.then_some(template.as_str())
+                    .filter(|(t, _)| is_param(t))
+                    .map(|(t, a)| (t[1..t.len() - 1].to_owned(), (*a).to_owned()))
+                    .collect(),
+            })
         })
-    }
-
-    /// The path template with the server's path in front (`/v1/users/{id}`).
-    pub(super) fn full_template(&self, template: &str) -> String {
-        format!("{}{template}", self.prefix)
     }
 
     /// The operation `method` of path `template`.

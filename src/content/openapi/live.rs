@@ -35,9 +35,15 @@ impl Live {
             return Vec::new();
         };
         let method = req.method.to_ascii_lowercase();
-        let Some(template) = req.path.as_deref().and_then(|p| desc.operation(&method, p)) else {
+        let base_path = super::base_path(&site.config, base);
+        let Some(matched) = req
+            .path
+            .as_deref()
+            .and_then(|p| desc.operation(&method, &base_path, p))
+        else {
             return Vec::new();
         };
+        let template = matched.template;
         let Ok(registry) = desc.registry() else {
             return Vec::new();
         };

@@ -111,6 +111,7 @@ pub(super) fn check(
                 let checks = Checks {
                     root,
                     base,
+                    base_path: base_path(config, base),
                     desc: &desc,
                     registry: &registry,
                 };
@@ -128,10 +129,20 @@ pub(super) fn check(
     described
 }
 
+/// The path of base `base`'s URL (`https://api.example.com/v2` → `/v2`).
+pub(crate) fn base_path(config: &SiteConfig, base: &str) -> String {
+    let url = config.api.as_ref().and_then(|a| a.base(base)).unwrap_or("");
+    url::Url::parse(url)
+        .map(|u| u.path().trim_end_matches('/').to_owned())
+        .unwrap_or_default()
+}
+
 /// The checks of one base against its description.
 struct Checks<'a> {
     root: &'a Path,
     base: &'a str,
+    /// The path of the base's URL (`/v2`), which request paths go under.
+    base_path: String,
     desc: &'a Description,
     registry: &'a Registry<'a>,
 }
@@ -150,7 +161,7 @@ impl Checks<'_> {
                 continue;
             };
             let method = req.method.to_ascii_lowercase();
-            let Some(template) = desc.operation(&method, path) else {
+            let Some(matched) = desc.operation(&method, &self.base_path, path) else {
                 let asked = format!("{} {path}", req.method);
                 let all = desc.operation_names();
                 let mut d = at_request(
@@ -165,16 +176,8 @@ impl Checks<'_> {
                 diags.push(d);
                 continue;
             };
+            let (template, path_parameters) = (matched.template, matched.path_parameters);
             let op = desc.at(template, &method);
-            let path_parameters: Vec<(String, String)> = desc
-                .full_template(template)
-                .split('/')
-                .zip(path.split('/'))
-                .filter_map(|(t, a)| {
-                    let name = t.strip_prefix('{')?.strip_suffix('}')?;
-                    Some((name.to_owned(), a.to_owned()))
-                })
-                .collect();
             let ask = params::Ask {
                 step,
                 r,
