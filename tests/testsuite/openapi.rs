@@ -548,3 +548,48 @@ fn respect_runs_the_chain_on_the_providers_description() {
         "Respect checked the answers against the provider's schemas:\n{said}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn record_check_reports_a_live_answer_that_breaks_the_description() {
+    // The live API (a mock of a walkthrough whose sample has a balance of
+    // 100) against a walkthrough whose description allows at most 50.
+    let live = walkthrough(&SAMPLE.replace("\"lots\"", "7"), GOOD_REQUESTS);
+    let mock = crate::mock::MockRun::start(live.path());
+    let dir = walkthrough(
+        &SAMPLE.replace("\"lots\"", "7").replace("100", "10"),
+        GOOD_REQUESTS,
+    );
+    let path = dir.path().join("content/openapi.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            "balance: { type: integer }",
+            "balance: { type: integer, maximum: 50 }",
+        ),
+    )
+    .unwrap();
+    assert_eq!(check(dir.path()).0, Some(0), "the walkthrough itself fits");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["record", "--check", "--timeout", "20"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("STEPDOC_BASE_API", format!("{}/api", mock.url))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("accounts/list (against the OpenAPI description):"),
+        "{err}"
+    );
+    assert!(
+        err.contains("$.accounts.0.balance: 100 is greater than the maximum of 50 (schema rule at content/openapi.yaml#/components/schemas/Account/properties/balance/maximum)"),
+        "{err}"
+    );
+    assert!(
+        !std::fs::exists(dir.path().join("content/snapshots")).unwrap(),
+        "--check writes nothing"
+    );
+}

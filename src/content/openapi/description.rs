@@ -215,6 +215,17 @@ impl Description {
         }
     }
 
+    /// The operation at `pointer` (`/paths/~1user/get`) of the main file.
+    #[cfg(feature = "record")]
+    pub(super) fn operation_at(&self, pointer: &str) -> Place<'_> {
+        static NULL: Value = Value::Null;
+        Place {
+            file: 0,
+            pointer: pointer.to_owned(),
+            value: self.files[0].doc.pointer(pointer).unwrap_or(&NULL),
+        }
+    }
+
     /// The member `key` (an index, in an array) of the value at `place`.
     pub(super) fn child<'a>(&'a self, place: &Place<'a>, key: &str) -> Place<'a> {
         static NULL: Value = Value::Null;

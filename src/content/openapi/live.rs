@@ -26,28 +26,19 @@ impl Live {
         status: u16,
         body: &Value,
     ) -> Vec<String> {
+        // The operation the load found for the request (with the base URLs
+        // as configured: `record` may point a base elsewhere since).
         let req = &site.steps[pos.0].requests[pos.1];
-        let base = req
-            .base
-            .as_deref()
-            .unwrap_or(crate::content::config::DEFAULT_BASE);
-        let Some(desc) = self.0.of(base) else {
+        let Some(found) = self.0.operations.get(&req.id) else {
             return Vec::new();
         };
-        let method = req.method.to_ascii_lowercase();
-        let base_path = super::base_path(&site.config, base);
-        let Some(matched) = req
-            .path
-            .as_deref()
-            .and_then(|p| desc.operation(&method, &base_path, p))
-        else {
+        let Some(desc) = self.0.of(&found.base) else {
             return Vec::new();
         };
-        let template = matched.template;
         let Ok(registry) = desc.registry() else {
             return Vec::new();
         };
-        let op = desc.at(template, &method);
+        let op = desc.operation_at(&found.pointer);
         let mut diags = Diagnostics::default();
         response_findings(desc, &registry, &op, status, body, &mut diags)
             .into_iter()
@@ -87,9 +78,15 @@ mod tests {
             } } } } }
         });
         let desc = Description::from_doc(Path::new("content/openapi.yaml"), doc);
+        let operation = super::super::Operation {
+            base: "api".to_owned(),
+            id: None,
+            pointer: "/paths/~1data~1v2~1accounts/get".to_owned(),
+            path_parameters: Vec::new(),
+        };
         let live = Live(Described {
             bases: vec![("api".to_owned(), std::sync::Arc::new(desc))],
-            ..Described::default()
+            operations: [("list-accounts".to_owned(), operation)].into(),
         });
         let pos = crate::content::chain::all(&site)
             .into_iter()
