@@ -311,10 +311,8 @@ impl Description {
         match jsonschema::options().with_registry(registry).build(&root) {
             Ok(v) => Some(v),
             Err(e) => {
-                diags.push(Diagnostic::new(
-                    &file.rel,
-                    format!("the schema at #{} does not compile: {e}", schema.pointer),
-                ));
+                let msg = format!("the schema at #{} does not compile: {e}", schema.pointer);
+                diags.push(at_ref(file, &schema.pointer, msg));
                 None
             }
         }
@@ -461,7 +459,7 @@ fn with_siblings(root: &Path, main: File, diags: &mut Diagnostics) -> Option<Vec
     (diags.0.len() == before).then_some(files)
 }
 
-/// A diagnostic at the `$ref` at pointer `at` of `file`.
+/// A diagnostic at the value at pointer `at` of `file` (a `$ref`, a schema).
 fn at_ref(file: &File, at: &str, msg: String) -> Diagnostic {
     let (line, col) = if file.text.trim_start().starts_with('{') {
         crate::content::jsonpos::locate(&file.text, at)
