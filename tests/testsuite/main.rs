@@ -18,6 +18,7 @@ mod languages;
 mod mock;
 mod mock_chain;
 mod openapi;
+mod openapi_description;
 mod publish;
 mod record;
 mod record_servers;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::common;
 
-const DESCRIPTION: &str = r##"openapi: 3.0.3
+pub(super) const DESCRIPTION: &str = r##"openapi: 3.0.3
 info: { title: Accounts, version: "1" }
 servers:
   - url: https://api.example.test/v2
@@ -65,7 +65,7 @@ components:
         nickname: { type: string, nullable: true }
 "##;
 
-const SAMPLE: &str = r#"{
+pub(super) const SAMPLE: &str = r#"{
   "accounts": [
     { "id": "a1", "balance": 100, "nickname": null },
     { "id": "a2", "balance": "lots" }
@@ -75,7 +75,7 @@ const SAMPLE: &str = r#"{
 
 /// A walkthrough of two requests checked against [`DESCRIPTION`]; `step`
 /// replaces the step's front matter lines when given.
-fn walkthrough(sample: &str, requests: &str) -> tempfile::TempDir {
+pub(super) fn walkthrough(sample: &str, requests: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     std::fs::create_dir_all(content.join("steps")).unwrap();
@@ -95,17 +95,26 @@ fn walkthrough(sample: &str, requests: &str) -> tempfile::TempDir {
     dir
 }
 
-const GOOD_REQUESTS: &str = "  - id: list\n    title: List\n    path: /v2/accounts\n    query:\n      pageSize: 50\n    capture:\n      account_id: $.accounts[0].id\n    sample: accounts.json\n  - id: one\n    title: One\n    path: /v2/accounts/{{ account_id }}\n    sample: { id: a1, balance: 5 }\n";
+pub(super) const GOOD_REQUESTS: &str = "  - id: list\n    title: List\n    path: /v2/accounts\n    query:\n      pageSize: 50\n    capture:\n      account_id: $.accounts[0].id\n    sample: accounts.json\n  - id: one\n    title: One\n    path: /v2/accounts/{{ account_id }}\n    sample: { id: a1, balance: 5 }\n";
 
 /// `check` fails (exit 1) and says `needle`; everything it said.
-fn fails_with(dir: &Path, needle: &str) -> String {
+pub(super) fn fails_with(dir: &Path, needle: &str) -> String {
     let (code, err) = check(dir);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains(needle), "{needle}\nnot in:\n{err}");
     err
 }
 
-fn check(dir: &Path) -> (Option<i32>, String) {
+/// Writes `requests` as the step's front matter again.
+pub(super) fn rewrite(dir: &Path, requests: &str) {
+    std::fs::write(
+        dir.join("content/steps/01-accounts.md"),
+        format!("---\ntitle: Accounts\nrequests:\n{requests}---\nThe accounts.\n"),
+    )
+    .unwrap();
+}
+
+pub(super) fn check(dir: &Path) -> (Option<i32>, String) {
     let out = common::stepdoc(dir, &["check"]);
     (
         out.status.code(),
@@ -191,35 +200,6 @@ fn an_undocumented_status_is_reported() {
 }
 
 #[test]
-fn a_description_that_is_not_openapi_3_is_an_error_and_nothing_is_written() {
-    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), GOOD_REQUESTS);
-    std::fs::write(
-        dir.path().join("content/openapi.yaml"),
-        "swagger: \"2.0\"\ninfo: {}\n",
-    )
-    .unwrap();
-    let out = common::stepdoc(dir.path(), &["build"]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        err.contains("content/openapi.yaml:1:1: no `openapi` version: not an OpenAPI description"),
-        "{err}"
-    );
-    assert!(!dir.path().join("output").exists(), "nothing is written");
-    std::fs::write(
-        dir.path().join("content/openapi.yaml"),
-        "{\n  \"openapi\": \"3.1.0\",\n  \"paths\": {,}\n}\n",
-    )
-    .unwrap();
-    fails_with(
-        dir.path(),
-        "content/openapi.yaml:3:13: not valid JSON: key must be a string",
-    );
-    std::fs::remove_file(dir.path().join("content/openapi.yaml")).unwrap();
-    fails_with(dir.path(), "does not exist");
-}
-
-#[test]
 fn a_json_body_is_checked_against_the_request_schema_placeholders_aside() {
     let requests = format!(
         "{GOOD_REQUESTS}  - id: create\n    title: Create\n    method: POST\n    path: /v2/accounts\n    json:\n      name: \"{{{{ account_id }}}}\"\n      limit: ten\n    status: 201\n    sample: \"\"\n"
@@ -269,38 +249,6 @@ fn another_base_is_checked_against_its_own_description() {
     std::fs::write(&step, text.replace("path: /tokn", "path: /token")).unwrap();
     let (code, err) = check(dir.path());
     assert_eq!(code, Some(0), "{err}");
-}
-
-#[test]
-fn an_unresolved_ref_in_the_description_is_a_clear_error() {
-    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), GOOD_REQUESTS);
-    let path = dir.path().join("content/openapi.yaml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replace(
-            "\"#/components/schemas/Accounts\"",
-            "\"#/components/schemas/Missing\"",
-        ),
-    )
-    .unwrap();
-    let (code, err) = check(dir.path());
-    assert_eq!(code, Some(1), "{err}");
-    assert!(
-        err.contains(
-            "content/openapi.yaml:17:31: `$ref: #/components/schemas/Missing` does not resolve"
-        ),
-        "the unresolved reference is named: {err}"
-    );
-}
-
-/// Writes `requests` as the step's front matter again.
-fn rewrite(dir: &Path, requests: &str) {
-    std::fs::write(
-        dir.join("content/steps/01-accounts.md"),
-        format!("---\ntitle: Accounts\nrequests:\n{requests}---\nThe accounts.\n"),
-    )
-    .unwrap();
 }
 
 #[test]
@@ -379,50 +327,6 @@ fn a_form_body_is_checked_with_its_fields_read_as_the_schema_types() {
 }
 
 #[test]
-fn refs_to_sibling_files_resolve_and_problems_name_the_sibling() {
-    let dir = walkthrough(SAMPLE, GOOD_REQUESTS);
-    let content = dir.path().join("content");
-    let split = DESCRIPTION.replace(
-        "    Account:\n      type: object\n      required: [id, balance]\n      properties:\n        id: { type: string }\n        balance: { type: integer }\n        nickname: { type: string, nullable: true }\n",
-        "    Account: { $ref: \"schemas/account.yaml#/Account\" }\n",
-    );
-    std::fs::write(content.join("openapi.yaml"), &split).unwrap();
-    std::fs::create_dir_all(content.join("schemas")).unwrap();
-    std::fs::write(
-        content.join("schemas/account.yaml"),
-        "Account:\n  type: object\n  required: [id, balance]\n  properties:\n    id: { type: string }\n    balance: { $ref: \"#/Money\" }\n    nickname: { type: string, nullable: true }\nMoney: { type: integer }\n",
-    )
-    .unwrap();
-    let err = fails_with(dir.path(), "content/samples/accounts.json:4:30");
-    assert!(
-        err.contains("schema rule at content/schemas/account.yaml#/Money/type"),
-        "the rule is named in the file that holds it: {err}"
-    );
-    std::fs::write(
-        content.join("samples/accounts.json"),
-        SAMPLE.replace("\"lots\"", "7"),
-    )
-    .unwrap();
-    let (code, err) = check(dir.path());
-    assert_eq!(
-        code,
-        Some(0),
-        "a 3.0 `nullable` in a sibling file too: {err}"
-    );
-
-    // Refs that do not reach a file here: named, and nothing is fetched.
-    for (to, says) in [
-        ("schemas/nope.yaml", "`$ref: schemas/nope.yaml#/Account` names content/schemas/nope.yaml, which does not exist"),
-        ("../../outside.yaml", "`$ref: ../../outside.yaml#/Account` leaves content/"),
-        ("https://example.com/account.yaml", "`$ref: https://example.com/account.yaml#/Account` is not a file next to the description"),
-    ] {
-        let text = split.replace("schemas/account.yaml", to);
-        std::fs::write(content.join("openapi.yaml"), text).unwrap();
-        fails_with(dir.path(), says);
-    }
-}
-
-#[test]
 fn an_inline_sample_is_reported_at_the_key_that_breaks_the_schema() {
     let requests = GOOD_REQUESTS.replace(
         "    sample: { id: a1, balance: 5 }\n",
@@ -432,43 +336,6 @@ fn an_inline_sample_is_reported_at_the_key_that_breaks_the_schema() {
     fails_with(
         dir.path(),
         "content/steps/01-accounts.md:17:16: $.balance: \"five\" is not of type \"integer\"",
-    );
-}
-
-#[test]
-fn a_description_that_changes_is_checked_again_on_a_rebuild() {
-    // No page's HTML is made from the description, so the manifest keeps
-    // the pages; the check runs on every load all the same, and a rebuild
-    // after a change that breaks a sample writes nothing.
-    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), GOOD_REQUESTS);
-    let out = common::stepdoc(dir.path(), &["build"]);
-    assert!(out.status.success(), "{out:?}");
-    let index = dir.path().join("output/index.html");
-    let before = std::fs::read(&index).unwrap();
-    let downloads = dir.path().join("output/downloads/walkthrough.arazzo.yaml");
-    assert!(std::fs::read_to_string(&downloads)
-        .unwrap()
-        .contains("url: openapi.yaml"));
-    let path = dir.path().join("content/openapi.yaml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replace("balance: { type: integer }", "balance: { type: string }"),
-    )
-    .unwrap();
-    let out = common::stepdoc(dir.path(), &["build"]);
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("content/samples/accounts.json:3:30: $.accounts.0.balance"),
-        "{err}"
-    );
-    assert_eq!(std::fs::read(&index).unwrap(), before);
-    assert!(
-        !std::fs::read_to_string(dir.path().join("output/downloads/openapi.yaml"))
-            .unwrap()
-            .contains("balance: { type: string }"),
-        "the last good copy of the description stays"
     );
 }
 
