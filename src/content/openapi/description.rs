@@ -1,10 +1,13 @@
 //! A loaded OpenAPI description: the file `api.openapi` names and every
 //! sibling file its `$ref`s reach (all under `content/`), each operation's
 //! method and path template, `$ref`s followed across files, and the JSON
-//! Schema validator of a body, compiled against one registry of the files
-//! so references resolve as the description says.
+//! Schema validator of a body, compiled once against one registry of the
+//! files so references resolve as the description says.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use jsonschema::{Registry, Validator};
 use serde_json::Value;
@@ -51,6 +54,16 @@ pub(crate) struct Matched<'a> {
     /// (parameter name, the request's path segment): `("userId", "{{ id }}")`.
     pub(crate) path_parameters: Vec<(String, String)>,
 }
+
+/// A description's schemas for one check: the registry of its files and
+/// the validators compiled so far, by (file, pointer).
+pub(super) struct Schemas<'a> {
+    registry: Registry<'a>,
+    compiled: RefCell<HashMap<SchemaAt, Option<Rc<Validator>>>>,
+}
+
+/// Where a schema is: (index into [`Description::files`], JSON Pointer).
+type SchemaAt = (usize, String);
 
 /// A value of the description and where it is.
 #[derive(Clone)]
@@ -262,27 +275,31 @@ impl Description {
         p
     }
 
-    /// Every file as a resource of one registry, so a validator compiled
-    /// with it resolves the description's `$ref`s, local and sibling.
-    pub(super) fn registry(&self) -> Result<Registry<'_>, String> {
+    /// The description's schemas: every file a resource of one registry,
+    /// so a validator compiled with it resolves the description's `$ref`s,
+    /// local and sibling; each validator compiled once.
+    pub(super) fn schemas(&self) -> Result<Schemas<'_>, String> {
         let mut builder = Registry::new().draft(jsonschema::Draft::Draft202012);
         for f in &self.files {
             builder = builder
                 .add(f.uri.as_str(), &f.doc)
                 .map_err(|e| e.to_string())?;
         }
-        builder.prepare().map_err(|e| e.to_string())
+        Ok(Schemas {
+            registry: builder.prepare().map_err(|e| e.to_string())?,
+            compiled: RefCell::default(),
+        })
     }
 
     /// The validator of the JSON content of `holder` (a response or a
     /// request body, refs followed); `None` when it has no JSON content.
     pub(super) fn validator(
         &self,
-        registry: &Registry<'_>,
+        schemas: &Schemas,
         holder: &Place,
         media: &str,
         diags: &mut Diagnostics,
-    ) -> Option<Validator> {
+    ) -> Option<Rc<Validator>> {
         let (content_type, _) = holder.value["content"]
             .as_object()?
             .iter()
@@ -292,30 +309,40 @@ impl Description {
             pointer: format!("{}/content/{}/schema", holder.pointer, escape(content_type)),
             value: &Value::Null,
         };
-        self.schema_validator(registry, &schema, diags)
+        self.schema_validator(schemas, &schema, diags)
     }
 
-    /// The validator of the schema at `schema`.
+    /// The validator of the schema at `schema`, compiled on first use (a
+    /// schema that does not compile is reported that once).
     pub(super) fn schema_validator(
         &self,
-        registry: &Registry<'_>,
+        schemas: &Schemas,
         schema: &Place,
         diags: &mut Diagnostics,
-    ) -> Option<Validator> {
+    ) -> Option<Rc<Validator>> {
+        let key = (schema.file, schema.pointer.clone());
+        if let Some(known) = schemas.compiled.borrow().get(&key) {
+            return known.clone();
+        }
         let file = &self.files[schema.file];
         let fragment = fragment(&schema.pointer);
         let root = serde_json::json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": format!("{}#{fragment}", file.uri),
         });
-        match jsonschema::options().with_registry(registry).build(&root) {
-            Ok(v) => Some(v),
+        let compiled = match jsonschema::options()
+            .with_registry(&schemas.registry)
+            .build(&root)
+        {
+            Ok(v) => Some(Rc::new(v)),
             Err(e) => {
                 let msg = format!("the schema at #{} does not compile: {e}", schema.pointer);
                 diags.push(at_ref(file, &schema.pointer, msg));
                 None
             }
-        }
+        };
+        schemas.compiled.borrow_mut().insert(key, compiled.clone());
+        compiled
     }
 
     /// A validator's schema location (`file:///content/a.yaml#/x`) as the

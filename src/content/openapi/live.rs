@@ -35,12 +35,12 @@ impl Live {
         let Some(desc) = self.0.of(&found.base) else {
             return Vec::new();
         };
-        let Ok(registry) = desc.registry() else {
+        let Ok(schemas) = desc.schemas() else {
             return Vec::new();
         };
         let op = desc.operation_at(&found.pointer);
         let mut diags = Diagnostics::default();
-        response_findings(desc, &registry, &op, status, body, &mut diags)
+        response_findings(desc, &schemas, &op, status, body, &mut diags)
             .into_iter()
             .map(|f| match f {
                 Finding::Undocumented(documented) => format!(

@@ -15,7 +15,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use jsonschema::Registry;
 use serde_json::Value;
 
 use super::config::DEFAULT_BASE;
@@ -31,7 +30,7 @@ mod live;
 mod params;
 
 pub(crate) use description::Description;
-use description::Place;
+use description::{Place, Schemas};
 #[cfg(feature = "record")]
 pub(crate) use live::Live;
 
@@ -106,14 +105,14 @@ pub(super) fn check(
         let Some(desc) = Description::load(root, file, diags) else {
             continue;
         };
-        match desc.registry() {
-            Ok(registry) => {
+        match desc.schemas() {
+            Ok(schemas) => {
                 let checks = Checks {
                     root,
                     base,
                     base_path: base_path(config, base),
                     desc: &desc,
-                    registry: &registry,
+                    schemas: &schemas,
                 };
                 for step in steps {
                     checks.step(step, &mut described, diags);
@@ -144,7 +143,7 @@ struct Checks<'a> {
     /// The path of the base's URL (`/v2`), which request paths go under.
     base_path: String,
     desc: &'a Description,
-    registry: &'a Registry<'a>,
+    schemas: &'a Schemas<'a>,
 }
 
 impl Checks<'_> {
@@ -213,7 +212,7 @@ impl Checks<'_> {
     ) {
         let req = &step.requests[r];
         let findings =
-            response_findings(self.desc, self.registry, op, resp.status, &resp.body, diags);
+            response_findings(self.desc, self.schemas, op, resp.status, &resp.body, diags);
         let (file, text, base) = shown_file(self.root, step, r, resp);
         let of = format!("status {} of {} {}", resp.status, req.method, req.target());
         for f in findings {
@@ -262,7 +261,7 @@ impl Checks<'_> {
 /// What is wrong with a response of `op` with `status` and `body`.
 fn response_findings(
     desc: &Description,
-    registry: &Registry,
+    schemas: &Schemas,
     op: &Place,
     status: u16,
     body: &Value,
@@ -285,7 +284,7 @@ fn response_findings(
         return Vec::new();
     }
     let documented = desc.follow(desc.child(&responses, code));
-    let Some(validator) = desc.validator(registry, &documented, "json", diags) else {
+    let Some(validator) = desc.validator(schemas, &documented, "json", diags) else {
         return Vec::new();
     };
     params::errors(&validator, body)

@@ -191,7 +191,7 @@ impl Checks<'_> {
         } else {
             typed(desc, &schema, values[0])
         };
-        let Some(validator) = desc.schema_validator(self.registry, &schema, diags) else {
+        let Some(validator) = desc.schema_validator(self.schemas, &schema, diags) else {
             return;
         };
         for e in errors(&validator, &value) {
@@ -229,7 +229,7 @@ impl Checks<'_> {
             }
             (None, None) => return,
         };
-        let Some(validator) = desc.validator(self.registry, &holder, media, diags) else {
+        let Some(validator) = desc.validator(self.schemas, &holder, media, diags) else {
             return;
         };
         for e in errors(&validator, &body) {
