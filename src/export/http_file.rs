@@ -8,7 +8,6 @@ use serde_json::json;
 
 use super::script::{checked_capture, js, Encoding, Script};
 use super::{one_line, scripted_url, Item, Namespace, Plan, HTTP_ENV};
-use crate::call::{percent_encode, Body, Part};
 
 /// The `.http` file.
 pub(super) fn file(plan: &Plan) -> String {
@@ -57,7 +56,7 @@ fn request(item: &Item, names: &Namespace, out: &mut String) {
     for (k, v) in &call.headers {
         lines.push(format!("{k}: {}", enc.text(v, Encoding::Header)));
     }
-    let body = body(&call.body, &mut enc);
+    let body = enc.body(&call.body);
     out.push_str(&format!(
         "### {}\n# @name {}\n",
         item.heading(),
@@ -102,33 +101,6 @@ fn request(item: &Item, names: &Namespace, out: &mut String) {
         });
     }
     out.push_str("%}\n");
-}
-
-/// The body as the file writes it, each value through `enc`.
-fn body(body: &Body, enc: &mut Script) -> Option<String> {
-    match body {
-        Body::None => None,
-        Body::Form(fields) => Some(
-            fields
-                .iter()
-                .map(|(k, v)| format!("{}={}", percent_encode(k), enc.text(v, Encoding::Url)))
-                .collect::<Vec<_>>()
-                .join("&"),
-        ),
-        Body::Json(j) => {
-            let mut text = String::new();
-            for part in j.pretty() {
-                match part {
-                    Part::Lit(l) => text.push_str(&l),
-                    Part::Typed(e, ty) => {
-                        text.push_str(&enc.text(&vec![Part::Typed(e, ty)], Encoding::Typed(ty)))
-                    }
-                    env => text.push_str(&enc.text(&vec![env], Encoding::Json)),
-                }
-            }
-            Some(text)
-        }
-    }
 }
 
 /// An interactive request: a comment block saying what to do.

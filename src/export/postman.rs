@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::script::{checked_capture, js, Encoding, Script};
 use super::{scripted_url, Item, Namespace, Plan, Source};
-use crate::call::{percent_encode, Body, Part};
+use crate::call::Body;
 
 /// The collection, pretty JSON.
 pub(super) fn collection(plan: &Plan) -> String {
@@ -94,29 +94,12 @@ fn request(item: &Item, names: &Namespace) -> Value {
         .map(|(k, v)| json!({"key": k, "value": script.text(v, Encoding::Header)}))
         .collect();
     let url = scripted_url(call, &mut script);
-    let body = match &call.body {
-        Body::None => None,
-        Body::Form(fields) => {
-            let raw: Vec<String> = fields
-                .iter()
-                .map(|(k, v)| format!("{}={}", percent_encode(k), script.text(v, Encoding::Url)))
-                .collect();
-            Some(json!({"mode": "raw", "raw": raw.join("&")}))
+    let body = script.body(&call.body).map(|raw| match &call.body {
+        Body::Json(_) => {
+            json!({"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}})
         }
-        Body::Json(j) => {
-            let mut raw = String::new();
-            for part in j.pretty() {
-                match part {
-                    Part::Lit(l) => raw.push_str(&l),
-                    Part::Typed(e, ty) => {
-                        raw.push_str(&script.text(&vec![Part::Typed(e, ty)], Encoding::Typed(ty)))
-                    }
-                    env => raw.push_str(&script.text(&vec![env], Encoding::Json)),
-                }
-            }
-            Some(json!({"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}}))
-        }
-    };
+        _ => json!({"mode": "raw", "raw": raw}),
+    });
     let prerequest = script.lines();
     let mut req = json!({
         "method": call.method,

@@ -11,7 +11,7 @@
 //! never shadow a variable of the walkthrough.
 
 use super::Namespace;
-use crate::call::{flatten, percent_encode, Part, Text};
+use crate::call::{flatten, percent_encode, Body, Part, Text};
 use crate::content::ValueType;
 
 /// Where a value is pasted.
@@ -67,6 +67,37 @@ impl Script {
             set,
             names: names.clone(),
             lines: Vec::new(),
+        }
+    }
+
+    /// A request body as the client should send it, each value through
+    /// [`Script::text`]: form fields percent-encoded, a JSON body's values
+    /// escaped in their strings or placed as their type.
+    pub fn body(&mut self, body: &Body) -> Option<String> {
+        match body {
+            Body::None => None,
+            Body::Form(fields) => Some(
+                fields
+                    .iter()
+                    .map(|(k, v)| format!("{}={}", percent_encode(k), self.text(v, Encoding::Url)))
+                    .collect::<Vec<_>>()
+                    .join("&"),
+            ),
+            Body::Json(j) => {
+                let mut text = String::new();
+                for part in j.pretty() {
+                    let how = match &part {
+                        Part::Lit(l) => {
+                            text.push_str(l);
+                            continue;
+                        }
+                        Part::Typed(_, ty) => Encoding::Typed(*ty),
+                        _ => Encoding::Json,
+                    };
+                    text.push_str(&self.text(&vec![part], how));
+                }
+                Some(text)
+            }
         }
     }
 
