@@ -91,6 +91,31 @@ fn typed(desc: &Description, schema: &Place, text: &str) -> Value {
     Value::from(text)
 }
 
+/// Each query parameter the request sends that `declared` lacks, with
+/// the closest declared name.
+fn undeclared_query(ask: &Ask, declared: &[Place], of: &str, diags: &mut Diagnostics) {
+    let names: Vec<&str> = declared
+        .iter()
+        .filter(|p| p.value["in"] == "query")
+        .filter_map(|p| p.value["name"].as_str())
+        .collect();
+    for key in ask.step.requests[ask.r].query.keys() {
+        if names.contains(&key.as_str()) {
+            continue;
+        }
+        let mut d = at_request(
+            ask.step,
+            ask.r,
+            format!("query parameter `{key}` is not a parameter of {of}"),
+            key,
+        );
+        if let Some(close) = did_you_mean(key, names.iter().copied()) {
+            d = d.hint(format!("did you mean `{close}`?"));
+        }
+        diags.push(d);
+    }
+}
+
 impl Checks<'_> {
     /// Required parameters present, literal values valid, no undeclared
     /// query parameter.
@@ -143,30 +168,7 @@ impl Checks<'_> {
                 _ => {}
             }
         }
-        for key in req.query.keys() {
-            let is_query = |p: &&Place| p.value["in"] == "query";
-            if !declared
-                .iter()
-                .filter(is_query)
-                .any(|p| p.value["name"] == key.as_str())
-            {
-                let names: Vec<&str> = declared
-                    .iter()
-                    .filter(is_query)
-                    .filter_map(|p| p.value["name"].as_str())
-                    .collect();
-                let mut d = at_request(
-                    ask.step,
-                    ask.r,
-                    format!("query parameter `{key}` is not a parameter of {of}"),
-                    key,
-                );
-                if let Some(close) = did_you_mean(key, names.iter().copied()) {
-                    d = d.hint(format!("did you mean `{close}`?"));
-                }
-                diags.push(d);
-            }
-        }
+        undeclared_query(ask, &declared, &of, diags);
     }
 
     /// A literal parameter value against the parameter's schema.
