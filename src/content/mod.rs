@@ -7,17 +7,16 @@ pub mod chain;
 pub mod config;
 pub mod data;
 mod data_checks;
-mod jsonpos;
 pub mod localized;
 mod locate;
 pub(crate) mod openapi;
+mod pointer_pos;
 pub mod request;
 pub(crate) mod resolve;
 pub mod snapshot;
 pub mod step;
 pub mod translate;
 mod validate;
-mod yamlpos;
 
 use std::path::{Path, PathBuf};
 

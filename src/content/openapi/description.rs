@@ -488,11 +488,7 @@ fn with_siblings(root: &Path, main: File, diags: &mut Diagnostics) -> Option<Vec
 
 /// A diagnostic at the value at pointer `at` of `file` (a `$ref`, a schema).
 fn at_ref(file: &File, at: &str, msg: String) -> Diagnostic {
-    let (line, col) = if file.text.trim_start().starts_with('{') {
-        crate::content::jsonpos::locate(&file.text, at)
-    } else {
-        crate::content::yamlpos::locate(&file.text, at)
-    };
+    let (line, col) = crate::content::pointer_pos::locate(&file.text, at);
     Diagnostic::new(&file.rel, msg).at(&file.text, line, col)
 }
 

@@ -213,7 +213,8 @@ impl Checks<'_> {
         let req = &step.requests[r];
         let findings =
             response_findings(self.desc, self.schemas, op, resp.status, &resp.body, diags);
-        let (file, text, base) = shown_file(self.root, step, r, resp);
+        // Read only when a problem needs its place.
+        let mut shown: Option<Shown> = None;
         let of = format!("status {} of {} {}", resp.status, req.method, req.target());
         for f in findings {
             match f {
@@ -237,20 +238,11 @@ impl Checks<'_> {
                     rule,
                 } => {
                     let msg = format!("{}: {message} ({of})", json_path(&pointer));
-                    let d = match &text {
-                        Some(t) => {
-                            let (line, col) =
-                                super::jsonpos::locate(t, &format!("{base}{pointer}"));
-                            Diagnostic::new(&file, msg).at(t, line, col)
-                        }
-                        None => {
-                            // An inline sample, in the step's front matter.
-                            let (yaml, first) = front_matter(step);
-                            let at = format!("/requests/{r}/sample{pointer}");
-                            let (line, col) = super::yamlpos::locate(yaml, &at);
-                            Diagnostic::new(&step.source, msg).at(&step.text, line + first - 1, col)
-                        }
-                    };
+                    let at = shown.get_or_insert_with(|| Shown::of(self.root, step, r, resp));
+                    let (line, col) =
+                        super::pointer_pos::locate(&at.text, &format!("{}{pointer}", at.base));
+                    let d =
+                        Diagnostic::new(&at.file, msg).at(&at.whole, line + at.first_line - 1, col);
                     diags.push(d.hint(format!("schema rule at {rule}")));
                 }
             }
@@ -298,35 +290,54 @@ fn response_findings(
         .collect()
 }
 
-/// A step's YAML (its front matter, in a Markdown step) and the file line
-/// it starts on.
-fn front_matter(step: &Step) -> (&str, usize) {
-    let markdown = step.source.extension().is_some_and(|e| e == "md");
-    match super::step::split_front_matter(&step.source, &step.text) {
-        Ok((yaml, _, _)) if markdown => (yaml, 2),
-        _ => (&step.text, 1),
-    }
+/// Where a shown response is written: the file, the text a JSON Pointer
+/// is located in (the sample or snapshot file, or the step's YAML for an
+/// inline sample), the file line that text starts on, and the pointer of
+/// the body inside it.
+struct Shown {
+    file: PathBuf,
+    /// The whole file, for the excerpt under the message.
+    whole: String,
+    text: String,
+    first_line: usize,
+    base: String,
 }
 
-/// The file a shown response comes from, its text when it is JSON of its
-/// own, and the pointer of the body inside it.
-fn shown_file(
-    root: &Path,
-    step: &Step,
-    r: usize,
-    resp: &super::Response,
-) -> (PathBuf, Option<String>, &'static str) {
-    let req = &step.requests[r];
-    let (rel, base) = match (&resp.origin, &req.sample) {
-        (Origin::Snapshot { .. }, _) => (
-            Site::snapshot_path(Path::new(""), &step.slug, &req.id),
-            "/response/body",
-        ),
-        (Origin::Sample, Some(SampleSource::File(name))) => {
-            (Path::new(CONTENT_DIR).join(SAMPLES_DIR).join(name), "")
+impl Shown {
+    fn of(root: &Path, step: &Step, r: usize, resp: &super::Response) -> Shown {
+        let req = &step.requests[r];
+        let (rel, base) = match (&resp.origin, &req.sample) {
+            (Origin::Snapshot { .. }, _) => (
+                Site::snapshot_path(Path::new(""), &step.slug, &req.id),
+                "/response/body",
+            ),
+            (Origin::Sample, Some(SampleSource::File(name))) => {
+                (Path::new(CONTENT_DIR).join(SAMPLES_DIR).join(name), "")
+            }
+            _ => {
+                // An inline sample, in the step's front matter.
+                let markdown = step.source.extension().is_some_and(|e| e == "md");
+                let (yaml, first_line) =
+                    match super::step::split_front_matter(&step.source, &step.text) {
+                        Ok((yaml, _, _)) if markdown => (yaml, 2),
+                        _ => (step.text.as_str(), 1),
+                    };
+                return Shown {
+                    file: step.source.clone(),
+                    whole: step.text.clone(),
+                    text: yaml.to_owned(),
+                    first_line,
+                    base: format!("/requests/{r}/sample"),
+                };
+            }
+        };
+        let text = source::read_text(root, &rel, source::DATA_LIMIT).unwrap_or_default();
+        Shown {
+            file: rel,
+            whole: text.clone(),
+            text,
+            first_line: 1,
+            base: base.to_owned(),
         }
-        _ => return (step.source.clone(), None, ""),
-    };
-    let text = source::read_text(root, &rel, source::DATA_LIMIT).ok();
-    (rel, text, base)
+    }
 }

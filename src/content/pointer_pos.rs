@@ -1,9 +1,9 @@
-//! Where a value is in YAML text: the 1-based line and column of the node
-//! a JSON Pointer names, from the YAML parser's own spans (the parser
-//! serde-saphyr reads with), so that a problem found in a parsed YAML
-//! value (a description's `$ref`, an inline sample in a step's front
-//! matter) is reported at its place. [`super::jsonpos`] does the same for
-//! JSON text.
+//! Where a value is in YAML or JSON text (JSON is YAML): the 1-based line
+//! and column of the node a JSON Pointer names, from the YAML parser's own
+//! spans (the parser serde-saphyr reads with), so that a problem found in
+//! a parsed value (a sample or snapshot that breaks its schema, an inline
+//! sample in a step's front matter, a description's `$ref`) is reported at
+//! its place.
 
 use serde_saphyr::granit_parser::{Event, Parser};
 
@@ -97,6 +97,23 @@ mod tests {
         assert_eq!(locate(text, "/title"), (1, 8));
         // Text that stops parsing: the last node read on the way.
         assert_eq!(locate("a: [", "/a/0"), (1, 4));
+    }
+
+    #[test]
+    fn json_pointers_land_on_their_values() {
+        let text = "{\n  \"a\": [1, {\"b\": \"x\\\"}\"}],\n  \"c/d\": {\"e\": null}\n}\n";
+        assert_eq!(locate(text, ""), (1, 1));
+        assert_eq!(locate(text, "/a"), (2, 8));
+        assert_eq!(locate(text, "/a/1/b"), (2, 18));
+        assert_eq!(locate(text, "/c~1d/e"), (3, 16));
+        assert_eq!(
+            locate(text, "/c~1d/missing"),
+            (3, 10),
+            "the nearest existing value"
+        );
+        // JSON indented with tabs (no YAML indentation) reads as well.
+        let tabs = "{\n\t\"a\": {\n\t\t\"b\": [\n\t\t\t1,\n\t\t\t\"x\"\n\t\t]\n\t}\n}\n";
+        assert_eq!(locate(tabs, "/a/b/1"), (5, 4));
     }
 
     #[test]
