@@ -140,32 +140,35 @@ pub fn record(opts: &RecordOptions, person: &mut dyn Person) -> Result<RecordRep
     }
     let (redactor, exchanges, mut report) = (chain.redactor, chain.exchanges, chain.report);
     let recorded_at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-    let pending: Vec<store::Pending> = exchanges
+    // Each exchange as its snapshot, made once: the HAR takes every HTTP
+    // one, the store the selected ones. A prompt's answer came from the
+    // person, not the API: no snapshot.
+    let snapshots: Vec<(&Exchange, Snapshot, Option<content::Interactive>)> = exchanges
         .iter()
-        .filter(|x| {
+        .filter_map(|x| {
             let (s, r) = index_of(&site, &x.step, &x.request);
-            // A prompt's answer came from the person, not the API: no snapshot.
-            let prompt =
-                site.steps[s].requests[r].interactive == Some(content::Interactive::Prompt);
-            selected.contains(&(s, r)) && !prompt
-        })
-        .map(|x| store::Pending {
-            step: x.step.clone(),
-            request: x.request.clone(),
-            snapshot: snapshot_of(x, &redactor, &recorded_at),
+            let interactive = site.steps[s].requests[r].interactive;
+            (interactive != Some(content::Interactive::Prompt))
+                .then(|| (x, snapshot_of(x, &redactor, &recorded_at), interactive))
         })
         .collect();
     if let Some(path) = &opts.har {
-        let http: Vec<Snapshot> = exchanges
+        let http: Vec<&Snapshot> = snapshots
             .iter()
-            .filter(|x| {
-                let (s, r) = index_of(&site, &x.step, &x.request);
-                site.steps[s].requests[r].interactive.is_none()
-            })
-            .map(|x| snapshot_of(x, &redactor, &recorded_at))
+            .filter(|(_, _, interactive)| interactive.is_none())
+            .map(|(_, snapshot, _)| snapshot)
             .collect();
-        har::write(path, &har::har(&http.iter().collect::<Vec<_>>()))?;
+        har::write(path, &har::har(&http))?;
     }
+    let pending: Vec<store::Pending> = snapshots
+        .into_iter()
+        .filter(|(x, _, _)| selected.contains(&index_of(&site, &x.step, &x.request)))
+        .map(|(x, snapshot, _)| store::Pending {
+            step: x.step.clone(),
+            request: x.request.clone(),
+            snapshot,
+        })
+        .collect();
     if opts.check {
         return check_drift(&site, &pending, report);
     }

@@ -3,18 +3,31 @@
 
 use serde_json::Value;
 
+use super::description::Schemas;
 use super::{json_path, response_findings, Described, Finding};
 use crate::content::Site;
 use crate::error::Diagnostics;
 
 /// The descriptions of the bases, for `record --check`: live responses
-/// checked as the shown ones are.
-pub(crate) struct Live(Described);
+/// checked as the shown ones are, each base's schemas prepared once.
+pub(crate) struct Live<'a> {
+    described: &'a Described,
+    schemas: Vec<(&'a str, Schemas<'a>)>,
+}
 
-impl Live {
+impl<'a> Live<'a> {
     /// The descriptions `site` names, if any (loaded with the site).
-    pub(crate) fn load(site: &Site) -> Option<Live> {
-        (!site.described.bases.is_empty()).then(|| Live(site.described.clone()))
+    pub(crate) fn load(site: &'a Site) -> Option<Live<'a>> {
+        Live::new(&site.described)
+    }
+
+    fn new(described: &'a Described) -> Option<Live<'a>> {
+        let schemas: Vec<(&str, Schemas)> = described
+            .bases
+            .iter()
+            .filter_map(|(base, desc)| Some((base.as_str(), desc.schemas().ok()?)))
+            .collect();
+        (!schemas.is_empty()).then_some(Live { described, schemas })
     }
 
     /// What is wrong with a live answer of `status` and `body` to the
@@ -29,18 +42,18 @@ impl Live {
         // The operation the load found for the request (with the base URLs
         // as configured: `record` may point a base elsewhere since).
         let req = &site.steps[pos.0].requests[pos.1];
-        let Some(found) = self.0.operations.get(&req.id) else {
+        let Some(found) = self.described.operations.get(&req.id) else {
             return Vec::new();
         };
-        let Some(desc) = self.0.of(&found.base) else {
-            return Vec::new();
-        };
-        let Ok(schemas) = desc.schemas() else {
+        let (Some(desc), Some((_, schemas))) = (
+            self.described.of(&found.base),
+            self.schemas.iter().find(|(b, _)| *b == found.base),
+        ) else {
             return Vec::new();
         };
         let op = desc.operation_at(&found.pointer);
         let mut diags = Diagnostics::default();
-        response_findings(desc, &schemas, &op, status, body, &mut diags)
+        response_findings(desc, schemas, &op, status, body, &mut diags)
             .into_iter()
             .map(|f| match f {
                 Finding::Undocumented(documented) => format!(
@@ -84,10 +97,11 @@ mod tests {
             pointer: "/paths/~1data~1v2~1accounts/get".to_owned(),
             path_parameters: Vec::new(),
         };
-        let live = Live(Described {
+        let described = Described {
             bases: vec![("api".to_owned(), std::sync::Arc::new(desc))],
             operations: [("list-accounts".to_owned(), operation)].into(),
-        });
+        };
+        let live = Live::new(&described).unwrap();
         let pos = crate::content::chain::all(&site)
             .into_iter()
             .find(|&(s, r)| site.steps[s].requests[r].id == "list-accounts")
