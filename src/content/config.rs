@@ -282,9 +282,8 @@ impl ApiConfig {
             self.base_url = url.to_owned();
             true
         } else if let Some(b) = self.bases.get_mut(name) {
-            match b {
-                Base::Url(u) | Base::Described(DescribedBase { url: u, .. }) => *u = url.to_owned(),
-            }
+            let (Base::Url(u) | Base::Described(DescribedBase { url: u, .. })) = b;
+            *u = url.to_owned();
             true
         } else {
             false

@@ -25,15 +25,8 @@ pub(crate) fn lines(site: &Site, url: &str, root: &Path) -> Vec<String> {
         let at = format!("{url}/{base}");
         let real = api.and_then(|a| a.base(&base)).unwrap_or("");
         out.push(format!("  {base:<8} {at}   (instead of {real})"));
-        // A provider's description may hold in its server URL a part of
-        // the path the walkthrough writes in its requests (server
-        // `https://h/v2`, base `https://h`, path `/v2/x`): the mock's
-        // address for it takes that part back.
-        let base_path = crate::content::openapi::base_path(&site.config, &base);
-        let server_path = site.described.of(&base).map_or("", |d| d.server_path());
-        let extra = server_path
-            .strip_prefix(base_path.as_str())
-            .unwrap_or(server_path);
+        // Respect replaces the server URL of the base's description.
+        let extra = site.described.server_path_beyond(&site.config, &base);
         servers.push((base.clone(), format!("{at}{extra}")));
         bases.push((var, at));
     }

@@ -173,7 +173,7 @@ impl Description {
     /// The path of the first server URL (`/v2`), which the operations'
     /// paths go under.
     #[cfg(feature = "mock")]
-    pub(crate) fn server_path(&self) -> &str {
+    pub(super) fn server_path(&self) -> &str {
         &self.prefix
     }
 

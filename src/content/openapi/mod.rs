@@ -59,6 +59,19 @@ pub(crate) struct Operation {
 }
 
 impl Described {
+    /// The part of the path of base `base`'s description's server URL that
+    /// the base URL lacks (server `https://h/v2`, base `https://h`, requests
+    /// `/v2/x`: `/v2`), which a replacement for the server URL must carry.
+    #[cfg(feature = "mock")]
+    pub(crate) fn server_path_beyond(&self, config: &SiteConfig, base: &str) -> String {
+        let server_path = self.of(base).map_or("", |d| d.server_path());
+        let base_path = base_path(config, base);
+        server_path
+            .strip_prefix(base_path.as_str())
+            .unwrap_or(server_path)
+            .to_owned()
+    }
+
     /// The description of `base`, if it has one.
     pub(crate) fn of(&self, base: &str) -> Option<&Description> {
         self.bases
@@ -129,7 +142,7 @@ pub(super) fn check(
 }
 
 /// The path of base `base`'s URL (`https://api.example.com/v2` → `/v2`).
-pub(crate) fn base_path(config: &SiteConfig, base: &str) -> String {
+fn base_path(config: &SiteConfig, base: &str) -> String {
     let url = config.api.as_ref().and_then(|a| a.base(base)).unwrap_or("");
     url::Url::parse(url)
         .map(|u| u.path().trim_end_matches('/').to_owned())
