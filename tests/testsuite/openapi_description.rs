@@ -167,3 +167,13 @@ fn hostile_descriptions_are_errors_never_a_panic_or_a_hang() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn a_description_over_64_mib_is_refused_with_how_to_trim_it() {
+    let dir = walkthrough(&SAMPLE.replace("\"lots\"", "7"), GOOD_REQUESTS);
+    // A sparse file: its size is what is checked, before any read.
+    let file = std::fs::File::create(dir.path().join("content/openapi.yaml")).unwrap();
+    file.set_len(64 * 1024 * 1024 + 1).unwrap();
+    let err = fails_with(dir.path(), "stepdoc reads files of at most 64 MiB");
+    assert!(err.contains("scripts/trim-openapi.py"), "{err}");
+}
